@@ -1,0 +1,91 @@
+"""The typer application and what every command shares: output format, errors, exit codes.
+
+Commands live in sibling modules (``scenario_cmds``, ``deal_cmds``, ``conflict_cmds``)
+that register themselves on :data:`app`. Bad input exits with code 2 and a located,
+readable message; a Python traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from detente.errors import DetenteError, LimitError, ScenarioError
+
+__all__ = ["app", "Format", "console", "err_console", "emit_json", "guarded", "state", "load_scenario", "bundled_example"]
+
+app = typer.Typer(
+    name="detente",
+    help="Analyse multi-party negotiations and conflicts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+state: dict[str, bool] = {"debug": False}
+
+T = TypeVar("T")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def emit_json(data: Any) -> None:
+    """Print stable JSON (sorted keys are not used: key order is part of the contract)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _report_error(err: DetenteError, fmt: Format | None) -> None:
+    if fmt is Format.json and isinstance(err, ScenarioError):
+        sys.stdout.write(
+            json.dumps({"ok": False, "problems": [p.to_dict() for p in err.problems]}, indent=2) + "\n"
+        )
+    if isinstance(err, ScenarioError):
+        err_console.print(f"[bold red]error:[/] {err.render()}", markup=True, soft_wrap=True)
+    elif isinstance(err, LimitError):
+        err_console.print(f"[bold red]refused:[/] {err}", soft_wrap=True)
+    else:
+        err_console.print(f"[bold red]error:[/] {err}", soft_wrap=True)
+
+
+def guarded(fn: Callable[[], T], fmt: Format | None = None) -> T:
+    """Run a command body; turn detente's own errors into a message and exit code 2."""
+    try:
+        return fn()
+    except DetenteError as err:
+        if state["debug"]:
+            raise
+        _report_error(err, fmt)
+        raise typer.Exit(2) from None
+
+
+def bundled_example(name: str = "cairo-2024-05") -> Path:
+    """Path of a scenario bundled with the package."""
+    from importlib.resources import files
+
+    return Path(str(files("detente") / "examples" / f"{name}.yaml"))
+
+
+def load_scenario(path: Path | None) -> Any:
+    """Load ``path``, or the bundled Cairo example when no path is given."""
+    from detente.scenario import load
+
+    return load(path if path is not None else bundled_example())
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show Python tracebacks on errors."),
+) -> None:
+    """Analyse multi-party negotiations and conflicts."""
+    state["debug"] = debug

@@ -1,0 +1,378 @@
+"""Load scenario files (YAML or JSON) with line-accurate, actionable errors.
+
+Loading reads the file once and writes nothing. YAML is parsed with ruamel.yaml, which
+keeps the line and column of every key and value; the document is converted to plain
+Python values plus a map from field path to position, validated with pydantic
+(:mod:`detente.scenario.model`), then checked as a whole
+(:mod:`detente.scenario.semantics`). Every problem found is reported at once in a single
+:class:`~detente.errors.ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import ScalarString
+
+from detente.errors import Problem, ScenarioError, did_you_mean
+from detente.scenario.model import Scenario
+
+__all__ = ["load", "loads", "MAX_FILE_BYTES", "MAX_NODES", "Positions"]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000  # values in one document (guards against alias bombs)
+
+Path_ = tuple[str | int, ...]
+
+
+class Positions:
+    """Line/column (1-based) of every key and value of a document, by field path."""
+
+    def __init__(self) -> None:
+        self.value: dict[Path_, tuple[int, int]] = {}
+        self.key: dict[Path_, tuple[int, int]] = {}
+        self.quoted: set[Path_] = set()
+
+    def at(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of ``path``, or of its nearest located ancestor."""
+        p = tuple(path)
+        while p:
+            table = self.key if key and p in self.key else self.value
+            if p in table:
+                return table[p]
+            if p in self.key:
+                return self.key[p]
+            p = p[:-1]
+        return (1, 1)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _plain_key(k: Any) -> str:
+    if isinstance(k, bool):
+        return "true" if k else "false"
+    return str(k)
+
+
+def _to_plain(node: Any, path: Path_, pos: Positions, count: list[int]) -> Any:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise _TooBig
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for k in node:
+            sub = (*path, _plain_key(k))
+            try:
+                kl, kc = node.lc.key(k)
+                vl, vc = node.lc.value(k)
+                pos.key[sub] = (kl + 1, kc + 1)
+                pos.value[sub] = (vl + 1, vc + 1)
+            except (KeyError, TypeError, AttributeError):  # merged keys carry no mark
+                pass
+            out[_plain_key(k)] = _to_plain(node[k], sub, pos, count)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, item in enumerate(node):
+            sub = (*path, i)
+            try:
+                il, ic = node.lc.item(i)
+                pos.value[sub] = (il + 1, ic + 1)
+            except (KeyError, TypeError, AttributeError):
+                pass
+            items.append(_to_plain(item, sub, pos, count))
+        return items
+    if isinstance(node, dict):
+        return {_plain_key(k): _to_plain(v, (*path, _plain_key(k)), pos, count) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_to_plain(v, (*path, i), pos, count) for i, v in enumerate(node)]
+    if isinstance(node, ScalarString):
+        if type(node).__name__ in ("SingleQuotedScalarString", "DoubleQuotedScalarString"):
+            pos.quoted.add(path)
+        return str(node)
+    if isinstance(node, bool):
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        return node.date() if (node.hour, node.minute, node.second) == (0, 0, 0) else node
+    return node
+
+
+def _yaml_problem(err: YAMLError, name: str) -> Problem:
+    line = col = None
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if isinstance(err, MarkedYAMLError) and mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+    what = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    message = f"not valid YAML: {what}" + (f" ({context})" if context else "")
+    hint = "check indentation, colons and quotes near this line"
+    if "duplicate key" in str(err) or "found duplicate key" in str(what):
+        hint = "each key may appear once in a mapping; remove or rename the repeated key"
+    if "\t" in str(what) or "tab" in str(what).lower():
+        hint = "YAML does not allow tabs for indentation; use spaces"
+    return Problem(message, (), name, line, col, None, hint)
+
+
+def _parse(text: str, name: str, pos: Positions) -> Any:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    try:
+        doc = yaml.load(text)
+    except YAMLError as err:
+        raise ScenarioError([_yaml_problem(err, name)]) from None
+    except (ValueError, TypeError, RecursionError) as err:
+        raise ScenarioError([Problem(f"not valid YAML: {err}", (), name, hint="check the file's syntax")]) from None
+    try:
+        return _to_plain(doc, (), pos, [0])
+    except (_TooBig, RecursionError):
+        raise ScenarioError(
+            [
+                Problem(
+                    f"document has more than {MAX_NODES:,} values (or deeply nested aliases)",
+                    (),
+                    name,
+                    1,
+                    1,
+                    hint="split the scenario, or remove YAML aliases that expand it",
+                )
+            ]
+        ) from None
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
+    """Map a pydantic error location onto the data's own keys.
+
+    pydantic inserts union tags and validator names into locations; keep only the parts
+    that exist in the document. Returns the path and whether it ends at a missing key.
+    """
+    path: list[str | int] = []
+    cur = data
+    missing = False
+    for part in loc:
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and isinstance(part, str) and part.isidentifier() and not missing:
+            # the last real key that is absent: a missing field (tags are skipped below)
+            if part not in ("choice", "boolean", "integer") and "[" not in part:
+                path.append(part)
+                missing = True
+                cur = None
+    return tuple(path), missing
+
+
+_EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "string_type": "text",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "date_from_datetime_parsing": "a date like 2024-05-06",
+    "date_parsing": "a date like 2024-05-06",
+    "date_type": "a date like 2024-05-06",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "tuple_type": "a list",
+    "missing": "this field",
+}
+
+
+def _fields_at(model: type[Any], loc: tuple[Any, ...]) -> list[str]:
+    """Field names allowed where an unknown key was found (best effort, for hints)."""
+    from pydantic import BaseModel
+
+    cur: Any = model
+    for part in loc[:-1]:
+        if isinstance(cur, type) and issubclass(cur, BaseModel):
+            field = cur.model_fields.get(str(part))
+            if field is None:
+                candidates = [
+                    m for m in _submodels(cur) if m.__name__.lower().startswith(str(part))
+                ]
+                cur = candidates[0] if candidates else cur
+                continue
+            cur = field.annotation
+        for sub in _submodels(cur):
+            cur = sub
+            break
+    if isinstance(cur, type) and issubclass(cur, BaseModel):
+        return list(cur.model_fields)
+    return []
+
+
+def _submodels(annotation: Any) -> list[type[Any]]:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out: list[type[Any]] = []
+    for arg in get_args(annotation):
+        out.extend(_submodels(arg))
+    return out
+
+
+def _validation_problems(err: ValidationError, data: Any, name: str, pos: Positions) -> list[Problem]:
+    grouped: dict[Path_, list[dict[str, Any]]] = {}
+    order: list[Path_] = []
+    for e in err.errors(include_url=False):
+        path, _ = _clean_loc(tuple(e["loc"]), data)
+        if path not in grouped:
+            grouped[path] = []
+            order.append(path)
+        grouped[path].append(e)
+    problems = []
+    for path in order:
+        errs = grouped[path]
+        types = {e["type"] for e in errs}
+        first = errs[0]
+        line, col = pos.at(path, key="extra_forbidden" in types or "missing" in types)
+        hint: str | None = None
+        expected: str | None = None
+        if "extra_forbidden" in types:
+            key = str(path[-1]) if path else "?"
+            allowed = _fields_at(Scenario, tuple(first["loc"]))
+            message = f"unknown field '{key}'"
+            hint = did_you_mean(key, allowed, what="field") if allowed else None
+            expected = "one of: " + ", ".join(allowed) if allowed else None
+        elif "missing" in types:
+            message = f"required field '{path[-1]}' is missing" if path else "required field missing"
+            hint = "add it"
+        else:
+            value = first.get("input")
+            shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            msgs = []
+            for e in errs:
+                if e["type"] in ("literal_error", "enum"):
+                    exp = e.get("ctx", {}).get("expected", "")
+                    msgs.append(f"one of {exp}")
+                    literals = [s.strip(" '") for s in exp.replace(" or ", ",").split(",")]
+                    if isinstance(value, str):
+                        hint = hint or did_you_mean(value, [s for s in literals if s])
+                elif e["type"] == "union_tag_invalid":
+                    exp = e.get("ctx", {}).get("expected_tags", "")
+                    msgs.append(f"a kind among {exp}")
+                    tags = [s.strip(" '") for s in exp.split(",")]
+                    tag = e.get("ctx", {}).get("tag", "")
+                    hint = hint or did_you_mean(str(tag), tags)
+                elif e["type"] == "union_tag_not_found":
+                    msgs.append("a 'kind' field (choice, boolean or integer)")
+                elif e["type"] == "value_error":
+                    msgs.append(str(e.get("ctx", {}).get("error", e["msg"])))
+                elif e["type"] in _EXPECTED:
+                    msgs.append(_EXPECTED[e["type"]])
+                else:
+                    msgs.append(e["msg"].removeprefix("Input should be ").removeprefix("Value error, "))
+            uniq = list(dict.fromkeys(msgs))
+            if len(uniq) == 1 and first["type"] == "value_error":
+                message = uniq[0]
+            else:
+                message = f"invalid value {shown}"
+                expected = ", or ".join(uniq)
+        problems.append(Problem(message, path, name, line, col, expected, hint))
+    return problems
+
+
+def loads(text: str, name: str = "<string>") -> Scenario:
+    """Load a scenario from YAML or JSON text. Raises :class:`ScenarioError`."""
+    from detente.scenario.semantics import check_scenario
+
+    if not text.strip():
+        raise ScenarioError(
+            [Problem("the file is empty", (), name, 1, 1, "a scenario mapping", "start from 'detente examples copy'")]
+        )
+    pos = Positions()
+    data = _parse(text, name, pos)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+        raise ScenarioError(
+            [
+                Problem(
+                    f"the top level is {kind}, not a mapping",
+                    (),
+                    name,
+                    1,
+                    1,
+                    "keys such as id, title, parties, issues",
+                    "see docs/scenario-format.md or 'detente examples list'",
+                )
+            ]
+        )
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError(_validation_problems(err, data, name, pos)) from None
+    problems = check_scenario(scenario, name, pos)
+    if problems:
+        raise ScenarioError(problems)
+    scenario._origin = name
+    return scenario
+
+
+def load(path: str | Path) -> Scenario:
+    """Load and validate a scenario file (YAML, or JSON). Reads only; never writes.
+
+    Raises :class:`~detente.errors.ScenarioError` listing every problem found.
+    """
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise ScenarioError([Problem("no such file", (), name, hint="check the path")])
+    if p.is_dir():
+        raise ScenarioError([Problem("this is a folder, not a scenario file", (), name)])
+    size = p.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"file is {size / 1e6:.1f} MB, larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit",
+                    (),
+                    name,
+                    expected="a scenario file of a few kilobytes",
+                    hint="is this the right file? scenarios are small text files",
+                )
+            ]
+        )
+    raw = p.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise ScenarioError(
+            [Problem("this is a binary file, not a text scenario", (), name, 1, 1, "YAML or JSON text")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ScenarioError(
+            [Problem(f"not UTF-8 text (byte {err.start})", (), name, line, None, "UTF-8 encoded YAML or JSON", "save the file as UTF-8")]
+        ) from None
+    if p.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ScenarioError(
+                [Problem(f"not valid JSON: {err.msg}", (), name, err.lineno, err.colno, hint="check commas, brackets and quotes")]
+            ) from None
+    return loads(text, name)
