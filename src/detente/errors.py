@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Problem", "ScenarioError", "DetenteError", "LimitError", "did_you_mean", "format_path"]
+__all__ = ["DetenteError", "LimitError", "Problem", "ScenarioError", "did_you_mean", "format_path"]
 
 
 def format_path(path: Sequence[str | int]) -> str:

@@ -19,7 +19,17 @@ from rich.console import Console
 
 from detente.errors import DetenteError, LimitError, ScenarioError
 
-__all__ = ["app", "Format", "console", "err_console", "emit_json", "guarded", "state", "load_scenario", "bundled_example"]
+__all__ = [
+    "Format",
+    "app",
+    "bundled_example",
+    "console",
+    "emit_json",
+    "err_console",
+    "guarded",
+    "load_scenario",
+    "state",
+]
 
 app = typer.Typer(
     name="detente",
@@ -48,7 +58,8 @@ def emit_json(data: Any) -> None:
 def _report_error(err: DetenteError, fmt: Format | None) -> None:
     if fmt is Format.json and isinstance(err, ScenarioError):
         sys.stdout.write(
-            json.dumps({"ok": False, "problems": [p.to_dict() for p in err.problems]}, indent=2) + "\n"
+            json.dumps({"ok": False, "problems": [p.to_dict() for p in err.problems]}, indent=2)
+            + "\n"
         )
     if isinstance(err, ScenarioError):
         err_console.print(f"[bold red]error:[/] {err.render()}", markup=True, soft_wrap=True)

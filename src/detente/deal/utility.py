@@ -25,7 +25,7 @@ import numpy.typing as npt
 from detente.errors import LimitError
 from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, Priority, Scenario
 
-__all__ = ["Domain", "domains", "AdditiveUtility", "utilities", "issue_values", "MAX_TABLE"]
+__all__ = ["MAX_TABLE", "AdditiveUtility", "Domain", "domains", "issue_values", "utilities"]
 
 MAX_TABLE = 50_000_000  # values of one issue we are willing to tabulate
 
@@ -188,7 +188,7 @@ def utilities(s: Scenario) -> dict[str, AdditiveUtility]:
         pos = s.positions[pid]
         weights = []
         worst = best = 0.0
-        for issue, dom in zip(s.issues, full):
+        for issue, dom in zip(s.issues, full, strict=True):
             pr = pos.priorities.get(issue.id)
             w = float(pr.weight) if pr is not None else 0.0
             weights.append(w)

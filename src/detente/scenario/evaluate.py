@@ -14,7 +14,7 @@ from functools import reduce
 import numpy as np
 import numpy.typing as npt
 
-from detente.scenario.expr import Arith, BoolOp, Compare, Const, Expr, InList, Name, Neg, Not
+from detente.scenario.expr import Arith, Compare, Const, Expr, InList, Name, Neg, Not
 
 __all__ = ["evaluate"]
 
@@ -47,7 +47,8 @@ def evaluate(node: Expr, env: Mapping[str, Array]) -> Value:
     if isinstance(node, Name):
         return env[node.id]
     if isinstance(node, Const):
-        return node.value  # type: ignore[return-value]  # resolved: int or bool
+        assert not isinstance(node.value, str), "evaluate() takes resolved expressions"
+        return node.value
     if isinstance(node, Not):
         return np.logical_not(evaluate(node.operand, env))
     if isinstance(node, Neg):
@@ -63,7 +64,7 @@ def evaluate(node: Expr, env: Mapping[str, Array]) -> Value:
     if isinstance(node, Compare):
         a = evaluate(node.left, env)
         b = evaluate(node.right, env)
-        return _COMPARE[node.op](a, b)  # type: ignore[no-any-return]
+        return _COMPARE[node.op](a, b)  # type: ignore[no-any-return,unused-ignore]
     if isinstance(node, InList):
         a = evaluate(node.operand, env)
         hits = reduce(np.logical_or, (np.equal(a, evaluate(i, env)) for i in node.items))

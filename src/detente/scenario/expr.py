@@ -28,21 +28,21 @@ from dataclasses import dataclass
 from typing import Literal, Union
 
 __all__ = [
-    "Expr",
-    "Name",
-    "Const",
-    "Compare",
-    "InList",
-    "BoolOp",
-    "Not",
-    "Arith",
-    "Neg",
-    "ExprSyntaxError",
-    "parse",
-    "names",
-    "unparse",
-    "MAX_LITERAL",
     "MAX_LENGTH",
+    "MAX_LITERAL",
+    "Arith",
+    "BoolOp",
+    "Compare",
+    "Const",
+    "Expr",
+    "ExprSyntaxError",
+    "InList",
+    "Name",
+    "Neg",
+    "Not",
+    "names",
+    "parse",
+    "unparse",
 ]
 
 MAX_LITERAL = 10**12  # integer literals beyond this are refused (no overflow tricks)
@@ -196,7 +196,9 @@ def _tokenize(text: str) -> list[_Tok]:
         if kind == "op" and tok in _FORBIDDEN_OPS:
             raise ExprSyntaxError(f"operator '{tok}' is not allowed", pos, _FORBIDDEN_OPS[tok])
         if kind == "name" and tok.startswith("__"):
-            raise ExprSyntaxError(f"name '{tok}' is not allowed", pos, "names may not start with '__'")
+            raise ExprSyntaxError(
+                f"name '{tok}' is not allowed", pos, "names may not start with '__'"
+            )
         if kind != "ws":
             out.append(_Tok(kind, tok, pos))
         pos = m.end()
@@ -350,9 +352,7 @@ class _Parser:
         if tok.kind == "int":
             value = int(tok.text) if len(tok.text) <= 16 else MAX_LITERAL + 1
             if value > MAX_LITERAL:
-                raise ExprSyntaxError(
-                    f"integer literal too large (limit {MAX_LITERAL:,})", tok.col
-                )
+                raise ExprSyntaxError(f"integer literal too large (limit {MAX_LITERAL:,})", tok.col)
             return Const(value, tok.col)
         if tok.kind == "str":
             return Const(tok.text[1:-1], tok.col)
@@ -369,7 +369,9 @@ class _Parser:
                     "function calls are not part of the expression language",
                 )
             if nxt.text == ".":
-                raise ExprSyntaxError("attribute access is not allowed", nxt.col, _FORBIDDEN_OPS["."])
+                raise ExprSyntaxError(
+                    "attribute access is not allowed", nxt.col, _FORBIDDEN_OPS["."]
+                )
             return Name(tok.text, tok.col)
         if tok.text == "(":
             self.enter(tok.col)

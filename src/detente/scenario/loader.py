@@ -24,7 +24,7 @@ from ruamel.yaml.scalarstring import ScalarString
 from detente.errors import Problem, ScenarioError, did_you_mean
 from detente.scenario.model import Scenario
 
-__all__ = ["load", "loads", "MAX_FILE_BYTES", "MAX_NODES", "Positions"]
+__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Positions", "load", "loads"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # values in one document (guards against alias bombs)
@@ -92,7 +92,9 @@ def _to_plain(node: Any, path: Path_, pos: Positions, count: list[int]) -> Any:
             items.append(_to_plain(item, sub, pos, count))
         return items
     if isinstance(node, dict):
-        return {_plain_key(k): _to_plain(v, (*path, _plain_key(k)), pos, count) for k, v in node.items()}
+        return {
+            _plain_key(k): _to_plain(v, (*path, _plain_key(k)), pos, count) for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_to_plain(v, (*path, i), pos, count) for i, v in enumerate(node)]
     if isinstance(node, ScalarString):
@@ -134,7 +136,9 @@ def _parse(text: str, name: str, pos: Positions) -> Any:
     except YAMLError as err:
         raise ScenarioError([_yaml_problem(err, name)]) from None
     except (ValueError, TypeError, RecursionError) as err:
-        raise ScenarioError([Problem(f"not valid YAML: {err}", (), name, hint="check the file's syntax")]) from None
+        raise ScenarioError(
+            [Problem(f"not valid YAML: {err}", (), name, hint="check the file's syntax")]
+        ) from None
     try:
         return _to_plain(doc, (), pos, [0])
     except (_TooBig, RecursionError):
@@ -161,6 +165,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
     path: list[str | int] = []
     cur = data
     missing = False
+    tags = ("choice", "boolean", "integer")
     for part in loc:
         if isinstance(cur, dict) and isinstance(part, str) and part in cur:
             path.append(part)
@@ -168,12 +173,17 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
         elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             path.append(part)
             cur = cur[part]
-        elif isinstance(cur, dict) and isinstance(part, str) and part.isidentifier() and not missing:
-            # the last real key that is absent: a missing field (tags are skipped below)
-            if part not in ("choice", "boolean", "integer") and "[" not in part:
-                path.append(part)
-                missing = True
-                cur = None
+        elif (
+            isinstance(cur, dict)
+            and isinstance(part, str)
+            and part.isidentifier()
+            and part not in tags
+            and not missing
+        ):
+            # a key the document lacks: the missing field itself (union tags are skipped)
+            path.append(part)
+            missing = True
+            cur = None
     return tuple(path), missing
 
 
@@ -233,8 +243,10 @@ def _submodels(annotation: Any) -> list[type[Any]]:
     return out
 
 
-def _validation_problems(err: ValidationError, data: Any, name: str, pos: Positions) -> list[Problem]:
-    grouped: dict[Path_, list[dict[str, Any]]] = {}
+def _validation_problems(
+    err: ValidationError, data: Any, name: str, pos: Positions
+) -> list[Problem]:
+    grouped: dict[Path_, list[Any]] = {}
     order: list[Path_] = []
     for e in err.errors(include_url=False):
         path, _ = _clean_loc(tuple(e["loc"]), data)
@@ -257,7 +269,9 @@ def _validation_problems(err: ValidationError, data: Any, name: str, pos: Positi
             hint = did_you_mean(key, allowed, what="field") if allowed else None
             expected = "one of: " + ", ".join(allowed) if allowed else None
         elif "missing" in types:
-            message = f"required field '{path[-1]}' is missing" if path else "required field missing"
+            message = (
+                f"required field '{path[-1]}' is missing" if path else "required field missing"
+            )
             hint = "add it"
         else:
             value = first.get("input")
@@ -285,7 +299,9 @@ def _validation_problems(err: ValidationError, data: Any, name: str, pos: Positi
                 elif e["type"] in _EXPECTED:
                     msgs.append(_EXPECTED[e["type"]])
                 else:
-                    msgs.append(e["msg"].removeprefix("Input should be ").removeprefix("Value error, "))
+                    msgs.append(
+                        e["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
+                    )
             uniq = list(dict.fromkeys(msgs))
             if len(uniq) == 1 and first["type"] == "value_error":
                 message = uniq[0]
@@ -302,7 +318,17 @@ def loads(text: str, name: str = "<string>") -> Scenario:
 
     if not text.strip():
         raise ScenarioError(
-            [Problem("the file is empty", (), name, 1, 1, "a scenario mapping", "start from 'detente examples copy'")]
+            [
+                Problem(
+                    "the file is empty",
+                    (),
+                    name,
+                    1,
+                    1,
+                    "a scenario mapping",
+                    "start from 'detente examples copy'",
+                )
+            ]
         )
     pos = Positions()
     data = _parse(text, name, pos)
@@ -359,20 +385,48 @@ def load(path: str | Path) -> Scenario:
     raw = p.read_bytes()
     if b"\x00" in raw[:8192]:
         raise ScenarioError(
-            [Problem("this is a binary file, not a text scenario", (), name, 1, 1, "YAML or JSON text")]
+            [
+                Problem(
+                    "this is a binary file, not a text scenario",
+                    (),
+                    name,
+                    1,
+                    1,
+                    "YAML or JSON text",
+                )
+            ]
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise ScenarioError(
-            [Problem(f"not UTF-8 text (byte {err.start})", (), name, line, None, "UTF-8 encoded YAML or JSON", "save the file as UTF-8")]
+            [
+                Problem(
+                    f"not UTF-8 text (byte {err.start})",
+                    (),
+                    name,
+                    line,
+                    None,
+                    "UTF-8 encoded YAML or JSON",
+                    "save the file as UTF-8",
+                )
+            ]
         ) from None
     if p.suffix.lower() == ".json":
         try:
             json.loads(text)
         except json.JSONDecodeError as err:
             raise ScenarioError(
-                [Problem(f"not valid JSON: {err.msg}", (), name, err.lineno, err.colno, hint="check commas, brackets and quotes")]
+                [
+                    Problem(
+                        f"not valid JSON: {err.msg}",
+                        (),
+                        name,
+                        err.lineno,
+                        err.colno,
+                        hint="check commas, brackets and quotes",
+                    )
+                ]
             ) from None
     return loads(text, name)

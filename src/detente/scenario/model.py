@@ -9,6 +9,7 @@ resolved AST. Unknown keys are errors, so a misspelt key never silently vanishes
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -16,33 +17,33 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from detente.scenario.expr import Expr
 
 __all__ = [
-    "Basis",
-    "Firmness",
-    "Source",
-    "Party",
-    "OptionSpec",
-    "ChoiceIssue",
-    "BooleanIssue",
-    "IntegerIssue",
-    "Issue",
-    "Derived",
-    "RedLine",
-    "Priority",
-    "Reservation",
-    "Position",
-    "Response",
-    "Proposal",
+    "ID_PATTERN",
     "Amendment",
-    "Figure",
-    "Event",
+    "Basis",
+    "BooleanIssue",
+    "ChoiceIssue",
+    "Conflict",
     "ConflictOption",
-    "DecisionMaker",
-    "Statement",
     "ConflictPreference",
     "ConflictRule",
-    "Conflict",
+    "DecisionMaker",
+    "Derived",
+    "Event",
+    "Figure",
+    "Firmness",
+    "IntegerIssue",
+    "Issue",
+    "OptionSpec",
+    "Party",
+    "Position",
+    "Priority",
+    "Proposal",
+    "RedLine",
+    "Reservation",
+    "Response",
     "Scenario",
-    "ID_PATTERN",
+    "Source",
+    "Statement",
 ]
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
@@ -147,7 +148,7 @@ class IntegerIssue(_IssueBase):
         return self.range[1] - self.range[0] + 1
 
 
-Issue = Annotated[Union[ChoiceIssue, BooleanIssue, IntegerIssue], Field(discriminator="kind")]
+Issue = Annotated[ChoiceIssue | BooleanIssue | IntegerIssue, Field(discriminator="kind")]
 
 
 class Derived(_Model):
@@ -212,7 +213,9 @@ class Priority(Provenance):
     @field_validator("values")
     @classmethod
     def _unit_interval(cls, v: PriorityValues) -> PriorityValues:
-        nums = v.values() if isinstance(v, dict) else [p[1] for p in v] if isinstance(v, list) else []
+        nums = (
+            v.values() if isinstance(v, dict) else [p[1] for p in v] if isinstance(v, list) else []
+        )
         for x in nums:
             if not 0.0 <= x <= 1.0:
                 raise ValueError(f"value {x} is outside [0, 1]")
@@ -220,7 +223,7 @@ class Priority(Provenance):
             if not v:
                 raise ValueError("a piecewise-linear curve needs at least one point")
             xs = [p[0] for p in v]
-            if any(b <= a for a, b in zip(xs, xs[1:])):
+            if any(b <= a for a, b in itertools.pairwise(xs)):
                 raise ValueError("curve points must have strictly increasing x")
         return v
 
@@ -292,7 +295,7 @@ class Event(Provenance):
     text: str
     speaker: str | None = None
     figures: list[Figure] = []
-    date: dt.date  # type: ignore[assignment]  # required here
+    date: dt.date  # required here
 
 
 class ConflictOption(_Model):

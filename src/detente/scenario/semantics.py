@@ -18,7 +18,7 @@ from detente.scenario.typecheck import BoolT, ChoiceT, ExprTypeError, IntT, Type
 if TYPE_CHECKING:
     from detente.scenario.loader import Positions
 
-__all__ = ["check_scenario", "issue_env", "conflict_env", "state_pattern_problem"]
+__all__ = ["check_scenario", "conflict_env", "issue_env", "state_pattern_problem"]
 
 Path_ = tuple[str | int, ...]
 
@@ -65,7 +65,7 @@ class _Collector:
                 path,
                 f"this expression gives {'an integer' if isinstance(t, IntT) else 'an option'}, "
                 "not a condition",
-                expected="a condition such as \"raise >= 3\"",
+                expected='a condition such as "raise >= 3"',
                 hint="compare it with something",
             )
             return None
@@ -87,7 +87,13 @@ def _duplicates(c: _Collector, items: Sequence[object], path: Path_, what: str) 
 
 
 def _ref(
-    c: _Collector, path: Path_, ref: str | None, known: Iterable[str], what: str, *, key: bool = False
+    c: _Collector,
+    path: Path_,
+    ref: str | None,
+    known: Iterable[str],
+    what: str,
+    *,
+    key: bool = False,
 ) -> bool:
     if ref is None:
         return True
@@ -136,7 +142,7 @@ def _derived(c: _Collector, s: Scenario, env: dict[str, Type]) -> None:
         if state.get(n) == 2:
             return
         if state.get(n) == 1:
-            cycle = stack[stack.index(n) :] + [n]
+            cycle = [*stack[stack.index(n) :], n]
             i = by_id[n][0]
             c.add(
                 ("derived", i, "expr"),
@@ -188,7 +194,11 @@ def _value_in_domain(
         if isinstance(value, bool) or not isinstance(value, int):
             c.add(path, f"{value!r} is not a whole number", expected=f"an integer in [{lo}, {hi}]")
         elif not lo <= value <= hi:
-            c.add(path, f"{value} is outside the range of '{issue.id}'", expected=f"an integer in [{lo}, {hi}]")
+            c.add(
+                path,
+                f"{value} is outside the range of '{issue.id}'",
+                expected=f"an integer in [{lo}, {hi}]",
+            )
 
 
 def _positions(c: _Collector, s: Scenario, env: Mapping[str, Type]) -> None:
@@ -249,8 +259,11 @@ def _priority_values(
         )
         return
     if isinstance(values, list):
-        c.add(vpath, f"points only apply to integer issues; '{issue.id}' is a {issue.kind} issue",
-              expected="a map option -> value in [0, 1]")
+        c.add(
+            vpath,
+            f"points only apply to integer issues; '{issue.id}' is a {issue.kind} issue",
+            expected="a map option -> value in [0, 1]",
+        )
         return
     assert isinstance(values, dict)
     for k in values:
@@ -264,7 +277,9 @@ def _priority_values(
             )
 
 
-def _provenance(c: _Collector, path: Path_, basis: str, source: str | None, sources: list[str]) -> None:
+def _provenance(
+    c: _Collector, path: Path_, basis: str, source: str | None, sources: list[str]
+) -> None:
     if source is not None:
         _ref(c, (*path, "source"), source, sources, "source")
     elif basis == "reported":
@@ -311,8 +326,11 @@ def _proposals(c: _Collector, s: Scenario) -> None:
         for iid, opts in am.adds.items():
             issue_obj = issues.get(iid)
             if isinstance(issue_obj, ChoiceIssue) and set(issue_obj.option_ids) <= set(opts):
-                c.add((*base, "adds", iid), f"this would leave '{iid}' with no option before the amendment",
-                      hint="an amendment unlocks extra options; keep at least one on the table")
+                c.add(
+                    (*base, "adds", iid),
+                    f"this would leave '{iid}' with no option before the amendment",
+                    hint="an amendment unlocks extra options; keep at least one on the table",
+                )
 
 
 def _events(c: _Collector, s: Scenario) -> None:
@@ -347,20 +365,33 @@ def _conflict(c: _Collector, s: Scenario) -> None:
     for i, dm in enumerate(cf.decision_makers):
         _ref(c, (*base, "decision_makers", i, "party"), dm.party, party_ids, "party")
         if dm.party in dm_ids:
-            c.add((*base, "decision_makers", i, "party"), f"'{dm.party}' is listed twice as a decision maker")
+            c.add(
+                (*base, "decision_makers", i, "party"),
+                f"'{dm.party}' is listed twice as a decision maker",
+            )
         dm_ids.append(dm.party)
         for j, opt in enumerate(dm.options):
             opath = (*base, "decision_makers", i, "options", j)
             if opt.id in seen_opts:
-                c.add(opath, f"option '{opt.id}' is already controlled by '{seen_opts[opt.id]}'",
-                      hint="option ids must be unique across decision makers")
+                c.add(
+                    opath,
+                    f"option '{opt.id}' is already controlled by '{seen_opts[opt.id]}'",
+                    hint="option ids must be unique across decision makers",
+                )
             elif opt.id in issue_ids:
-                c.add(opath, f"option '{opt.id}' has the same id as an issue", hint="rename one of them")
+                c.add(
+                    opath,
+                    f"option '{opt.id}' has the same id as an issue",
+                    hint="rename one of them",
+                )
             seen_opts[opt.id] = dm.party
     n = len(seen_opts)
     if n > 24:
-        c.add((*base, "decision_makers"), f"{n} options give up to {2**n:,} states, beyond the limit of 2^24",
-              hint="merge or drop options; GMCR models rarely need more than 20")
+        c.add(
+            (*base, "decision_makers"),
+            f"{n} options give up to {2**n:,} states, beyond the limit of 2^24",
+            hint="merge or drop options; GMCR models rarely need more than 20",
+        )
     env = conflict_env(s)
     sources = [x.id for x in s.sources]
     for i, rule in enumerate(cf.infeasible):
@@ -368,31 +399,44 @@ def _conflict(c: _Collector, s: Scenario) -> None:
         out = c.expression((*base, "infeasible", i, "rule"), rule.rule, env, want="bool")
         if out is not None:
             rule._ast = out[0]
-    for opt in cf.irreversible:
-        _ref(c, (*base, "irreversible", opt), opt, seen_opts, "option", key=True)
+    for opt_id in cf.irreversible:
+        _ref(c, (*base, "irreversible", opt_id), opt_id, seen_opts, "option", key=True)
     for pid, pref in cf.preferences.items():
         ppath = (*base, "preferences", pid)
         _ref(c, ppath, pid, dm_ids, "decision maker", key=True)
         _provenance(c, ppath, pref.basis, pref.source, sources)
         for j, st in enumerate(pref.statements or []):
             _provenance(c, (*ppath, "statements", j), st.basis, st.source, sources)
-            out = c.expression((*ppath, "statements", j, "statement"), st.statement, env, want="bool")
+            out = c.expression(
+                (*ppath, "statements", j, "statement"), st.statement, env, want="bool"
+            )
             if out is not None:
                 st._ast = out[0]
         for j, group in enumerate(pref.ranking or []):
             for k, state in enumerate(group):
                 why = state_pattern_problem(state, n)
                 if why:
-                    c.add((*ppath, "ranking", j, k), why, expected=f"{n} letters Y/N in declared option order")
-    for dm in dm_ids:
-        if dm not in cf.preferences:
-            c.add((*base, "preferences"), f"decision maker '{dm}' has no preferences",
-                  hint="add 'statements' or a 'ranking' for it", key=True)
+                    c.add(
+                        (*ppath, "ranking", j, k),
+                        why,
+                        expected=f"{n} letters Y/N in declared option order",
+                    )
+    for dm_id in dm_ids:
+        if dm_id not in cf.preferences:
+            c.add(
+                (*base, "preferences"),
+                f"decision maker '{dm_id}' has no preferences",
+                hint="add 'statements' or a 'ranking' for it",
+                key=True,
+            )
     if cf.status_quo is not None:
         why = state_pattern_problem(cf.status_quo, n)
         if why or "-" in cf.status_quo:
-            c.add((*base, "status_quo"), why or "the status quo must be one state (no '-')",
-                  expected=f"{n} letters Y/N in declared option order")
+            c.add(
+                (*base, "status_quo"),
+                why or "the status quo must be one state (no '-')",
+                expected=f"{n} letters Y/N in declared option order",
+            )
 
 
 def check_scenario(s: Scenario, name: str, pos: Positions) -> list[Problem]:
@@ -412,6 +456,9 @@ def check_scenario(s: Scenario, name: str, pos: Positions) -> list[Problem]:
     _events(c, s)
     _conflict(c, s)
     if not s.issues and s.conflict is None:
-        c.add(("issues",), "the scenario has neither issues nor a conflict section",
-              hint="add 'issues' (and 'positions') for a deal analysis, or 'conflict' for GMCR")
+        c.add(
+            ("issues",),
+            "the scenario has neither issues nor a conflict section",
+            hint="add 'issues' (and 'positions') for a deal analysis, or 'conflict' for GMCR",
+        )
     return c.problems

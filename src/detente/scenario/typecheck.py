@@ -29,7 +29,16 @@ from detente.scenario.expr import (
     Not,
 )
 
-__all__ = ["IntT", "BoolT", "ChoiceT", "Type", "ExprTypeError", "check", "MAX_MAGNITUDE", "describe"]
+__all__ = [
+    "MAX_MAGNITUDE",
+    "BoolT",
+    "ChoiceT",
+    "ExprTypeError",
+    "IntT",
+    "Type",
+    "check",
+    "describe",
+]
 
 MAX_MAGNITUDE = 10**15  # bound on any intermediate integer value
 
@@ -202,11 +211,11 @@ def _walk(node: Expr, env: Mapping[str, Type]) -> tuple[Expr, _AnyT]:
         return Compare(node.op, left, right, node.col), BoolT()
     if isinstance(node, InList):
         operand, ot = _walk(node.operand, env)
-        items = []
+        items: list[Expr] = []
         for item in node.items:
-            resolved, it = _walk(item, env)
-            new_operand, resolved = _compare_pair("==", ot, operand, it, resolved, item.col)
-            items.append(resolved)
+            item_resolved, item_t = _walk(item, env)
+            _, item_resolved = _compare_pair("==", ot, operand, item_t, item_resolved, item.col)
+            items.append(item_resolved)
         if isinstance(ot, _StrT):
             raise ExprTypeError("the left side of 'in' must name an issue", node.operand.col)
         return InList(operand, tuple(items), node.negated, node.col), BoolT()
