@@ -1,0 +1,56 @@
+"""Commands that bring other tools' formats in: ``detente import-genius``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from detente.cli.app import Format, app, console, emit_json, guarded
+from detente.errors import DetenteError
+from detente.scenario.model import Scenario
+
+__all__ = ["import_genius"]
+
+
+@app.command("import-genius")
+def import_genius(
+    source: Path = typer.Argument(..., help="GENIUS folder, or the domain XML file."),
+    profiles: list[Path] = typer.Argument(
+        None, help="Profile XML files (when SOURCE is a domain file)."
+    ),
+    output: Path = typer.Option(..., "-o", "--output", help="Scenario YAML file to write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    format: Format = typer.Option(Format.text, "--format", help="text or json"),
+) -> None:
+    """Convert a GENIUS / ANAC domain (XML) into a detente scenario file."""
+    from detente.interop.genius import dump_yaml, find_genius_files, genius_to_document
+    from detente.scenario.loader import loads
+
+    def run() -> tuple[Scenario, str]:
+        if output.exists() and not force:
+            raise DetenteError(f"{output} exists; not overwriting it (use --force to replace it)")
+        if profiles:
+            domain, profs = source, list(profiles)
+        else:
+            domain, profs = find_genius_files(source)
+        text = dump_yaml(genius_to_document(domain, list(profs)))
+        return loads(text, f"{domain} (imported)"), text  # validated before writing
+
+    scenario, text = guarded(run, format)
+    output.write_text(text, encoding="utf-8")
+    if format is Format.json:
+        emit_json(
+            {
+                "ok": True,
+                "output": str(output),
+                "id": scenario.id,
+                "parties": scenario.bargainers,
+                "issues": [i.id for i in scenario.issues],
+            }
+        )
+    else:
+        console.print(
+            f"[green]wrote[/] {output}: {len(scenario.issues)} issues, parties "
+            + ", ".join(scenario.bargainers)
+        )
