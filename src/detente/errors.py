@@ -25,16 +25,42 @@ def format_path(path: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
+def plural(noun: str) -> str:
+    """English plural of a (possibly multi-word) noun: party -> parties, option -> options."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
 def did_you_mean(word: str, choices: Iterable[str], *, what: str = "") -> str | None:
-    """A 'did you mean ...?' hint for a misspelled name, or None when nothing is close."""
-    pool = [str(c) for c in choices]
+    """A 'did you mean ...?' hint for a misspelled name, or None when nothing is close.
+
+    With no close match, a short pool (up to 12 distinct names) is listed instead.
+    """
+    pool = list(dict.fromkeys(str(c) for c in choices))
     close = difflib.get_close_matches(str(word), pool, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
     if pool and len(pool) <= 12:
-        label = f"known {what}s" if what else "allowed values"
+        label = f"known {plural(what)}" if what else "allowed values"
         return f"{label}: " + ", ".join(f"'{c}'" for c in pool)
     return None
+
+
+class FieldError(ValueError):
+    """A validator's complaint about one field, with what was expected and a hint.
+
+    Raised inside pydantic validators; the loader unpacks ``expected`` and ``hint`` into
+    the :class:`Problem` it reports instead of folding them into one sentence.
+    """
+
+    def __init__(self, message: str, *, expected: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+        self.hint = hint
 
 
 @dataclass(frozen=True)
