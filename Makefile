@@ -17,8 +17,8 @@ demo: $(STAMP)
 	$(BIN)/detente demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(wildcard src tests benchmarks)
+	$(BIN)/ruff format --check $(wildcard src tests benchmarks)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
