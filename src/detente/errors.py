@@ -56,7 +56,9 @@ class FieldError(ValueError):
     the :class:`Problem` it reports instead of folding them into one sentence.
     """
 
-    def __init__(self, message: str, *, expected: str | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, expected: str | None = None, hint: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.expected = expected

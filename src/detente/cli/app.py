@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape  # messages quote user text such as "[lo, hi]"
 
 from detente.errors import DetenteError, LimitError, ScenarioError
 
@@ -62,11 +63,11 @@ def _report_error(err: DetenteError, fmt: Format | None) -> None:
             + "\n"
         )
     if isinstance(err, ScenarioError):
-        err_console.print(f"[bold red]error:[/] {err.render()}", markup=True, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(err.render())}", soft_wrap=True)
     elif isinstance(err, LimitError):
-        err_console.print(f"[bold red]refused:[/] {err}", soft_wrap=True)
+        err_console.print(f"[bold red]refused:[/] {escape(str(err))}", soft_wrap=True)
     else:
-        err_console.print(f"[bold red]error:[/] {err}", soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(err))}", soft_wrap=True)
 
 
 def guarded(fn: Callable[[], T], fmt: Format | None = None) -> T:

@@ -1,24 +1,263 @@
-"""Commands about scenario files: validate, show, check, examples, schema."""
+"""Commands about scenario files: validate, show, check, examples, schema, demo.
+
+Each command loads through :func:`detente.cli.app.load_scenario` (the same loader as
+``detente.load``), computes with :mod:`detente.deal.proposals`, and renders with
+:mod:`detente.report`; bad input exits with code 2 via :func:`~detente.cli.app.guarded`.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
+import json
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from detente.cli.app import Format, app, console, emit_json, guarded, load_scenario
+from detente.cli.app import (
+    Format,
+    app,
+    bundled_example,
+    console,
+    emit_json,
+    guarded,
+    load_scenario,
+)
+from detente.errors import DetenteError, did_you_mean
 
-__all__ = ["validate"]
+__all__ = ["check", "demo", "examples_copy", "examples_list", "schema", "show", "validate"]
+
+FORMAT_OPTION = typer.Option(Format.text, "--format", help="text or json")
+
+examples_app = typer.Typer(help="List or copy the bundled example scenarios.", no_args_is_help=True)
+app.add_typer(examples_app, name="examples")
 
 
 @app.command()
 def validate(
     file: Path = typer.Argument(..., help="Scenario file (YAML or JSON)."),
-    format: Format = typer.Option(Format.text, "--format", help="text or json"),
+    format: Format = FORMAT_OPTION,
 ) -> None:
     """Check a scenario file; exit 2 with located messages if anything is wrong."""
     scenario = guarded(lambda: load_scenario(file), format)
     if format is Format.json:
         emit_json({"ok": True, "id": scenario.id, "file": str(file)})
     else:
-        console.print(f"[green]ok[/]: {file} ({scenario.title})")
+        console.print(f"[green]ok[/]: {file} ({scenario.title})", markup=True, highlight=False)
+
+
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="Scenario file (YAML or JSON)."),
+    format: Format = FORMAT_OPTION,
+) -> None:
+    """Summarise a scenario: parties, issues, red lines with sources, proposals, timeline."""
+    from detente.report.scenario_json import show_json
+    from detente.report.scenario_text import show_renderables
+
+    scenario = guarded(lambda: load_scenario(file), format)
+    if format is Format.json:
+        emit_json(show_json(scenario))
+        return
+    for part in show_renderables(scenario):
+        console.print(part)
+
+
+def _checks(scenario: Any, proposal: list[str], max_completions: int) -> Any:
+    from detente.deal.proposals import check_proposal
+
+    known = [p.id for p in scenario.proposals]
+    for pid in proposal:
+        if pid not in known:
+            hint = did_you_mean(pid, known, what="proposal") or "the scenario has no proposals"
+            raise DetenteError(f"unknown proposal '{pid}'; {hint}")
+    chosen = [p for p in scenario.proposals if not proposal or p.id in proposal]
+    return tuple(check_proposal(scenario, p, max_completions=max_completions) for p in chosen)
+
+
+@app.command()
+def check(
+    file: Path = typer.Argument(..., help="Scenario file (YAML or JSON)."),
+    format: Format = FORMAT_OPTION,
+    proposal: list[str] = typer.Option(
+        [], "--proposal", "-p", help="Only this proposal (repeatable)."
+    ),
+    max_completions: int = typer.Option(
+        1_000_000,
+        "--max-completions",
+        min=1,
+        help="Refuse proposals with more completions of open terms.",
+    ),
+) -> None:
+    """Check each proposal against each party's red lines and reservation value."""
+    from detente.report.scenario_json import check_json
+    from detente.report.scenario_text import check_renderables
+
+    scenario = guarded(lambda: load_scenario(file), format)
+    checks = guarded(lambda: _checks(scenario, proposal, max_completions), format)
+    if format is Format.json:
+        emit_json(check_json(scenario, checks))
+        return
+    for part in check_renderables(scenario, checks):
+        console.print(part)
+        console.print()
+
+
+def _example_paths() -> dict[str, Path]:
+    folder = Path(str(files("detente") / "examples"))
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def _example_summary(path: Path) -> dict[str, Any]:
+    from detente.errors import ScenarioError
+    from detente.scenario import load
+
+    try:
+        s = load(path)
+    except ScenarioError as err:  # a broken bundled file should not hide the others
+        return {
+            "name": path.stem,
+            "title": None,
+            "summary": f"(invalid: {len(err.problems)} problems)",
+        }
+    return {"name": path.stem, "title": s.title, "summary": _first_sentence(s.description or "")}
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    if 0 <= end < 30:  # a tag such as "Illustrative only." says too little alone
+        nxt = flat.find(". ", end + 2)
+        end = nxt if nxt >= 0 else -1
+    first = flat if end < 0 else flat[: end + 1]
+    return first if len(first) <= limit else first[: limit - 3].rstrip() + "..."
+
+
+@examples_app.command("list")
+def examples_list(format: Format = FORMAT_OPTION) -> None:
+    """List the bundled example scenarios."""
+    rows = [_example_summary(p) for p in _example_paths().values()]
+    if format is Format.json:
+        emit_json({"command": "examples list", "examples": rows})
+        return
+    from rich.table import Table
+
+    t = Table("name", "title", "summary")
+    for r in rows:
+        t.add_row(r["name"], r["title"] or "", r["summary"])
+    console.print(t)
+
+
+def _copy(name: str, folder: Path, force: bool) -> Path:
+    paths = _example_paths()
+    key = name.removesuffix(".yaml")
+    if key not in paths:
+        hint = did_you_mean(key, paths, what="example") or "see 'detente examples list'"
+        raise DetenteError(f"no bundled example '{name}'; {hint}")
+    if folder.exists() and not folder.is_dir():
+        raise DetenteError(f"'{folder}' is a file, not a folder; give a folder to copy into")
+    target = folder / f"{key}.yaml"
+    if target.exists() and not force:
+        raise DetenteError(f"'{target}' already exists; pass --force to overwrite it")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(paths[key].read_bytes())
+    return target
+
+
+@examples_app.command("copy")
+def examples_copy(
+    name: str = typer.Argument(..., help="Example name (see 'detente examples list')."),
+    folder: Path = typer.Argument(..., help="Folder to copy into (created if missing)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    format: Format = FORMAT_OPTION,
+) -> None:
+    """Copy a bundled example into FOLDER as NAME.yaml, to edit and analyse."""
+    target = guarded(lambda: _copy(name, folder, force), format)
+    if format is Format.json:
+        emit_json({"command": "examples copy", "ok": True, "written": str(target)})
+    else:
+        console.print(f"wrote {target}", markup=False, highlight=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors and validators)."""
+    from detente.scenario.model import Scenario
+
+    out = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    out.update(Scenario.model_json_schema())
+    emit_json(out)
+
+
+def _analyze_command() -> Any:
+    """The ``analyze`` click command when the deal-analysis commands are installed."""
+    try:
+        importlib.import_module("detente.cli.deal_cmds")
+    except ModuleNotFoundError as err:
+        if err.name != "detente.cli.deal_cmds":
+            raise
+        return None
+    group: Any = typer.main.get_command(app)
+    return group.commands.get("analyze")
+
+
+def _run_analyze(command: Any, path: Path, format: Format) -> int:
+    result = command.main(
+        args=[str(path), "--format", format.value],
+        prog_name="detente analyze",
+        standalone_mode=False,
+    )
+    return int(result) if isinstance(result, int) else 0
+
+
+@app.command()
+def demo(
+    example: str = typer.Option("cairo-2024-05", "--example", help="Bundled example to run on."),
+    format: Format = FORMAT_OPTION,
+) -> None:
+    """Run the analysis on a bundled example (the Cairo talks by default)."""
+    from detente.report.scenario_json import check_json, show_json
+    from detente.report.scenario_text import check_renderables, show_renderables
+
+    def find() -> Path:
+        paths = _example_paths()
+        if example not in paths:
+            hint = did_you_mean(example, paths, what="example") or "see 'detente examples list'"
+            raise DetenteError(f"no bundled example '{example}'; {hint}")
+        return bundled_example(example)
+
+    path = guarded(find, format)
+    scenario = guarded(lambda: load_scenario(path), format)
+    checks = guarded(lambda: _checks(scenario, [], 1_000_000), format)
+    analyze = _analyze_command()
+    if format is Format.json:
+        out: dict[str, Any] = {
+            "command": "demo",
+            "example": example,
+            "show": show_json(scenario),
+            "check": check_json(scenario, checks),
+            "analyze": None,
+        }
+        if analyze is not None:
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                rc = _run_analyze(analyze, path, format)
+            if rc:
+                raise typer.Exit(rc)
+            out["analyze"] = json.loads(buf.getvalue())
+        emit_json(out)
+        return
+    for part in show_renderables(scenario):
+        console.print(part)
+    console.rule("Proposals checked against red lines and reservations")
+    for part in check_renderables(scenario, checks):
+        console.print(part)
+        console.print()
+    if analyze is not None:
+        console.rule("Deal analysis")
+        rc = _run_analyze(analyze, path, format)
+        if rc:
+            raise typer.Exit(rc)

@@ -425,7 +425,8 @@ def unparse(node: Expr) -> str:
             return "true" if node.value else "false"
         return repr(node.value) if isinstance(node.value, str) else str(node.value)
     if isinstance(node, Not):
-        return f"not {unparse(node.operand)}"
+        # parenthesised: "not a == b" would parse back as not (a == b)
+        return f"(not {unparse(node.operand)})"
     if isinstance(node, Neg):
         return f"-{unparse(node.operand)}"
     if isinstance(node, (Compare, Arith)):

@@ -18,10 +18,11 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import ScalarString
 
-from detente.errors import Problem, ScenarioError, did_you_mean
+from detente.errors import FieldError, Problem, ScenarioError, did_you_mean
 from detente.scenario.model import Scenario
 
 __all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Positions", "load", "loads"]
@@ -55,6 +56,21 @@ class Positions:
 
 class _TooBig(Exception):
     pass
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves dates as text.
+
+    ruamel.yaml turns ``2024-13-45`` into a ValueError with no position; kept as text,
+    the date is parsed by pydantic, whose error we can locate like any other.
+    """
+
+
+def _timestamp_as_text(self: RoundTripConstructor, node: Any) -> Any:
+    return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def _plain_key(k: Any) -> str:
@@ -123,13 +139,14 @@ def _yaml_problem(err: YAMLError, name: str) -> Problem:
     hint = "check indentation, colons and quotes near this line"
     if "duplicate key" in str(err) or "found duplicate key" in str(what):
         hint = "each key may appear once in a mapping; remove or rename the repeated key"
-    if "\t" in str(what) or "tab" in str(what).lower():
+    if "\t" in str(what) or "'\\t'" in str(what) or "tab" in str(what).lower():
         hint = "YAML does not allow tabs for indentation; use spaces"
     return Problem(message, (), name, line, col, None, hint)
 
 
 def _parse(text: str, name: str, pos: Positions) -> Any:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.preserve_quotes = True
     try:
         doc = yaml.load(text)
@@ -208,26 +225,29 @@ _EXPECTED = {
 
 
 def _fields_at(model: type[Any], loc: tuple[Any, ...]) -> list[str]:
-    """Field names allowed where an unknown key was found (best effort, for hints)."""
-    from pydantic import BaseModel
+    """Field names allowed where an unknown key was found (best effort, for hints).
 
-    cur: Any = model
+    Follows the pydantic location through the models; at a union (an issue's kind) the
+    location carries the chosen member's tag, which picks the model among the members.
+    """
+    from typing import get_args
+
+    candidates: list[type[Any]] = [model]
     for part in loc[:-1]:
-        if isinstance(cur, type) and issubclass(cur, BaseModel):
-            field = cur.model_fields.get(str(part))
-            if field is None:
-                candidates = [
-                    m for m in _submodels(cur) if m.__name__.lower().startswith(str(part))
-                ]
-                cur = candidates[0] if candidates else cur
-                continue
-            cur = field.annotation
-        for sub in _submodels(cur):
-            cur = sub
-            break
-    if isinstance(cur, type) and issubclass(cur, BaseModel):
-        return list(cur.model_fields)
-    return []
+        if isinstance(part, int):
+            continue
+        fields = [m.model_fields[str(part)] for m in candidates if str(part) in m.model_fields]
+        if fields:
+            candidates = _submodels(fields[0].annotation) or candidates
+            continue
+        # a union tag such as 'integer' (the member whose `kind` is that literal)
+        tagged = [
+            m
+            for m in candidates
+            if "kind" in m.model_fields and part in get_args(m.model_fields["kind"].annotation)
+        ]
+        candidates = tagged or candidates
+    return list(candidates[0].model_fields) if candidates else []
 
 
 def _submodels(annotation: Any) -> list[type[Any]]:
@@ -243,17 +263,85 @@ def _submodels(annotation: Any) -> list[type[Any]]:
     return out
 
 
+# What a field holds, for fields whose constraint pydantic would spell out piecemeal
+# ("less than or equal to 10, or one of 'absolute'"). Keyed by the field's last one or
+# two names in the pydantic location.
+_FIELD_EXPECTED: dict[tuple[str, ...], str] = {
+    ("firmness",): "a whole number from 1 (least firm) to 10 (firmest), or 'absolute'",
+    ("reservation", "value"): "a utility between 0 and 1 (inclusive)",
+    ("reservation",): "a utility between 0 and 1, or a mapping with 'value'",
+    ("weight",): "a number >= 0",
+    ("range",): "[lo, hi]: two whole numbers with lo <= hi",
+}
+
+_TAGS = {"int", "str", "bool", "float", "choice", "boolean", "integer"}
+
+
+def _field_names(loc: tuple[Any, ...]) -> tuple[str, ...]:
+    """The field names of a pydantic location, without union tags and list indices."""
+    return tuple(p for p in loc if isinstance(p, str) and p.isidentifier() and p not in _TAGS)
+
+
+def _field_expected(loc: tuple[Any, ...]) -> str | None:
+    names = _field_names(loc)
+    for n in (2, 1):
+        if len(names) >= n and names[-n:] in _FIELD_EXPECTED:
+            return _FIELD_EXPECTED[names[-n:]]
+    return None
+
+
+def _close(word: object, pool: list[str]) -> str | None:
+    """'did you mean' only when something is close (the pool is listed elsewhere)."""
+    hint = did_you_mean(str(word), pool)
+    return hint if hint and hint.startswith("did you mean") else None
+
+
+def _singular(section: str | int) -> str:
+    text = str(section)
+    if text.endswith("ies"):
+        return text[:-3] + "y"
+    return text[:-1] if text.endswith("s") else text
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _tag_problem(e: dict[str, Any], path: Path_, name: str, pos: Positions) -> Problem:
+    """A discriminated union whose tag (an issue's ``kind``) is missing or unknown."""
+    ctx = e.get("ctx", {})
+    field = str(ctx.get("discriminator", "'kind'")).strip("'")
+    noun = _singular(path[-2]) if len(path) >= 2 else "item"
+    raw_tags = str(ctx.get("expected_tags", "'choice', 'boolean', 'integer'"))
+    tags = [t.strip(" '") for t in raw_tags.split(",")]
+    expected = f"{field}: " + ", ".join(tags)
+    if e["type"] == "union_tag_invalid":
+        tag = str(ctx.get("tag", ""))
+        at = (*path, field)
+        line, col = pos.at(at)
+        hint = did_you_mean(tag, tags, what=field)
+        return Problem(f"unknown {noun} {field} '{tag}'", at, name, line, col, expected, hint)
+    line, col = pos.at(path)
+    hint = f"add '{field}: {tags[0]}' (or another of the above)"
+    return Problem(f"this {noun} has no '{field}'", path, name, line, col, expected, hint)
+
+
 def _validation_problems(
     err: ValidationError, data: Any, name: str, pos: Positions
 ) -> list[Problem]:
-    grouped: dict[Path_, list[Any]] = {}
+    grouped: dict[Path_, list[dict[str, Any]]] = {}
     order: list[Path_] = []
     for e in err.errors(include_url=False):
         path, _ = _clean_loc(tuple(e["loc"]), data)
         if path not in grouped:
             grouped[path] = []
             order.append(path)
-        grouped[path].append(e)
+        grouped[path].append(dict(e))
     problems = []
     for path in order:
         errs = grouped[path]
@@ -262,6 +350,11 @@ def _validation_problems(
         line, col = pos.at(path, key="extra_forbidden" in types or "missing" in types)
         hint: str | None = None
         expected: str | None = None
+        error = first.get("ctx", {}).get("error")
+        if types & {"union_tag_invalid", "union_tag_not_found"}:
+            tagged = next(e for e in errs if str(e["type"]).startswith("union_tag"))
+            problems.append(_tag_problem(tagged, path, name, pos))
+            continue
         if "extra_forbidden" in types:
             key = str(path[-1]) if path else "?"
             allowed = _fields_at(Scenario, tuple(first["loc"]))
@@ -273,41 +366,32 @@ def _validation_problems(
                 f"required field '{path[-1]}' is missing" if path else "required field missing"
             )
             hint = "add it"
+        elif len(errs) == 1 and isinstance(error, FieldError):
+            message, expected, hint = error.message, error.expected, error.hint
         else:
             value = first.get("input")
-            shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
             msgs = []
-            for e in errs:
-                if e["type"] in ("literal_error", "enum"):
-                    exp = e.get("ctx", {}).get("expected", "")
+            for err_ in errs:
+                if err_["type"] in ("literal_error", "enum"):
+                    exp = err_.get("ctx", {}).get("expected", "")
                     msgs.append(f"one of {exp}")
                     literals = [s.strip(" '") for s in exp.replace(" or ", ",").split(",")]
                     if isinstance(value, str):
-                        hint = hint or did_you_mean(value, [s for s in literals if s])
-                elif e["type"] == "union_tag_invalid":
-                    exp = e.get("ctx", {}).get("expected_tags", "")
-                    msgs.append(f"a kind among {exp}")
-                    tags = [s.strip(" '") for s in exp.split(",")]
-                    tag = e.get("ctx", {}).get("tag", "")
-                    hint = hint or did_you_mean(str(tag), tags)
-                elif e["type"] == "union_tag_not_found":
-                    msgs.append("a 'kind' field (choice, boolean or integer)")
-                elif e["type"] == "value_error":
-                    msgs.append(str(e.get("ctx", {}).get("error", e["msg"])))
-                elif e["type"] in _EXPECTED:
-                    msgs.append(_EXPECTED[e["type"]])
+                        hint = hint or _close(value, [s for s in literals if s])
+                elif err_["type"] == "value_error":
+                    msgs.append(str(err_.get("ctx", {}).get("error", err_["msg"])))
+                elif err_["type"] in _EXPECTED:
+                    msgs.append(_EXPECTED[err_["type"]])
                 else:
                     msgs.append(
-                        e["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
+                        err_["msg"].removeprefix("Input should be ").removeprefix("Value error, ")
                     )
             uniq = list(dict.fromkeys(msgs))
             if len(uniq) == 1 and first["type"] == "value_error":
                 message = uniq[0]
             else:
-                message = f"invalid value {shown}"
-                expected = ", or ".join(uniq)
+                message = f"invalid value {_shown(value)}"
+                expected = _field_expected(tuple(first["loc"])) or ", or ".join(uniq)
         problems.append(Problem(message, path, name, line, col, expected, hint))
     return problems
 
@@ -400,16 +484,17 @@ def load(path: str | Path) -> Scenario:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         raise ScenarioError(
             [
                 Problem(
-                    f"not UTF-8 text (byte {err.start})",
+                    f"not UTF-8 text (byte {err.start} is {raw[err.start]:#04x})",
                     (),
                     name,
                     line,
-                    None,
+                    col,
                     "UTF-8 encoded YAML or JSON",
-                    "save the file as UTF-8",
+                    "save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
                 )
             ]
         ) from None

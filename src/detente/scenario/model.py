@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from detente.errors import FieldError
 from detente.scenario.expr import Expr
 
 __all__ = [
@@ -131,17 +132,25 @@ class IntegerIssue(_IssueBase):
     range: tuple[int, int]
     unit: str | None = None
 
-    @model_validator(mode="after")
-    def _check_range(self) -> IntegerIssue:
-        lo, hi = self.range
+    @field_validator("range")
+    @classmethod
+    def _check_range(cls, v: tuple[int, int]) -> tuple[int, int]:
+        # a field validator (not a model one) so errors point at `range` itself
+        lo, hi = v
         if lo > hi:
-            raise ValueError(f"range [{lo}, {hi}] is empty: lo must not exceed hi")
-        if hi - lo + 1 > MAX_RANGE_SIZE:
-            raise ValueError(
-                f"range [{lo}, {hi}] holds {hi - lo + 1:,} values, more than the limit of "
-                f"{MAX_RANGE_SIZE:,}; use a coarser unit (thousands, weeks) instead"
+            raise FieldError(
+                f"range [{lo}, {hi}] is empty: lo must not exceed hi",
+                expected="[lo, hi] with lo <= hi",
+                hint=f"did you mean [{hi}, {lo}]?",
             )
-        return self
+        if hi - lo + 1 > MAX_RANGE_SIZE:
+            raise FieldError(
+                f"range [{lo}, {hi}] holds {hi - lo + 1:,} values, more than the limit of "
+                f"{MAX_RANGE_SIZE:,}",
+                expected=f"at most {MAX_RANGE_SIZE:,} values",
+                hint="use a coarser unit (thousands, weeks) instead",
+            )
+        return v
 
     @property
     def size(self) -> int:
@@ -345,14 +354,25 @@ class ConflictPreference(Provenance):
 
 
 class ConflictRule(Provenance):
-    """An infeasibility rule: states where ``rule`` holds are removed."""
+    """An infeasibility rule: states where ``rule`` holds are removed.
 
-    rule: str
+    Either ``rule`` (an expression over options) or ``pattern`` (a Y/N/- string over all
+    options in declared order, ``-`` meaning either) names the states to remove.
+    """
+
+    rule: str | None = None
+    pattern: str | None = None
     _ast: Expr | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _rule_or_pattern(self) -> ConflictRule:
+        if (self.rule is None) == (self.pattern is None):
+            raise ValueError("give exactly one of 'rule' or 'pattern'")
+        return self
 
     @property
     def ast(self) -> Expr:
-        assert self._ast is not None, "scenario not checked"
+        assert self._ast is not None, "scenario not checked (or this is a pattern)"
         return self._ast
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from detente.errors import Problem, did_you_mean
+from detente.errors import Problem, did_you_mean, plural
 from detente.scenario.expr import Expr, ExprSyntaxError, names, parse
 from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, Scenario
 from detente.scenario.typecheck import BoolT, ChoiceT, ExprTypeError, IntT, Type, check
@@ -28,6 +28,9 @@ class _Collector:
         self.name = name
         self.pos = pos
         self.problems: list[Problem] = []
+        # derived quantities already reported as wrong: expressions using them are
+        # skipped, so one mistake is not echoed as "unknown name" everywhere
+        self.broken: set[str] = set()
 
     def add(
         self,
@@ -50,6 +53,8 @@ class _Collector:
         """Parse and type-check; report a located problem and return None on failure."""
         try:
             node = parse(text)
+            if names(node) & self.broken:
+                return None
             resolved, t = check(node, env)
         except (ExprSyntaxError, ExprTypeError) as err:
             caret = f"\n      {text}\n      {' ' * err.col}^"
@@ -100,7 +105,10 @@ def _ref(
     pool = list(known)
     if ref in pool:
         return True
-    c.add(path, f"unknown {what} '{ref}'", hint=did_you_mean(ref, pool, what=what), key=key)
+    hint = did_you_mean(ref, pool, what=what)
+    if not pool:
+        hint = f"no {plural(what)} are declared yet; add one (or fix the reference)"
+    c.add(path, f"unknown {what} '{ref}'", hint=hint, key=key)
     return False
 
 
@@ -147,8 +155,10 @@ def _derived(c: _Collector, s: Scenario, env: dict[str, Type]) -> None:
             c.add(
                 ("derived", i, "expr"),
                 "circular definition: " + " -> ".join(cycle),
-                hint="a derived quantity may use issues and earlier derived quantities, not itself",
+                hint="a derived quantity may use issues and other derived quantities, "
+                "but not itself, directly or through others",
             )
+            c.broken.update(cycle)
             return
         state[n] = 1
         for m in sorted(deps.get(n, ())):
@@ -158,17 +168,18 @@ def _derived(c: _Collector, s: Scenario, env: dict[str, Type]) -> None:
 
     for d in s.derived:
         visit(d.id, [])
-    cyclic = {p.path[1] for p in c.problems if p.message.startswith("circular")}
     for n in order:
         i, d = by_id[n]
-        if i in cyclic or n not in deps:
+        if n in c.broken or n not in deps:
             continue
         out = c.expression(("derived", i, "expr"), d.expr, env, want="any")
         if out is None:
+            c.broken.add(n)
             continue
         resolved, t = out
         if isinstance(t, ChoiceT):
             c.add(("derived", i, "expr"), "a derived quantity must be an integer or a condition")
+            c.broken.add(n)
             continue
         d._ast = resolved
         d._bounds = (t.lo, t.hi) if isinstance(t, IntT) else None
@@ -358,6 +369,7 @@ def _conflict(c: _Collector, s: Scenario) -> None:
     if cf is None:
         return
     base: Path_ = ("conflict",)
+    problems_before = len(c.problems)
     party_ids = [p.id for p in s.parties]
     dm_ids: list[str] = []
     seen_opts: dict[str, str] = {}
@@ -396,6 +408,16 @@ def _conflict(c: _Collector, s: Scenario) -> None:
     sources = [x.id for x in s.sources]
     for i, rule in enumerate(cf.infeasible):
         _provenance(c, (*base, "infeasible", i), rule.basis, rule.source, sources)
+        if rule.pattern is not None:
+            why = state_pattern_problem(rule.pattern, n)
+            if why:
+                c.add(
+                    (*base, "infeasible", i, "pattern"),
+                    why,
+                    expected=f"{n} letters Y/N/- in declared option order",
+                )
+            continue
+        assert rule.rule is not None
         out = c.expression((*base, "infeasible", i, "rule"), rule.rule, env, want="bool")
         if out is not None:
             rule._ast = out[0]
@@ -437,6 +459,12 @@ def _conflict(c: _Collector, s: Scenario) -> None:
                 why or "the status quo must be one state (no '-')",
                 expected=f"{n} letters Y/N in declared option order",
             )
+    if len(c.problems) == problems_before:
+        # rankings must list every feasible state exactly once; needs the feasible set
+        from detente.conflict.preferences import ranking_problems
+
+        for path, message, hint in ranking_problems(cf):
+            c.add((*base, *path), message, hint=hint)
 
 
 def check_scenario(s: Scenario, name: str, pos: Positions) -> list[Problem]:

@@ -150,6 +150,10 @@ def _compare_pair(
             hint = "quoted text only compares with a choice issue"
     if isinstance(lt, _StrT) and isinstance(rt, _StrT):
         hint = "at least one side must name an issue"
+    for t in (lt, rt):
+        if isinstance(t, ChoiceT):
+            # options are ordered as declared, so <, >= etc. work on quoted option ids
+            hint = f"compare options with quoted option ids, e.g. {t.issue} == '{t.options[-1]}'"
     raise ExprTypeError(f"cannot compare {describe(lt)} with {describe(rt)}", col, hint)
 
 

@@ -1,0 +1,70 @@
+"""``detente stability`` and ``detente plot-conflict``: the strategic (GMCR) analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from detente.cli.app import Format, app, console, emit_json, guarded, load_scenario
+
+__all__ = ["stability", "plot_conflict"]
+
+
+@app.command()
+def stability(
+    file: Path | None = typer.Argument(None, help="Scenario file (default: the Cairo example)."),
+    format: Format = typer.Option(Format.text, "--format", help="text or json"),
+    from_status_quo: bool = typer.Option(
+        False, "--from-status-quo", help="Add which equilibria the status quo can reach, and how."
+    ),
+    without: list[str] = typer.Option(
+        [],
+        "--without",
+        help="Also analyse without this decision maker (its options held at N); repeatable.",
+    ),
+) -> None:
+    """Nash, GMR, SMR and SEQ stability of every state for every decision maker; equilibria."""
+    from detente.conflict.compare import compare_without
+    from detente.conflict.model import compile_conflict
+    from detente.conflict.stability import analyse
+    from detente.conflict.status_quo import status_quo_analysis
+    from detente.report.conflict_json import conflict_json
+    from detente.report.conflict_text import conflict_text
+
+    scenario = guarded(lambda: load_scenario(file), format)
+    result = guarded(lambda: analyse(compile_conflict(scenario)), format)
+    sq = guarded(lambda: status_quo_analysis(result), format) if from_status_quo else None
+    cmp = guarded(lambda: compare_without(scenario, without), format) if without else None
+    if format is Format.json:
+        emit_json({"scenario": scenario.id, **conflict_json(result, sq, cmp)})
+    else:
+        console.print(
+            conflict_text(result, scenario, sq, cmp), markup=False, soft_wrap=True, end=""
+        )
+
+
+@app.command("plot-conflict")
+def plot_conflict(
+    file: Path | None = typer.Argument(None, help="Scenario file (default: the Cairo example)."),
+    output: Path = typer.Option(..., "-o", "--output", help="HTML file to write (self-contained)."),
+    without: list[str] = typer.Option(
+        [], "--without", help="Draw without this decision maker; repeatable."
+    ),
+    format: Format = typer.Option(Format.text, "--format", help="text or json (what to print)"),
+) -> None:
+    """Draw the state graph (moves per decision maker, equilibria highlighted) as HTML."""
+    from detente.conflict.model import compile_conflict
+    from detente.conflict.stability import analyse
+    from detente.report.plot_conflict import conflict_figure
+
+    scenario = guarded(lambda: load_scenario(file), format)
+    result = guarded(lambda: analyse(compile_conflict(scenario, without=without)), format)
+    fig = guarded(lambda: conflict_figure(result, scenario), format)
+    output.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
+    if format is Format.json:
+        emit_json(
+            {"scenario": scenario.id, "output": str(output), "states": result.conflict.n_states}
+        )
+    else:
+        console.print(f"wrote {output} ({result.conflict.n_states} states)", markup=False)

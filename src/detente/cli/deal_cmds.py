@@ -1,0 +1,172 @@
+"""``detente analyze`` and ``detente plot``: the deal model of a scenario.
+
+Thin commands: load, run :func:`detente.deal.analysis.analyze` (with a rich progress bar
+on stderr for long enumerations), render with :mod:`detente.report`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from detente.cli.app import Format, app, console, emit_json, err_console, guarded, load_scenario
+from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze
+from detente.errors import DetenteError
+
+__all__ = ["analyze_cmd", "plot_cmd", "Engine"]
+
+PROGRESS_FROM = 2_000_000  # outcomes; smaller enumerations finish in about a second
+
+
+class Engine(str, Enum):
+    auto = "auto"
+    enum = "enum"
+    solver = "solver"
+
+
+@contextmanager
+def _progress(show: bool) -> Iterator[Callable[[int, int], None] | None]:
+    if not show:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("enumerating outcomes"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task = bar.add_task("enumerate", total=None)
+
+    def update(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
+def _run(
+    file: Path | None,
+    fmt: Format,
+    limit: int,
+    engine: Engine,
+    unlock: list[str],
+    all_amendments: bool,
+) -> DealAnalysis:
+    scenario = guarded(lambda: load_scenario(file), fmt)
+    unlocked: list[str] | bool = True if all_amendments else list(unlock)
+    known = {a.id for a in scenario.amendments}
+    unknown = [u for u in unlock if u not in known]
+    if unknown:
+        guarded(lambda: _unknown_amendment(unknown[0], known), fmt)
+    with _progress(err_console.is_terminal) as cb:
+
+        def run() -> DealAnalysis:
+            return analyze(
+                scenario, unlocked=unlocked, engine=_ENGINES[engine], limit=limit, progress=cb
+            )
+
+        return guarded(run, fmt)
+
+
+def _unknown_amendment(u: str, known: set[str]) -> None:
+    listed = ", ".join(sorted(known)) or "none"
+    raise DetenteError(f"unknown amendment '{u}' (amendments in this scenario: {listed})")
+
+
+_ENGINES: dict[Engine, Literal["auto", "enum", "solver"]] = {
+    Engine.auto: "auto",
+    Engine.enum: "enum",
+    Engine.solver: "solver",
+}
+
+FILE = typer.Argument(None, help="Scenario file (default: the bundled Cairo example).")
+FORMAT = typer.Option(Format.text, "--format", help="text or json")
+LIMIT = typer.Option(DEFAULT_LIMIT, "--limit", min=1, help="Largest outcome space to enumerate.")
+ENGINE = typer.Option(Engine.auto, "--engine", help="auto, enum or solver")
+UNLOCK = typer.Option([], "--unlock", help="Adopt this amendment's options (repeatable).")
+ALL_AMENDMENTS = typer.Option(False, "--all-amendments", help="Adopt every amendment.")
+
+
+@app.command("analyze")
+def analyze_cmd(
+    file: Path | None = FILE,
+    format: Format = FORMAT,
+    limit: int = LIMIT,
+    engine: Engine = ENGINE,
+    unlock: list[str] = UNLOCK,
+    all_amendments: bool = ALL_AMENDMENTS,
+    red_lines_only: bool = typer.Option(
+        False, "--red-lines-only", help="Gaps and bridges: leave reservations out."
+    ),
+) -> None:
+    """ZOPA, Pareto frontiers, bargaining solutions and proposal scores."""
+    result = _run(file, format, limit, engine, unlock, all_amendments)
+    # gaps, bridges, near misses and amendments (issue 4): detente.deal.gap_analysis
+    from detente.deal.gap_analysis import analyze_gaps
+
+    scenario = guarded(lambda: load_scenario(file), format)
+    gap_result = guarded(
+        lambda: analyze_gaps(scenario, engine=_ENGINES[engine], red_lines_only=red_lines_only),
+        format,
+    )
+    if format is Format.json:
+        from detente.report.deal_json import analysis_to_dict
+        from detente.report.gaps_json import gaps_to_dict
+
+        data = analysis_to_dict(result)
+        gap_data = gaps_to_dict(gap_result)
+        for key in ("gaps", "bridges", "near_misses", "amendments"):
+            data[key] = gap_data[key]
+        emit_json(data)
+        return
+    from detente.report.deal_text import analysis_renderables
+    from detente.report.gaps_text import gaps_text
+
+    for part in analysis_renderables(result):
+        console.print(part)
+        console.print()
+    console.print(gaps_text(gap_result, scenario), markup=False, soft_wrap=True)
+
+
+@app.command("plot")
+def plot_cmd(
+    file: Path | None = FILE,
+    output: Path = typer.Option(Path("deal.html"), "-o", "--output", help="HTML file to write."),
+    format: Format = FORMAT,
+    limit: int = LIMIT,
+    engine: Engine = ENGINE,
+    unlock: list[str] = UNLOCK,
+    all_amendments: bool = ALL_AMENDMENTS,
+    points: int = typer.Option(20_000, "--points", min=1, help="Most outcomes drawn."),
+) -> None:
+    """Write an interactive Plotly page of the utility space."""
+    from detente.report.plot_deal import plot_html
+
+    result = _run(file, format, limit, engine, unlock, all_amendments)
+    html = plot_html(result, max_points=points)
+
+    def write() -> None:
+        try:
+            output.write_text(html, encoding="utf-8")
+        except OSError as err:
+            raise DetenteError(f"cannot write {output}: {err.strerror}") from None
+
+    guarded(write, format)
+    if format is Format.json:
+        emit_json({"command": "plot", "written": str(output), "bytes": len(html.encode())})
+    else:
+        console.print(f"wrote {output}")

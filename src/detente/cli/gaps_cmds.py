@@ -1,0 +1,56 @@
+"""``detente gaps``: why there is no deal, what would bridge it, how close the parties come."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from detente.cli.app import Format, app, console, emit_json, guarded, load_scenario
+
+__all__ = ["gaps", "Engine"]
+
+
+class Engine(str, Enum):
+    auto = "auto"
+    enum = "enum"
+    solver = "solver"
+
+
+@app.command()
+def gaps(
+    file: Path | None = typer.Argument(None, help="Scenario file (default: the Cairo example)."),
+    format: Format = typer.Option(Format.text, "--format", help="text or json"),
+    engine: Engine = typer.Option(Engine.auto, "--engine", help="auto, enum or solver"),
+    red_lines_only: bool = typer.Option(
+        False, "--red-lines-only", help="Leave reservations out of the demands."
+    ),
+    limit: int = typer.Option(
+        50, "--limit", min=1, max=10_000, help="Most gaps and bridges to list."
+    ),
+    time_limit: float = typer.Option(
+        60.0, "--time-limit", min=0.1, help="Seconds per CP-SAT call."
+    ),
+) -> None:
+    """Irreconcilable gaps (minimal conflicts), bridges, near misses and amendments."""
+    from detente.deal.gap_analysis import analyze_gaps
+    from detente.report.gaps_json import gaps_to_dict
+    from detente.report.gaps_text import gaps_text
+
+    scenario = guarded(lambda: load_scenario(file), format)
+    result = guarded(
+        lambda: analyze_gaps(
+            scenario,
+            engine=engine.value,
+            red_lines_only=red_lines_only,
+            gap_limit=limit,
+            bridge_limit=limit,
+            time_limit=time_limit,
+        ),
+        format,
+    )
+    if format is Format.json:
+        emit_json({"scenario": scenario.id, **gaps_to_dict(result)})
+    else:
+        console.print(gaps_text(result, scenario), markup=False, soft_wrap=True)

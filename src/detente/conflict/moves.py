@@ -1,0 +1,120 @@
+"""Unilateral moves R_i and improvements R_i^+ as vectorised operators over state codes.
+
+A decision maker's unilateral move changes only its own option bits (Fang, Hipel &
+Kilgour 1993, sec. 2.2): from a code ``s`` it reaches the codes that agree with ``s`` on
+every other decision maker's bits. Reshaping an array over all ``2**n`` codes to
+``(high, own, low)`` puts the mover's own sub-state on the middle axis, so every move of
+every state is one step along that axis. The only per-mover structure is a small
+``own x own`` matrix of allowed local moves (irreversible options forbid some); target
+feasibility comes from the array itself (infeasible codes hold the neutral value).
+
+:func:`min_over_moves` is the single primitive: ``out[s] = min over t in R_i(s) of x[t]``
+(optionally only over improvements ``u_i(t) > u_i(s)``). Existence, reachability and
+"best/worst reachable" queries all reduce to it. No dense state-by-state matrix is built:
+memory is a few arrays of ``2**n`` entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.conflict.model import CompiledConflict, DecisionMakerBits
+
+__all__ = ["INF", "MoveStructure", "min_over_moves", "max_over_moves", "neighbours", "reverse"]
+
+INF = np.iinfo(np.int64).max
+Arr = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, eq=False)
+class MoveStructure:
+    """Allowed local moves of one decision maker: ``allowed[a]`` = own sub-states from ``a``."""
+
+    dm: DecisionMakerBits
+    shape: tuple[int, int, int]
+    allowed: tuple[npt.NDArray[np.intp], ...]
+    free: bool  # no irreversible option: every other own sub-state is allowed
+
+    @classmethod
+    def of(cls, cc: CompiledConflict, dm: DecisionMakerBits) -> MoveStructure:
+        k = dm.hi - dm.lo
+        size = dm.size
+        local = np.arange(size)
+        a = local[:, None]
+        b = local[None, :]
+        ok = a != b
+        for j in range(k):
+            abit = (a >> j) & 1
+            bbit = (b >> j) & 1
+            if cc.forward[dm.lo + j]:  # only N -> Y: never go from Y back to N
+                ok &= ~((abit == 1) & (bbit == 0))
+            if cc.backward[dm.lo + j]:  # only Y -> N
+                ok &= ~((abit == 0) & (bbit == 1))
+        allowed = tuple(np.flatnonzero(ok[i]) for i in range(size))
+        shape = (1 << (cc.n_options - dm.hi), size, 1 << dm.lo)
+        free = not any(cc.forward[dm.lo : dm.hi]) and not any(cc.backward[dm.lo : dm.hi])
+        return cls(dm, shape, allowed, free)
+
+
+def reverse(ms: MoveStructure) -> MoveStructure:
+    """The inverse relation: ``reverse(ms).allowed[b]`` = own sub-states that can move to ``b``."""
+    size = ms.dm.size
+    ok = np.zeros((size, size), dtype=bool)
+    for a, targets in enumerate(ms.allowed):
+        ok[a, targets] = True
+    allowed = tuple(np.flatnonzero(ok[:, b]) for b in range(size))
+    return MoveStructure(ms.dm, ms.shape, allowed, ms.free)
+
+
+def min_over_moves(ms: MoveStructure, x: Arr, improve: Arr | None = None) -> Arr:
+    """``out[s] = min {x[t] : t in R_i(s)}`` (``INF`` when empty), for every code ``s``.
+
+    Parameters
+    ----------
+    ms
+        The mover's move structure.
+    x
+        Values over all codes; infeasible codes must hold ``INF``.
+    improve
+        The mover's utility over all codes: when given, only improvements count
+        (``t in R_i^+(s)``, i.e. ``improve[t] > improve[s]``).
+    """
+    xr = x.reshape(ms.shape)
+    if improve is None and ms.free:
+        # every other own sub-state is allowed: min over the block, excluding s itself
+        first = xr.argmin(axis=1)
+        m1 = np.take_along_axis(xr, first[:, None, :], axis=1)
+        masked = xr.copy()
+        np.put_along_axis(masked, first[:, None, :], INF, axis=1)
+        m2 = masked.min(axis=1, keepdims=True)
+        own = np.arange(ms.shape[1])[None, :, None]
+        out = np.where(own == first[:, None, :], m2, m1)
+        return np.ascontiguousarray(out).reshape(-1)
+    ur = improve.reshape(ms.shape) if improve is not None else None
+    out = np.full(ms.shape, INF, dtype=np.int64)
+    for a, targets in enumerate(ms.allowed):
+        if targets.size == 0:
+            continue
+        cand = xr[:, targets, :]
+        if ur is not None:
+            cand = np.where(ur[:, targets, :] > ur[:, a : a + 1, :], cand, INF)
+        out[:, a, :] = cand.min(axis=1)
+    return out.reshape(-1)
+
+
+def max_over_moves(ms: MoveStructure, x: Arr, improve: Arr | None = None) -> Arr:
+    """``out[s] = max {x[t] : t in R_i(s)}``, ``-INF`` when empty; infeasible codes hold ``-INF``."""
+    return -min_over_moves(ms, -x, improve)
+
+
+def neighbours(cc: CompiledConflict, ms: MoveStructure, code: int) -> npt.NDArray[np.int64]:
+    """Feasible codes one decision maker reaches from ``code`` in one move (one state only)."""
+    lo = ms.dm.lo
+    own = (code >> lo) & (ms.dm.size - 1)
+    base = code & ~((ms.dm.size - 1) << lo)
+    targets = base | (ms.allowed[own].astype(np.int64) << lo)
+    found: npt.NDArray[np.int64] = targets[cc.feasible[targets]]
+    return found

@@ -1,0 +1,53 @@
+"""A deterministic, evenly spread sample of a space's outcomes (for plots).
+
+Outcome indices are taken at evenly spaced positions of the mixed-radix numbering
+(:class:`~detente.deal.space.OutcomeSpace`), so the same space always gives the same
+sample and small spaces are returned whole. No random state is involved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.deal.space import OutcomeSpace
+
+__all__ = ["OutcomeSample", "sample_outcomes"]
+
+_MAX_INDEX = 1 << 62
+
+
+@dataclass(frozen=True)
+class OutcomeSample:
+    """Sampled outcomes: codes (n, n_issues), utilities (n, k), ZOPA membership (n,)."""
+
+    codes: npt.NDArray[np.int64]
+    utilities: npt.NDArray[np.float64]
+    in_zopa: npt.NDArray[np.bool_]
+    complete: bool
+
+
+def sample_outcomes(space: OutcomeSpace, max_points: int = 20_000) -> OutcomeSample:
+    """Up to ``max_points`` outcomes of ``space`` spread evenly over its numbering.
+
+    Spaces too large to number with 64-bit integers give an empty sample.
+    """
+    k, n_issues = len(space.parties), len(space.issues)
+    if space.size > _MAX_INDEX or max_points < 1:
+        return OutcomeSample(
+            np.zeros((0, n_issues), np.int64), np.zeros((0, k)), np.zeros(0, np.bool_), False
+        )
+    if space.size <= max_points:
+        idx = np.arange(space.size, dtype=np.int64)
+    else:
+        idx = np.unique(np.linspace(0, space.size - 1, max_points).astype(np.int64))
+    chunk = space.chunk_of_codes(space.codes_of(idx))
+    masks = space.red_line_masks(chunk)
+    u = space.utility_matrix(chunk)
+    acc = space.acceptable(chunk, masks=masks, utility=u)
+    zopa = np.ones(chunk.n, dtype=np.bool_)
+    for p in space.parties:
+        zopa &= acc[p]
+    return OutcomeSample(chunk.codes(space.issues), u, zopa, len(idx) == space.size)

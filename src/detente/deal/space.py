@@ -1,0 +1,349 @@
+"""The outcome space of a deal scenario, enumerated in bounded-memory chunks.
+
+An *outcome* fixes one value of every issue. The space is the Cartesian product of the
+issue domains (:func:`detente.deal.utility.domains`), numbered in mixed radix with the
+first declared issue most significant (the order of :func:`itertools.product`). Outcome
+``i`` of the space therefore has the same index whether the space is enumerated in one
+piece or in chunks, and chunked and unchunked analyses see identical numbers.
+
+Each :class:`Chunk` carries one array per issue (its *codes*: option index, 0/1, or the
+integer) and per derived quantity (evaluated from the resolved AST with
+:func:`detente.scenario.evaluate.evaluate`). Red lines, utilities and acceptability are
+computed chunk by chunk, fully vectorised. This module holds no analysis (ZOPA,
+frontier, solutions): those live in sibling modules and consume chunks.
+
+Utilities are *canonicalised*: rounded to :data:`UTILITY_DECIMALS` decimals so that
+mathematically equal sums of weights compare equal (floating-point addition is not
+associative; without rounding, ties would split and dominance would be decided by
+rounding noise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.deal.utility import AdditiveUtility, Domain, domains, utilities
+from detente.errors import LimitError, ScenarioError
+from detente.scenario.evaluate import evaluate
+from detente.scenario.expr import Expr, names
+from detente.scenario.model import RedLine, Scenario
+
+__all__ = [
+    "Chunk",
+    "OutcomeSpace",
+    "Terms",
+    "DEFAULT_CHUNK",
+    "UTILITY_DECIMALS",
+    "canonical",
+]
+
+DEFAULT_CHUNK = 1 << 19  # outcomes per chunk: ~0.5M keeps a chunk's arrays in tens of MB
+UTILITY_DECIMALS = 12
+_MAX_INDEX = np.iinfo(np.int64).max
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Terms = dict[str, str | int | bool]
+
+
+def canonical(u: FloatArray) -> FloatArray:
+    """Utilities rounded to :data:`UTILITY_DECIMALS` decimals (see module docstring)."""
+    out: FloatArray = np.round(u, UTILITY_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return out
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Outcomes ``start .. start + n - 1`` of a space (``start`` is -1 for ad-hoc rows).
+
+    ``columns`` maps every issue id to its codes (int64) and every derived quantity id
+    to its values (int64, or bool for a condition).
+    """
+
+    start: int
+    columns: dict[str, npt.NDArray[np.generic]]
+    n: int
+
+    def codes(self, issues: Iterable[str]) -> IntArray:
+        """The (n, n_issues) matrix of issue codes, in the order of ``issues``."""
+        cols = [np.asarray(self.columns[i], dtype=np.int64) for i in issues]
+        if not cols:
+            return np.zeros((self.n, 0), dtype=np.int64)
+        return np.stack(cols, axis=1)
+
+
+class OutcomeSpace:
+    """The product of a scenario's issue domains, with its parties' utilities and red lines.
+
+    Parameters
+    ----------
+    scenario:
+        A checked scenario (loaded with :func:`detente.scenario.load`).
+    unlocked:
+        Amendment options to put on the table: False (none), True (all) or amendment ids.
+    restrict:
+        Optional issue id -> list of allowed scenario-file values; narrows those issues'
+        domains (used for proposals that leave issues open). Utilities keep the scale of
+        the whole declared space.
+
+    Attributes
+    ----------
+    domains: the issue domains, in declared order.
+    issues: issue ids, in declared order.
+    size: number of outcomes (exact Python int, may be astronomically large).
+    parties: the bargaining parties, in the order of :attr:`Scenario.bargainers`.
+    utilities: party id -> :class:`AdditiveUtility`.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        unlocked: Iterable[str] | bool = False,
+        *,
+        restrict: Mapping[str, Iterable[str | int | bool]] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.unlocked = unlocked if isinstance(unlocked, bool) else tuple(unlocked)
+        self.domains: list[Domain] = domains(scenario, unlocked)
+        self.issues: tuple[str, ...] = tuple(d.issue for d in self.domains)
+        self.parties: tuple[str, ...] = tuple(scenario.bargainers)
+        self.utilities: dict[str, AdditiveUtility] = utilities(scenario)
+        self._allowed: dict[str, IntArray] = {}
+        for iid, values in (restrict or {}).items():
+            dom = self.domain(iid)
+            self._allowed[iid] = np.array(sorted({dom.code(v) for v in values}), dtype=np.int64)
+        self.radices: tuple[int, ...] = tuple(
+            len(self._allowed[d.issue]) if d.issue in self._allowed else d.size
+            for d in self.domains
+        )
+        size = 1
+        for r in self.radices:
+            size *= r
+        self.size: int = size
+        self.reservations: FloatArray = np.array(
+            [self.utilities[p].reservation for p in self.parties], dtype=np.float64
+        )
+
+    # -- domains and numbering -------------------------------------------------------
+
+    def domain(self, issue: str) -> Domain:
+        """The domain of ``issue``."""
+        for d in self.domains:
+            if d.issue == issue:
+                return d
+        raise ScenarioError([])  # pragma: no cover  # ids were checked at load time
+
+    def issue_codes(self, k: int) -> IntArray:
+        """Allowed codes of issue k, ascending (position p of the radix is code [p])."""
+        d = self.domains[k]
+        if d.issue in self._allowed:
+            return self._allowed[d.issue]
+        return d.codes()
+
+    @cached_property
+    def _code_tables(self) -> list[IntArray]:
+        return [self.issue_codes(k) for k in range(len(self.domains))]
+
+    @cached_property
+    def _strides(self) -> list[int]:
+        strides = [1] * len(self.radices)
+        for k in range(len(self.radices) - 2, -1, -1):
+            strides[k] = strides[k + 1] * self.radices[k + 1]
+        return strides
+
+    def codes_of(self, indices: npt.ArrayLike) -> IntArray:
+        """Issue codes (n, n_issues) of outcome indices (mixed radix, first issue first)."""
+        idx = np.asarray(indices, dtype=np.int64).reshape(-1)
+        self._require_int64()
+        out = np.empty((len(idx), len(self.domains)), dtype=np.int64)
+        for k, (stride, radix) in enumerate(zip(self._strides, self.radices, strict=True)):
+            out[:, k] = self._code_tables[k][(idx // stride) % radix]
+        return out
+
+    def indices_of(self, codes: npt.ArrayLike) -> IntArray:
+        """Outcome indices of rows of issue codes (inverse of :meth:`codes_of`)."""
+        c = np.asarray(codes, dtype=np.int64).reshape(-1, len(self.domains))
+        self._require_int64()
+        idx = np.zeros(len(c), dtype=np.int64)
+        for k, stride in enumerate(self._strides):
+            pos = np.searchsorted(self._code_tables[k], c[:, k])
+            idx += pos * stride
+        return idx
+
+    def terms(self, codes: npt.ArrayLike) -> Terms:
+        """Scenario-file terms {issue: value} of one outcome given by its codes."""
+        row = np.asarray(codes, dtype=np.int64).reshape(-1)
+        return {d.issue: d.label(int(c)) for d, c in zip(self.domains, row, strict=True)}
+
+    def decode(self, index: int) -> Terms:
+        """Terms of outcome ``index`` (exact for any size, Python integers)."""
+        if not 0 <= index < self.size:
+            raise IndexError(f"outcome {index} is outside a space of {self.size:,}")
+        out: Terms = {}
+        for k, (stride, radix) in enumerate(zip(self._strides, self.radices, strict=True)):
+            pos = (index // stride) % radix
+            d = self.domains[k]
+            if d.issue in self._allowed:
+                code = int(self._allowed[d.issue][pos])
+            elif d.excluded or d.kind == "choice":
+                code = int(self._code_tables[k][pos])
+            else:
+                code = d.lo + pos
+            out[d.issue] = d.label(code)
+        return out
+
+    def encode(self, terms: Mapping[str, str | int | bool]) -> int:
+        """Index of the outcome with these (complete) terms (inverse of :meth:`decode`)."""
+        index = 0
+        for k, (stride, d) in enumerate(zip(self._strides, self.domains, strict=True)):
+            code = d.code(terms[d.issue])
+            pos = int(np.searchsorted(self._code_tables[k], code))
+            if pos >= self.radices[k] or int(self._code_tables[k][pos]) != code:
+                raise ValueError(f"{d.issue}={terms[d.issue]!r} is not in this space")
+            index += pos * stride
+        return index
+
+    def codes_from_terms(self, terms: Mapping[str, str | int | bool]) -> IntArray:
+        """The codes row of complete ``terms``."""
+        return np.array([d.code(terms[d.issue]) for d in self.domains], dtype=np.int64)
+
+    def _require_int64(self) -> None:
+        if self.size > _MAX_INDEX:
+            raise LimitError(
+                f"the outcome space holds {self.size:,} outcomes, too many to number with "
+                "64-bit integers; narrow the issue ranges or use --engine solver"
+            )
+
+    # -- chunks ------------------------------------------------------------------------
+
+    def chunks(
+        self, chunk_size: int = DEFAULT_CHUNK, *, start: int = 0, stop: int | None = None
+    ) -> Iterator[Chunk]:
+        """Outcomes ``start .. stop - 1`` (default: all) in chunks of ``chunk_size``."""
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be positive")
+        end = self.size if stop is None else min(stop, self.size)
+        for s in range(start, end, chunk_size):
+            n = min(chunk_size, end - s)
+            idx = np.arange(s, s + n, dtype=np.int64)
+            yield self.chunk_of_codes(self.codes_of(idx), start=s)
+
+    def chunk_of_codes(self, codes: npt.ArrayLike, *, start: int = -1) -> Chunk:
+        """A chunk holding arbitrary outcomes given as rows of issue codes."""
+        c = np.asarray(codes, dtype=np.int64).reshape(-1, len(self.domains))
+        cols: dict[str, npt.NDArray[np.generic]] = {
+            iid: np.ascontiguousarray(c[:, k]) for k, iid in enumerate(self.issues)
+        }
+        env = self._env(cols, len(c))
+        for d in self._derived_order:
+            cols[d] = _broadcast(evaluate(self._derived_ast[d], env), len(c))
+            env[d] = cols[d]
+        return Chunk(start, cols, len(c))
+
+    def _env(
+        self, cols: Mapping[str, npt.NDArray[np.generic]], n: int
+    ) -> dict[str, npt.NDArray[np.generic]]:
+        env: dict[str, npt.NDArray[np.generic]] = dict(cols)
+        for d in self.domains:
+            if d.kind == "boolean":
+                env[d.issue] = np.asarray(cols[d.issue]).astype(np.bool_)
+        return env
+
+    @cached_property
+    def _derived_ast(self) -> dict[str, Expr]:
+        return {d.id: d.ast for d in self.scenario.derived}
+
+    @cached_property
+    def _derived_order(self) -> list[str]:
+        """Derived quantities in dependency order (a file may list them in any order)."""
+        asts = self._derived_ast
+        order: list[str] = []
+        seen: set[str] = set()
+
+        def visit(n: str) -> None:
+            if n in seen:
+                return
+            seen.add(n)
+            for m in sorted(names(asts[n]) & asts.keys()):
+                visit(m)
+            order.append(n)
+
+        for n in asts:
+            visit(n)
+        return order
+
+    # -- red lines, utilities, acceptability --------------------------------------------
+
+    @cached_property
+    def red_lines(self) -> dict[tuple[str, str], RedLine]:
+        """(party, red line id) -> red line, for the bargaining parties, in file order."""
+        return {(p, rl.id): rl for p in self.parties for rl in self.scenario.positions[p].red_lines}
+
+    def red_line_masks(self, chunk: Chunk) -> dict[tuple[str, str], BoolArray]:
+        """(party, red line id) -> True where the chunk's outcome satisfies the red line."""
+        env = self._env(chunk.columns, chunk.n)
+        return {
+            key: _broadcast(evaluate(rl.ast, env), chunk.n).astype(np.bool_)
+            for key, rl in self.red_lines.items()
+        }
+
+    @cached_property
+    def _utility_tables(self) -> list[tuple[int, FloatArray]]:
+        """Per issue: (lowest code, table[code - lo, party]) of weighted, scaled values."""
+        tables = []
+        for k, d in enumerate(self.domains):
+            allc = np.arange(d.lo, d.hi + 1, dtype=np.int64)
+            cols = [self.utilities[p].issue_table(k, allc) for p in self.parties]
+            tables.append((d.lo, np.stack(cols, axis=1) if cols else np.zeros((len(allc), 0))))
+        return tables
+
+    def utility_matrix(self, chunk: Chunk) -> FloatArray:
+        """Canonical utilities (n, k), columns in :attr:`parties` order."""
+        offsets = np.array([self.utilities[p].offset for p in self.parties], dtype=np.float64)
+        total = np.broadcast_to(offsets, (chunk.n, len(self.parties))).copy()
+        for (lo, table), iid in zip(self._utility_tables, self.issues, strict=True):
+            if np.any(table):
+                total += table[np.asarray(chunk.columns[iid], dtype=np.int64) - lo]
+        return canonical(total)
+
+    def acceptable(
+        self,
+        chunk: Chunk,
+        *,
+        masks: Mapping[tuple[str, str], BoolArray] | None = None,
+        utility: FloatArray | None = None,
+    ) -> dict[str, BoolArray]:
+        """party -> True where the outcome meets every red line of the party and u >= r."""
+        masks = self.red_line_masks(chunk) if masks is None else masks
+        u = self.utility_matrix(chunk) if utility is None else utility
+        out = {}
+        for j, p in enumerate(self.parties):
+            ok = u[:, j] >= self.reservations[j]
+            for (q, _), m in masks.items():
+                if q == p:
+                    ok &= m
+            out[p] = ok
+        return out
+
+    def restrict(self, allowed: Mapping[str, Iterable[str | int | bool]]) -> OutcomeSpace:
+        """The sub-space where each listed issue takes one of the listed values."""
+        merged: dict[str, list[str | int | bool]] = {
+            iid: [self.domain(iid).label(int(c)) for c in codes]
+            for iid, codes in self._allowed.items()
+        }
+        for iid, vals in allowed.items():
+            merged[iid] = list(vals)
+        return OutcomeSpace(self.scenario, self.unlocked, restrict=merged)
+
+
+def _broadcast(value: object, n: int) -> npt.NDArray[np.generic]:
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return np.full(n, arr.item(), dtype=arr.dtype)
+    return arr

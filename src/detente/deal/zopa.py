@@ -1,0 +1,140 @@
+"""Acceptability per party and the zone of possible agreement (ZOPA).
+
+Definitions (DESIGN.md, "Deal model"): an outcome is acceptable to party i when it
+satisfies every red line of i and u_i(x) >= r_i; the ZOPA is the set of outcomes
+acceptable to every bargaining party. This module counts, per party, how many outcomes
+fail and why (each red line; below reservation), and keeps a deterministic
+representative sample of the ZOPA. Counts are accumulated chunk by chunk
+(:class:`ZopaCounter`), so they are exact and independent of the chunk size. The
+frontier and bargaining solutions live in :mod:`detente.deal.frontier` and
+:mod:`detente.deal.solutions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.deal.space import Chunk, OutcomeSpace
+
+__all__ = ["PartyAcceptance", "Zopa", "ZopaCounter", "DEFAULT_SAMPLE"]
+
+DEFAULT_SAMPLE = 10
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: a fixed pseudo-random order
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class PartyAcceptance:
+    """How many outcomes one party accepts, and why the others fail.
+
+    ``red_line_failures`` maps each red line id to the outcomes violating it;
+    ``below_reservation`` counts outcomes with u < r (whatever the red lines say).
+    ``None`` counts mean "not counted" (spaces solved without enumeration).
+    """
+
+    party: str
+    acceptable: int | None
+    red_line_failures: dict[str, int | None]
+    below_reservation: int | None
+    reservation: float
+
+
+@dataclass(frozen=True)
+class Zopa:
+    """The ZOPA: its size (None when not counted), emptiness and a sample of outcomes.
+
+    ``sample`` holds issue codes (s, n_issues) of up to ``DEFAULT_SAMPLE`` ZOPA
+    outcomes, chosen by a fixed hash of the outcome index (spread across the space,
+    identical whatever the chunking); ``sample_utilities`` their utilities.
+    """
+
+    size: int | None
+    empty: bool
+    space_size: int
+    sample: IntArray
+    sample_utilities: FloatArray
+    parties: tuple[PartyAcceptance, ...]
+
+
+@dataclass
+class ZopaCounter:
+    """Accumulates :class:`Zopa` evidence over chunks."""
+
+    space: OutcomeSpace
+    sample_size: int = DEFAULT_SAMPLE
+    _acc: dict[str, int] = field(default_factory=dict)
+    _below: dict[str, int] = field(default_factory=dict)
+    _fail: dict[tuple[str, str], int] = field(default_factory=dict)
+    _size: int = 0
+    _keys: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    _codes: IntArray | None = None
+    _utils: FloatArray | None = None
+
+    def add(
+        self,
+        chunk: Chunk,
+        masks: Mapping[tuple[str, str], BoolArray],
+        utility: FloatArray,
+        acceptable: Mapping[str, BoolArray],
+    ) -> BoolArray:
+        """Count one chunk; returns its ZOPA mask."""
+        sp = self.space
+        zopa = np.ones(chunk.n, dtype=np.bool_)
+        for j, p in enumerate(sp.parties):
+            ok = acceptable[p]
+            zopa &= ok
+            self._acc[p] = self._acc.get(p, 0) + int(ok.sum())
+            below = int((utility[:, j] < sp.reservations[j]).sum())
+            self._below[p] = self._below.get(p, 0) + below
+        for key, m in masks.items():
+            self._fail[key] = self._fail.get(key, 0) + int(chunk.n - m.sum())
+        self._size += int(zopa.sum())
+        if self.sample_size > 0 and zopa.any():
+            rows = np.flatnonzero(zopa)
+            index = (chunk.start + rows).astype(np.uint64)
+            keys = index * _GOLDEN  # wraps modulo 2**64 on purpose
+            codes = chunk.codes(sp.issues)[rows]
+            self._merge_sample(keys, codes, utility[rows])
+        return zopa
+
+    def _merge_sample(self, keys: npt.NDArray[np.uint64], codes: IntArray, u: FloatArray) -> None:
+        k = np.concatenate([self._keys, keys])
+        c = codes if self._codes is None else np.concatenate([self._codes, codes])
+        w = u if self._utils is None else np.concatenate([self._utils, u])
+        keep = np.argsort(k, kind="stable")[: self.sample_size]
+        self._keys, self._codes, self._utils = k[keep], c[keep], w[keep]
+
+    def result(self) -> Zopa:
+        sp = self.space
+        parties = tuple(
+            PartyAcceptance(
+                party=p,
+                acceptable=self._acc.get(p, 0),
+                red_line_failures={
+                    rl: self._fail.get((q, rl), 0) for (q, rl) in sp.red_lines if q == p
+                },
+                below_reservation=self._below.get(p, 0),
+                reservation=float(sp.reservations[j]),
+            )
+            for j, p in enumerate(sp.parties)
+        )
+        n_issues = len(sp.issues)
+        codes = self._codes if self._codes is not None else np.zeros((0, n_issues), np.int64)
+        utils = self._utils if self._utils is not None else np.zeros((0, len(sp.parties)))
+        # report the sample in outcome order, not hash order
+        order = np.argsort(sp.indices_of(codes), kind="stable") if len(codes) else np.zeros(0, int)
+        return Zopa(
+            size=self._size,
+            empty=self._size == 0,
+            space_size=sp.size,
+            sample=codes[order],
+            sample_utilities=utils[order],
+            parties=parties,
+        )

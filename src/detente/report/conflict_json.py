@@ -1,0 +1,64 @@
+"""JSON of a stability analysis (and optionally a status quo analysis and a comparison).
+
+``states``: one entry per feasible state, ``{"id", "options", "stable": {dm: {"nash",
+"gmr", "smr", "seq"}}}`` with ``options`` a Y/N string over the options in declared
+order; ``equilibria``: ``{concept: [state ids]}``. Optional keys follow: ``status_quo``
+(reachability of each equilibrium) and ``without`` (what removing decision makers
+changes). Key order is part of the contract. Rendering only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from detente.conflict.compare import Comparison
+from detente.conflict.stability import CONCEPTS, StabilityAnalysis
+from detente.conflict.status_quo import StatusQuoAnalysis
+
+__all__ = ["conflict_json", "comparison_json"]
+
+
+def conflict_json(
+    result: StabilityAnalysis,
+    status_quo: StatusQuoAnalysis | None = None,
+    comparison: Comparison | None = None,
+) -> dict[str, Any]:
+    """The JSON document of ``detente stability``."""
+    cc = result.conflict
+    states: list[dict[str, Any]] = []
+    for k, pattern in enumerate(cc.patterns()):
+        stable = {dm: {c: bool(result.stable[dm][c][k]) for c in CONCEPTS} for dm in result.dm_ids}
+        states.append({"id": k + 1, "options": pattern, "stable": stable})
+    doc: dict[str, Any] = {
+        "options": list(cc.options),
+        "decision_makers": {d.party: list(d.options) for d in cc.decision_makers},
+        "fixed": {o: ("Y" if v else "N") for o, v in cc.fixed.items()},
+        "states": states,
+        "equilibria": {c: result.equilibria(c) for c in CONCEPTS},
+    }
+    if status_quo is not None:
+        doc["status_quo"] = {
+            "state": status_quo.status_quo,
+            "options": cc.patterns()[status_quo.status_quo - 1],
+            "reachable": status_quo.rows(),
+        }
+    if comparison is not None:
+        doc["without"] = comparison_json(comparison)
+    return doc
+
+
+def comparison_json(cmp: Comparison) -> dict[str, Any]:
+    """Equilibria with and without the removed decision makers, as option patterns."""
+    return {
+        "removed": list(cmp.removed),
+        "held_at": {o: ("Y" if v else "N") for o, v in cmp.reduced.conflict.fixed.items()},
+        "options": list(cmp.reduced.conflict.options),
+        "equilibria": {
+            c: {
+                "with": cmp.with_patterns(c),
+                "without": cmp.without_patterns(c),
+                "changed": cmp.changed(c),
+            }
+            for c in CONCEPTS
+        },
+    }

@@ -1,0 +1,224 @@
+"""show, check, examples, schema and demo through the real command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from detente.cli import scenario_cmds
+from detente.cli.app import Format, app, emit_json
+
+from .conftest import SALARY, run
+
+RICH = """
+sources:
+  - {id: wire, title: Wire story, publisher: Wire, date: 2024-05-07}
+amendments:
+  - id: bridge
+    by: [mediator]
+    adds: {term: [three_years]}
+    basis: reported
+    source: wire
+    description: A three-year term floated as a bridge [sic]
+events:
+  - {date: 2024-05-08, actors: [firm], kind: departure, text: Firm leaves, basis: reported, source: wire}
+  - {date: 2024-05-01, actors: [union], kind: statement, text: "Union opens [talks]", basis: assumed}
+"""
+
+
+@pytest.fixture
+def rich_file(tmp_path: Path, salary_text: str) -> Path:
+    text = salary_text.replace(
+        "  - {id: firm, name: Firm, role: party}\n",
+        "  - {id: firm, name: Firm, role: party}\n  - {id: mediator, name: Mediation Service, role: mediator}\n",
+    ).replace(
+        "terms: {raise: 6, term: two_years, remote: true}}",
+        "terms: {raise: 6, term: two_years, remote: true},\n"
+        "     responses: [{party: firm, response: rejected, basis: reported, source: wire, date: 2024-05-07},\n"
+        "                 {party: mediator, response: accepted}]}\n"
+        "  - {id: p2, by: [mediator], terms: {raise: 4}}",
+    )
+    path = tmp_path / "rich.yaml"
+    path.write_text(text + RICH, encoding="utf-8")
+    return path
+
+
+def test_show_text_lists_everything_with_provenance(rich_file: Path) -> None:
+    result = run("show", rich_file)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for fragment in (
+        "Salary talks (illustrative)",
+        "Mediation Service",
+        "0..10 percent",
+        "one_year < two_years < three_years [amendment]",
+        "raise <= 5 or term == 'three_years'",
+        "absolute",
+        "reported: wire, 2024-05-07",
+        "Reservation: 0.4",
+        "Proposal p1",
+        "rejected",
+        "A three-year term floated as a bridge [sic]",
+        "Union opens [talks]",
+    ):
+        assert fragment in out, fragment
+    assert out.index("2024-05-01") < out.index("2024-05-08")  # timeline sorted by date
+    assert out.index("party ") < out.index("mediator ")  # parties grouped by role
+
+
+def test_show_json_is_the_scenario_plus_a_sorted_timeline(rich_file: Path) -> None:
+    result = run("show", rich_file, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == ["command", "format_version", "file", "scenario", "timeline"]
+    assert data["scenario"]["id"] == "salary-talks"
+    assert [e["date"] for e in data["timeline"]] == ["2024-05-01", "2024-05-08"]
+    assert [e["index"] for e in data["timeline"]] == [1, 0]
+    red = data["scenario"]["positions"]["firm"]["red_lines"][0]
+    assert red["firmness"] == "absolute" and red["basis"] == "assumed"
+
+
+def test_check_text_says_who_accepts_and_why(rich_file: Path) -> None:
+    result = run("check", rich_file)
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Unacceptable to Firm: it breaks red line 'cap' (absolute)." in out
+    assert "Acceptable to Union: it keeps its red line and gives utility 0.74" in out
+    assert "Firm rejected (2024-05-07, wire): consistent with red line 'cap' broken." in out
+    assert "Mediation Service accepted (no position encoded, so not assessed)." in out
+    assert "Proposal p2 by Mediation Service" in out
+    assert "open: term, remote (4 completions)" in out  # amendment option locked
+
+
+def test_check_json_structure(rich_file: Path) -> None:
+    result = run("check", rich_file, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["command"] == "check" and data["scenario"] == "salary-talks"
+    p1, p2 = data["proposals"]
+    firm = next(p for p in p1["parties"] if p["party"] == "firm")
+    assert firm["verdict"] == "unacceptable"
+    assert firm["broken_always"] == ["cap"] and firm["broken_sometimes"] == []
+    assert firm["red_lines"][0]["broken"] == "always"
+    assert firm["responses"][0]["consistency"] == "consistent"
+    assert p1["unassessed_responses"][0]["party"] == "mediator"
+    assert p2["open_issues"] == ["term", "remote"] and p2["completions"] == 4
+    union2 = next(p for p in p2["parties"] if p["party"] == "union")
+    assert union2["verdict"] == "possibly_acceptable" and union2["acceptable_in"] == 2
+
+
+def test_check_refusals_exit_2(rich_file: Path) -> None:
+    unknown = run("check", rich_file, "--proposal", "p3")
+    assert unknown.returncode == 2 and "unknown proposal 'p3'" in unknown.stderr
+    assert "known proposals: 'p1', 'p2'" in unknown.stderr
+    limited = run("check", rich_file, "--max-completions", "2")
+    assert limited.returncode == 2 and "Traceback" not in limited.stderr
+    assert "4 completions, more than the limit of 2" in " ".join(limited.stderr.split())
+
+
+def test_check_cairo_explains_both_responses() -> None:
+    from detente.cli.app import bundled_example
+
+    result = run("check", bundled_example("cairo-2024-05"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    first = json.loads(result.stdout)["proposals"][0]
+    by_party = {p["party"]: p for p in first["parties"]}
+    israel, hamas = by_party["israel"], by_party["hamas"]
+    assert israel["verdict"] == "unacceptable" and israel["broken_always"]
+    assert [r["response"] for r in israel["responses"]] == ["rejected"]
+    assert israel["responses"][0]["consistency"] == "consistent"
+    assert hamas["verdict"] in ("acceptable", "possibly_acceptable")
+    assert [r["consistency"] for r in hamas["responses"]] == ["consistent"]
+
+
+def test_examples_list_and_copy(tmp_path: Path) -> None:
+    listed = run("examples", "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    names = [e["name"] for e in json.loads(listed.stdout)["examples"]]
+    assert "cairo-2024-05" in names
+    assert all(e["title"] for e in json.loads(listed.stdout)["examples"])
+    text = run("examples", "list")
+    assert "cairo-2024-05" in text.stdout
+
+    target = tmp_path / "new" / "cairo-2024-05.yaml"
+    first = run("examples", "copy", "cairo-2024-05", tmp_path / "new")
+    assert first.returncode == 0 and target.exists()
+    assert run("validate", target).returncode == 0
+    target.write_text("# my edits\n", encoding="utf-8")
+    again = run("examples", "copy", "cairo-2024-05", tmp_path / "new")
+    assert again.returncode == 2 and "already exists; pass --force" in again.stderr
+    assert target.read_text(encoding="utf-8") == "# my edits\n"
+    forced = run(
+        "examples", "copy", "cairo-2024-05", tmp_path / "new", "--force", "--format", "json"
+    )
+    assert forced.returncode == 0 and json.loads(forced.stdout)["written"] == str(target)
+    assert target.read_text(encoding="utf-8") != "# my edits\n"
+
+
+def test_examples_copy_unknown_name_suggests(tmp_path: Path) -> None:
+    result = run("examples", "copy", "cairo-2024", tmp_path)
+    assert result.returncode == 2
+    assert "no bundled example 'cairo-2024'; did you mean 'cairo-2024-05'?" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schema_is_the_json_schema_of_the_scenario() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"id", "title", "parties", "issues", "positions", "proposals", "events"} <= set(
+        schema["properties"]
+    )
+    assert set(schema["required"]) >= {"id", "title", "parties"}
+    assert "RedLine" in schema["$defs"]
+
+
+def test_demo_runs_on_the_bundled_cairo_example() -> None:
+    result = run("demo", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["example"] == "cairo-2024-05"
+    assert data["show"]["scenario"]["id"] == data["check"]["scenario"]
+    text = run("demo")
+    assert text.returncode == 0 and "Israel rejected" in " ".join(text.stdout.split())
+
+
+def test_salary_file_is_untouched_by_commands() -> None:
+    before = SALARY.stat().st_mtime_ns
+    run("check", SALARY)
+    assert SALARY.stat().st_mtime_ns == before
+
+
+def test_demo_runs_analyze_when_the_deal_commands_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, str]] = []
+    fake = typer.Typer()
+
+    @fake.command()
+    def analyze(file: Path, format: Format = typer.Option(Format.text, "--format")) -> None:
+        calls.append((file.name, format.value))
+        if format is Format.json:
+            emit_json({"command": "analyze", "file": file.name})
+        else:
+            typer.echo("ANALYSIS")
+
+    @fake.command()
+    def other() -> None:  # a second command keeps `analyze` a named subcommand
+        pass
+
+    group = typer.main.get_command(fake)
+    monkeypatch.setattr(scenario_cmds, "_analyze_command", lambda: group.commands["analyze"])  # type: ignore[attr-defined]
+    runner = CliRunner()
+    as_json = runner.invoke(app, ["demo", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)["analyze"] == {
+        "command": "analyze",
+        "file": "cairo-2024-05.yaml",
+    }
+    as_text = runner.invoke(app, ["demo"])
+    assert as_text.exit_code == 0 and "ANALYSIS" in as_text.stdout
+    assert calls == [("cairo-2024-05.yaml", "json"), ("cairo-2024-05.yaml", "text")]

@@ -1,0 +1,84 @@
+"""``detente analyze`` and ``detente plot`` end to end, through the installed script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DETENTE = Path(sys.executable).parent / "detente"
+SALARY = ROOT / "tests" / "data" / "salary.yaml"
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(DETENTE), *map(str, args)], capture_output=True, text=True, cwd=cwd, check=False
+    )
+
+
+def test_analyze_json_contract() -> None:
+    out = run("analyze", SALARY, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert list(doc)[:2] == ["scenario", "method"]
+    assert doc["zopa"]["size"] == 17 and doc["zopa"]["empty"] is False
+    assert len(doc["frontier"]) == 6 and len(doc["frontier_all"]) == 13
+    point = doc["frontier"][0]
+    assert set(point) >= {"terms", "utilities", "count", "ties"}
+    assert set(point["utilities"]) == {"union", "firm"}
+    sols = doc["solutions"]
+    assert list(sols) == ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian"]
+    assert sols["nash"]["terms"] == {"raise": 4, "term": "two_years", "remote": True}
+    (p1,) = doc["proposals"]
+    assert p1["id"] == "p1"
+    assert p1["acceptable_to"] == ["union"]
+    assert p1["violations"] == {"union": [], "firm": ["cap"]}
+    assert p1["dominated_by"] is None
+
+
+def test_analyze_text_speaks_plainly() -> None:
+    out = run("analyze", SALARY)
+    assert out.returncode == 0, out.stderr
+    assert "17 of the 66 outcomes are acceptable to every party" in out.stdout
+    assert "It breaks Firm's red lines: cap." in out.stdout
+
+
+def test_analyze_default_is_the_cairo_example() -> None:
+    out = run("analyze", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["scenario"] == "cairo-2024-05"
+    assert doc["zopa"]["empty"] is (doc["zopa"]["size"] == 0)
+    if doc["zopa"]["empty"]:
+        assert doc["frontier"] == []
+        assert all(v is None for v in doc["solutions"].values())
+
+
+def test_limit_exits_2_with_advice() -> None:
+    out = run("analyze", SALARY, "--limit", "10")
+    assert out.returncode == 2
+    assert "66 outcomes" in out.stderr and "--engine solver" in out.stderr
+
+
+def test_bad_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: t\nparties: []\n")
+    out = run("analyze", bad, "--format", "json")
+    assert out.returncode == 2
+    assert json.loads(out.stdout)["ok"] is False
+
+
+@pytest.mark.parametrize("scenario", [SALARY, None])
+def test_plot_writes_self_contained_html(tmp_path: Path, scenario: Path | None) -> None:
+    target = tmp_path / "out.html"
+    args = ["plot", *([scenario] if scenario else []), "-o", target]
+    out = run(*args)
+    assert out.returncode == 0, out.stderr
+    html = target.read_text()
+    assert "plotly" in html.lower() and "<script" in html
+    assert "cdn.plot.ly" not in html  # plotly.js embedded, works offline
+    assert "Pareto frontier" in html

@@ -1,0 +1,247 @@
+"""Proposal checks: hand-computed cases and a brute-force oracle over completions."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import detente
+from detente.deal.proposals import (
+    ProposalCheck,
+    ReportedResponse,
+    check_proposals,
+    check_terms,
+    response_consistency,
+)
+from detente.errors import LimitError, ScenarioError
+from detente.scenario.expr import Arith, BoolOp, Compare, Const, Expr, InList, Name, Neg, Not
+from detente.scenario.model import BooleanIssue, ChoiceIssue, Scenario
+from strategies import expr_scenario_documents
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def salary() -> Scenario:
+    return detente.load(DATA / "salary.yaml")
+
+
+def test_salary_proposal_by_hand(salary: Scenario) -> None:
+    (c,) = check_proposals(salary)
+    assert c.completions == 1 and c.open_issues == ()
+    union, firm = c.party("union"), c.party("firm")
+    # union: raw = 0.6*0.6 + 0.3*1.0 + 0.1*1 = 0.76; worst 0.06, best 1.0
+    assert union.utility_min == pytest.approx((0.76 - 0.06) / 0.94)
+    assert union.verdict == "acceptable" and union.broken_always == ()
+    # firm: raw = 0.7*0.4 + 0.3*0.7 = 0.49; worst 0.15, best 1.0
+    assert firm.utility_min == pytest.approx((0.49 - 0.15) / 0.85)
+    assert firm.verdict == "unacceptable" and firm.broken_always == ("cap",)
+    assert firm.below_reservation == "never"
+    assert c.deal == "never"
+
+
+def test_open_terms_give_a_set_of_completions(salary: Scenario) -> None:
+    c = check_terms(salary, {"raise": 4})
+    assert c.open_issues == ("term", "remote") and c.completions == 6
+    union = c.party("union")
+    # raise 4 -> 0.24; acceptable iff term/remote add >= 0.196: two_years (both), three+remote
+    assert union.acceptable_in == 3 and union.verdict == "possibly_acceptable"
+    assert union.below_reservation == "sometimes" and union.below_reservation_in == 3
+    assert c.party("firm").verdict == "acceptable"
+    assert c.acceptable_to_all_in == 3 and c.deal == "sometimes"
+
+
+def test_red_line_broken_only_for_some_completions(salary: Scenario) -> None:
+    c = check_terms(salary, {"term": "two_years"})
+    firm = c.party("firm")
+    (cap,) = firm.red_lines
+    assert c.completions == 22 and cap.broken_in == 10  # raise 6..10, remote either
+    assert cap.broken == "sometimes" and firm.broken_sometimes == ("cap",)
+
+
+def test_too_many_completions_are_refused_with_the_count(salary: Scenario) -> None:
+    with pytest.raises(LimitError) as info:
+        check_terms(salary, {}, max_completions=10)
+    text = str(info.value)
+    assert "66 completions" in text and "'raise' (11 values)" in text
+    assert "fix more terms" in text
+
+
+def test_unknown_terms_are_refused(salary: Scenario) -> None:
+    with pytest.raises(ScenarioError) as info:
+        check_terms(salary, {"rase": 3, "term": "forever"})
+    messages = [p.message for p in info.value.problems]
+    assert any("unknown issue 'rase'" in m for m in messages)
+    assert any("'forever' is not a value of 'term'" in m for m in messages)
+    assert info.value.problems[0].hint == "did you mean 'raise'?"
+
+
+def _response(kind: str) -> ReportedResponse:
+    return ReportedResponse("firm", kind, None, None, "assumed", None, None)  # type: ignore[arg-type]
+
+
+def test_response_consistency_rules(salary: Scenario) -> None:
+    never = check_proposals(salary)[0].party("firm")
+    some = check_terms(salary, {"term": "two_years"}).party("firm")
+    always = check_terms(salary, {"raise": 2}).party("firm")
+    assert always.verdict == "acceptable"
+    table = {
+        (p.verdict, r): response_consistency(p, _response(r))
+        for p in (never, some, always)
+        for r in ("accepted", "rejected", "conditional")
+    }
+    assert table == {
+        ("unacceptable", "accepted"): "inconsistent",
+        ("unacceptable", "rejected"): "consistent",
+        ("unacceptable", "conditional"): "undetermined",
+        ("possibly_acceptable", "accepted"): "consistent",
+        ("possibly_acceptable", "rejected"): "consistent",
+        ("possibly_acceptable", "conditional"): "undetermined",
+        ("acceptable", "accepted"): "consistent",
+        ("acceptable", "rejected"): "inconsistent",
+        ("acceptable", "conditional"): "undetermined",
+    }
+
+
+def test_cairo_responses_follow_from_the_red_lines() -> None:
+    from detente.cli.app import bundled_example
+
+    s = detente.load(bundled_example("cairo-2024-05"))
+    reported = [p for p in s.proposals if p.responses]
+    assert reported
+    for c in check_proposals(s):
+        for pc in c.parties:
+            for r in pc.responses:
+                assert response_consistency(pc, r) == "consistent", (c.proposal, pc.party)
+    first = check_proposals(s)[0]
+    israel = first.party("israel")
+    assert israel.verdict == "unacceptable" and israel.broken_always
+
+
+# --- brute-force oracle -------------------------------------------------------------
+
+
+def _ref(node: Expr, row: dict[str, int | bool]) -> int | bool:
+    """Resolved expression on one outcome (choices as option indices)."""
+    if isinstance(node, Name):
+        return row[node.id]
+    if isinstance(node, Const):
+        return node.value  # type: ignore[return-value]
+    if isinstance(node, Not):
+        return not _ref(node.operand, row)
+    if isinstance(node, Neg):
+        return -int(_ref(node.operand, row))
+    if isinstance(node, Arith):
+        a, b = int(_ref(node.left, row)), int(_ref(node.right, row))
+        return a + b if node.op == "+" else a - b if node.op == "-" else a * b
+    if isinstance(node, Compare):
+        a, b = _ref(node.left, row), _ref(node.right, row)
+        ops = {"==": a == b, "!=": a != b}
+        return (
+            ops[node.op]
+            if node.op in ops
+            else {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[node.op]
+        )
+    if isinstance(node, InList):
+        return any(_ref(node.operand, row) == _ref(i, row) for i in node.items) != node.negated
+    assert isinstance(node, BoolOp)
+    vals = [bool(_ref(o, row)) for o in node.operands]
+    return {
+        "and": all(vals),
+        "or": any(vals),
+        "implies": (not vals[0]) or vals[1],
+        "iff": vals[0] == vals[-1],
+    }[node.op]
+
+
+def _values(s: Scenario) -> dict[str, list[int]]:
+    out = {}
+    for issue in s.issues:
+        if isinstance(issue, ChoiceIssue):
+            out[issue.id] = list(range(len(issue.options)))
+        elif isinstance(issue, BooleanIssue):
+            out[issue.id] = [0, 1]
+        else:
+            out[issue.id] = list(range(issue.range[0], issue.range[1] + 1))
+    return out
+
+
+def _raw_utility(s: Scenario, party: str, row: dict[str, int]) -> float:
+    total = 0.0
+    for iid, pr in s.positions[party].priorities.items():
+        issue, x = s.issue(iid), row[iid]
+        if isinstance(issue, ChoiceIssue):
+            v = pr.values.get(issue.options[x].id, 0.0)  # type: ignore[union-attr]
+        elif isinstance(issue, BooleanIssue):
+            v = pr.values.get("true" if x else "false", 0.0)  # type: ignore[union-attr]
+        else:
+            lo, hi = issue.range
+            v = (x - lo) / (hi - lo) if pr.values == "increasing" else (hi - x) / (hi - lo)
+        total += pr.weight * float(v)
+    return total
+
+
+Space = list[dict[str, int]]
+
+
+def _space(s: Scenario) -> tuple[Space, dict[str, list[float]]]:
+    values = _values(s)
+    ids = list(values)
+    space = [dict(zip(ids, combo, strict=True)) for combo in itertools.product(*values.values())]
+    return space, {party: [_raw_utility(s, party, row) for row in space] for party in s.positions}
+
+
+def _oracle(
+    s: Scenario, terms: dict[str, object], space: Space, all_raws: dict[str, list[float]]
+) -> dict[str, tuple[int, list[int], float, float]]:
+    out = {}
+    for party in s.positions:
+        raws = all_raws[party]
+        worst, best = min(raws), max(raws)
+        scale = best - worst if best > worst else 1.0
+        fixed = {}
+        for k, v in terms.items():
+            issue = s.issue(k)
+            fixed[k] = issue.option_ids.index(v) if isinstance(issue, ChoiceIssue) else int(v)  # type: ignore[arg-type]
+        rows = [
+            (r, raw)
+            for r, raw in zip(space, raws, strict=True)
+            if all(r[k] == v for k, v in fixed.items())
+        ]
+        ok = 0
+        broken = [0] * len(s.positions[party].red_lines)
+        us = []
+        for row, raw in rows:
+            env = {k: (bool(v) if k in ("b", "c") else v) for k, v in row.items()}
+            kept = [bool(_ref(rl.ast, env)) for rl in s.positions[party].red_lines]
+            u = (raw - worst) / scale
+            us.append(u)
+            broken = [n + (not k) for n, k in zip(broken, kept, strict=True)]
+            ok += all(kept) and u >= s.positions[party].reservation.value - 1e-9
+        out[party] = (ok, broken, min(us), max(us))
+    return out
+
+
+@settings(max_examples=50, deadline=None)
+@given(expr_scenario_documents())
+def test_checks_match_a_brute_force_oracle(doc: dict[str, object]) -> None:
+    s = detente.loads(json.dumps(doc))
+    space, raws = _space(s)
+    for c in check_proposals(s):
+        assert isinstance(c, ProposalCheck)
+        terms = dict(c.terms)
+        expected = _oracle(s, terms, space, raws)
+        assert c.completions == int(
+            np.prod([len(v) for k, v in _values(s).items() if k not in terms])
+        )
+        for pc in c.parties:
+            ok, broken, u_min, u_max = expected[pc.party]
+            assert pc.acceptable_in == ok
+            assert [r.broken_in for r in pc.red_lines] == broken
+            assert pc.utility_min == pytest.approx(u_min, abs=1e-9)
+            assert pc.utility_max == pytest.approx(u_max, abs=1e-9)

@@ -1,0 +1,114 @@
+"""The CP-SAT engine agrees with the enumeration engine; hand-computed solver cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deal.gap_oracle import scenario_demands
+from detente.deal.demands import demands
+from detente.deal.gap_analysis import analyze_gaps, choose_engine
+from detente.deal.masks import EnumEngine
+from detente.deal.solver import SolverEngine
+from detente.scenario.loader import loads
+from strategies import gap_scenario_documents
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(gap_scenario_documents(max_parties=3), st.data())
+def test_engines_agree_on_random_scenarios(doc: dict[str, Any], data: st.DataObject) -> None:
+    s, dems = scenario_demands(doc)
+    enum, solver = EnumEngine(s, dems), SolverEngine(s, dems)
+    keep = frozenset(
+        data.draw(st.sets(st.sampled_from(range(len(dems)))) if dems else st.just(set()))
+    )
+    we, _ = enum.solve(keep)
+    ws, core = solver.solve(keep)
+    assert (we is None) == (ws is None)
+    if ws is not None:
+        assert keep <= ws.satisfied
+    else:
+        assert core <= keep and enum.solve(core)[0] is None  # a real unsat core
+    assert enum.count(keep, 10**6) == solver.count(keep, 10**6)
+    for kind in ("nash", "egalitarian", "utilitarian"):
+        de, ds = enum.deal(keep, kind), solver.deal(keep, kind)
+        assert (de is None) == (ds is None)
+        if de is not None and ds is not None:
+            assert np.isclose(de.value, ds.value, atol=1e-4), kind
+    ne, ns = enum.near_misses(3), solver.near_misses(3)
+    assert len(ne) == len(ns)
+    assert np.allclose([m.score for m in ne], [m.score for m in ns], atol=1e-4)
+
+
+BIG = """
+id: big
+title: a large integer range (utilities through piecewise-linear segments)
+parties: [{id: a, name: A}, {id: b, name: B}]
+issues:
+  - {id: amount, kind: integer, range: [0, 2000000]}
+  - {id: years, kind: integer, range: [1, 5]}
+derived:
+  - {id: total, expr: amount * years}
+positions:
+  a:
+    red_lines: [{id: floor, rule: "total >= 3000000", firmness: 4}]
+    priorities: {amount: {weight: 1, values: [[0, 0], [1000000, 0.8], [2000000, 1]]}}
+    reservation: 0.5
+  b:
+    red_lines: [{id: cap, rule: "amount <= 500000", firmness: 6}]
+    priorities: {amount: {weight: 1, values: decreasing}}
+    reservation: 0.2
+"""
+
+
+def test_solver_on_a_space_too_large_to_enumerate() -> None:
+    s = loads(BIG)
+    dems = demands(s)
+    solver = SolverEngine(s, dems)
+    keys = [d.key for d in dems]
+    # total >= 3e6 needs amount >= 600000 (5 years) and u_a >= 0.5 needs amount >= 625000:
+    # b's cap (amount <= 500000) forbids both
+    w, core = solver.solve(frozenset(range(len(dems))))
+    assert w is None
+    assert {keys[j] for j in core} in ({"a/floor", "b/cap"}, {"a/reservation", "b/cap"})
+    deal = solver.deal(
+        frozenset([keys.index("a/floor"), keys.index("a/reservation")]), "egalitarian"
+    )
+    assert deal is not None and deal.terms["amount"] >= 625_000
+    # egalitarian with only the cap kept: u_a(x) - 0 vs u_b(x) - 0; u_a = 0.8x/1e6 below 1e6
+    # and u_b = 1 - x/2e6, equal at x = 1e6/1.3 = 769230.77 > cap, so the cap binds
+    keep = frozenset([keys.index("b/cap")])
+    eg = solver.deal(keep, "egalitarian")
+    assert eg is not None and eg.terms["amount"] == 500_000
+    assert eg.value == pytest.approx(0.4, abs=1e-5)
+
+
+def test_auto_engine_picks_solver_for_large_spaces() -> None:
+    s = loads(BIG)
+    assert choose_engine(s, 4) == "solver"
+    result = analyze_gaps(s, engine="auto")
+    assert result.engine == "solver"
+    assert {frozenset(g.keys) for g in result.gaps} == {
+        frozenset({"a/floor", "b/cap"}),
+        frozenset({"a/reservation", "b/cap"}),
+    }
+    assert [(b.keys, b.cost) for b in result.bridges] == [
+        (("b/cap",), 6),
+        (("a/floor", "a/reservation"), 9),
+    ]
+    assert result.bridges_complete
+
+
+def test_witness_satisfies_everything_when_zopa_open() -> None:
+    s = loads(BIG.replace("amount <= 500000", "amount <= 900000"))
+    dems = demands(s)
+    w, _ = SolverEngine(s, dems).solve(frozenset(range(len(dems))))
+    assert w is not None and w.satisfied == frozenset(range(len(dems)))
+    assert 625_000 <= int(w.terms["amount"]) <= 900_000
+    assert int(w.terms["amount"]) * int(w.terms["years"]) >= 3_000_000

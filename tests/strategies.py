@@ -1,0 +1,438 @@
+"""Shared hypothesis generators for detente tests (add yours; do not rewrite others')."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from detente.scenario import expr as _ex
+from detente.scenario.typecheck import BoolT, ChoiceT, IntT
+
+# --- GMCR conflicts (added by the conflict helper) ------------------------------------
+
+
+@st.composite
+def conflict_documents(
+    draw: st.DrawFn, *, min_dms: int = 2, max_dms: int = 4, max_options: int = 6
+) -> dict[str, object]:
+    """A random, valid scenario document with a ``conflict`` section and no issues.
+
+    2-4 decision makers with 1-2 options each (at most ``max_options`` in all), random
+    infeasibility patterns, random irreversible options, and per decision maker either
+    random option-prioritization statements or a random ranking of the feasible states
+    with ties.
+    """
+    n_dms = draw(st.integers(min_dms, max_dms))
+    sizes = [draw(st.integers(1, 2)) for _ in range(n_dms)]
+    while sum(sizes) > max_options:
+        sizes[sizes.index(max(sizes))] -= 1
+    options = [f"o{d}_{k}" for d, size in enumerate(sizes) for k in range(size)]
+    n = len(options)
+    letter = st.sampled_from("YN-")
+    patterns = draw(st.lists(st.text(letter, min_size=n, max_size=n), max_size=3))
+
+    def infeasible(code: int) -> bool:
+        return any(
+            all(ch == "-" or (ch == "Y") == bool(code >> j & 1) for j, ch in enumerate(p))
+            for p in patterns
+        )
+
+    feasible = [c for c in range(1 << n) if not infeasible(c)]
+    if not feasible:
+        patterns = []
+        feasible = list(range(1 << n))
+    irreversible = {
+        o: draw(st.sampled_from(["forward", "backward"]))
+        for o in options
+        if draw(st.integers(0, 3)) == 0
+    }
+    literal = st.builds(
+        lambda o, neg: f"not {o}" if neg else o, st.sampled_from(options), st.booleans()
+    )
+    statement = st.one_of(
+        literal,
+        st.builds(
+            lambda a, b, op: f"{a} {op} {b}",
+            literal,
+            literal,
+            st.sampled_from(["and", "or", "implies", "iff"]),
+        ),
+    )
+    preferences: dict[str, object] = {}
+    for d in range(n_dms):
+        if draw(st.booleans()):
+            preferences[f"dm{d}"] = {
+                "statements": draw(st.lists(statement, min_size=1, max_size=4))
+            }
+        else:
+            order = draw(st.permutations(feasible))
+            cuts = sorted(
+                set(draw(st.lists(st.integers(1, max(1, len(order) - 1)), max_size=len(order))))
+            )
+            groups, prev = [], 0
+            for cut in [*cuts, len(order)]:
+                if cut > prev:
+                    groups.append(
+                        [
+                            "".join("Y" if c >> j & 1 else "N" for j in range(n))
+                            for c in order[prev:cut]
+                        ]
+                    )
+                    prev = cut
+            preferences[f"dm{d}"] = {"ranking": groups}
+    pos = 0
+    dms = []
+    for d, size in enumerate(sizes):
+        dms.append({"party": f"dm{d}", "options": options[pos : pos + size]})
+        pos += size
+    return {
+        "id": "random-conflict",
+        "title": "Random conflict",
+        "parties": [{"id": f"dm{d}", "name": f"DM {d}"} for d in range(n_dms)],
+        "conflict": {
+            "decision_makers": dms,
+            "infeasible": [{"pattern": p} for p in patterns],
+            "irreversible": irreversible,
+            "preferences": preferences,
+        },
+    }
+
+
+# --- expression language (added by the scenario/CLI helper) ---------------------------
+#
+# Random *typed* ASTs over a fixed environment, so every drawn expression type-checks.
+# Choice options have distinct ids across issues, so a reference evaluator can order
+# them with one table (EXPR_OPTION_INDEX).
+
+EXPR_INTS = {"x": (-3, 5), "y": (0, 10)}
+EXPR_BOOLS = ("b", "c")
+EXPR_CHOICES = {"t": ("t_a", "t_b", "t_c"), "u": ("u_x", "u_y")}
+EXPR_ENV = {
+    **{k: IntT(*v) for k, v in EXPR_INTS.items()},
+    **{k: BoolT() for k in EXPR_BOOLS},
+    **{k: ChoiceT(k, v) for k, v in EXPR_CHOICES.items()},
+}
+EXPR_OPTION_INDEX = {o: i for opts in EXPR_CHOICES.values() for i, o in enumerate(opts)}
+
+
+def _int_leaf() -> st.SearchStrategy[_ex.Expr]:
+    return st.one_of(
+        st.sampled_from(sorted(EXPR_INTS)).map(_ex.Name),
+        st.integers(0, 12).map(_ex.Const),
+    )
+
+
+@st.composite
+def _operand(draw: st.DrawFn, depth: int) -> _ex.Expr:
+    if draw(st.integers(0, 5)) == 0:  # booleans count as 0/1 in arithmetic
+        return _ex.Name(draw(st.sampled_from(EXPR_BOOLS)))
+    return draw(int_exprs(depth))
+
+
+@st.composite
+def int_exprs(draw: st.DrawFn, depth: int = 3) -> _ex.Expr:
+    """A random integer-valued expression (names, literals, + - *, unary minus)."""
+    if depth <= 0 or draw(st.integers(0, 2)) == 0:
+        return draw(_int_leaf())
+    kind = draw(st.sampled_from(["+", "-", "*", "neg"]))
+    if kind == "neg":
+        return _ex.Neg(draw(_operand(depth - 1)))
+    return _ex.Arith(kind, draw(_operand(depth - 1)), draw(_operand(depth - 1)))
+
+
+@st.composite
+def _choice_test(draw: st.DrawFn) -> _ex.Expr:
+    issue = draw(st.sampled_from(sorted(EXPR_CHOICES)))
+    opts = EXPR_CHOICES[issue]
+    if draw(st.booleans()):
+        op = draw(st.sampled_from(["==", "!=", "<", "<=", ">", ">="]))
+        left, right = _ex.Name(issue), _ex.Const(draw(st.sampled_from(opts)))
+        if draw(st.booleans()):
+            left, right = right, left
+        return _ex.Compare(op, left, right)
+    items = draw(st.lists(st.sampled_from(opts), min_size=1, max_size=3))
+    return _ex.InList(_ex.Name(issue), tuple(_ex.Const(o) for o in items), draw(st.booleans()))
+
+
+@st.composite
+def bool_exprs(draw: st.DrawFn, depth: int = 3) -> _ex.Expr:
+    """A random condition: comparisons, membership, and/or/not/implies/iff."""
+    if depth <= 0 or draw(st.integers(0, 3)) == 0:
+        leaf = draw(st.integers(0, 4))
+        if leaf == 0:
+            return _ex.Name(draw(st.sampled_from(EXPR_BOOLS)))
+        if leaf == 1:
+            return _ex.Const(draw(st.booleans()))
+        if leaf == 2:
+            return draw(_choice_test())
+        if leaf == 3:
+            items = draw(st.lists(st.integers(0, 6).map(_ex.Const), min_size=1, max_size=3))
+            return _ex.InList(draw(int_exprs(1)), tuple(items), draw(st.booleans()))
+        op = draw(st.sampled_from(["==", "!=", "<", "<=", ">", ">="]))
+        return _ex.Compare(op, draw(int_exprs(2)), draw(int_exprs(2)))
+    kind = draw(st.sampled_from(["and", "or", "implies", "iff", "not", "eqbool"]))
+    if kind == "not":
+        return _ex.Not(draw(bool_exprs(depth - 1)))
+    if kind == "eqbool":
+        op = draw(st.sampled_from(["==", "!="]))
+        return _ex.Compare(op, draw(bool_exprs(depth - 1)), draw(bool_exprs(depth - 1)))
+    n = draw(st.integers(2, 3)) if kind in ("and", "or") else 2
+    return _ex.BoolOp(kind, tuple(draw(bool_exprs(depth - 1)) for _ in range(n)))
+
+
+@st.composite
+def expr_rows(draw: st.DrawFn, min_size: int = 1, max_size: int = 12) -> list[dict[str, object]]:
+    """Random assignments of the expression environment (choices as option ids)."""
+    row = st.fixed_dictionaries(
+        {
+            **{k: st.integers(lo, hi) for k, (lo, hi) in EXPR_INTS.items()},
+            **{k: st.booleans() for k in EXPR_BOOLS},
+            **{k: st.sampled_from(v) for k, v in EXPR_CHOICES.items()},
+        }
+    )
+    return draw(st.lists(row, min_size=min_size, max_size=max_size))
+
+
+# --- deal scenarios for gaps and bridges (added by the gaps helper) --------------------
+#
+# Small scenarios over the expression environment above (2,376 outcomes), with random
+# red lines (typed ASTs rendered back to text), firmness (sometimes absolute),
+# priorities and reservations: small enough for brute force over every subset of
+# demands, varied enough to produce several gaps and bridges.
+
+_GAP_VALUES = [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+@st.composite
+def gap_scenario_documents(
+    draw: st.DrawFn, max_parties: int = 3, max_red_lines: int = 3
+) -> dict[str, object]:
+    """A valid scenario document for gap analysis (see the comment above)."""
+    n_parties = draw(st.integers(2, max_parties))
+    parties = [f"p{i}" for i in range(n_parties)]
+    issues: list[dict[str, object]] = [
+        {"id": k, "kind": "integer", "range": list(v)} for k, v in EXPR_INTS.items()
+    ]
+    issues += [{"id": k, "kind": "boolean"} for k in EXPR_BOOLS]
+    issues += [{"id": k, "kind": "choice", "options": list(v)} for k, v in EXPR_CHOICES.items()]
+    positions: dict[str, object] = {}
+    for p in parties:
+        red_lines = []
+        for j in range(draw(st.integers(0, max_red_lines))):
+            firm = draw(st.one_of(st.integers(1, 10), st.just("absolute")))
+            rule = _ex.unparse(draw(bool_exprs(2)))
+            red_lines.append({"id": f"r{j}", "rule": rule, "firmness": firm})
+        priorities: dict[str, object] = {}
+        for k in draw(
+            st.lists(
+                st.sampled_from(["x", "y", "b", "t", "u"]), min_size=1, max_size=4, unique=True
+            )
+        ):
+            w = draw(st.sampled_from([0.5, 1.0, 2.0, 3.0]))
+            if k in EXPR_INTS:
+                values: object = draw(st.sampled_from(["increasing", "decreasing"]))
+            elif k in EXPR_CHOICES:
+                values = {o: draw(st.sampled_from(_GAP_VALUES)) for o in EXPR_CHOICES[k]}
+            else:
+                values = {
+                    "true": draw(st.sampled_from(_GAP_VALUES)),
+                    "false": draw(st.sampled_from(_GAP_VALUES)),
+                }
+            priorities[k] = {"weight": w, "values": values}
+        reservation = {
+            "value": draw(st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.8])),
+            "firmness": draw(st.one_of(st.integers(1, 10), st.just("absolute"))),
+        }
+        positions[p] = {
+            "red_lines": red_lines,
+            "priorities": priorities,
+            "reservation": reservation,
+        }
+    return {
+        "id": "random-gaps",
+        "title": "random gap scenario",
+        "parties": [{"id": p, "name": p.upper(), "role": "party"} for p in parties],
+        "issues": issues,
+        "positions": positions,
+    }
+
+
+@st.composite
+def expr_scenario_documents(draw: st.DrawFn) -> dict[str, object]:
+    """A valid scenario whose issues are the expression environment above.
+
+    Issues x, y (integers), b, c (booleans), t, u (choices); 2-3 parties with 0-2 random
+    red lines each (drawn with :func:`bool_exprs`), random priorities and reservations,
+    and 1-3 proposals fixing a random subset of the issues (the rest left open).
+    """
+    issues: list[dict[str, object]] = [
+        *({"id": k, "kind": "integer", "range": list(v)} for k, v in EXPR_INTS.items()),
+        *({"id": k, "kind": "boolean"} for k in EXPR_BOOLS),
+        *({"id": k, "kind": "choice", "options": list(v)} for k, v in EXPR_CHOICES.items()),
+    ]
+    n_parties = draw(st.integers(2, 3))
+    parties = [{"id": f"p{i}", "name": f"P{i}", "role": "party"} for i in range(n_parties)]
+    unit = st.floats(0, 1, allow_nan=False).map(lambda v: round(v, 3))
+    positions: dict[str, object] = {}
+    for p in parties:
+        rules = draw(st.lists(bool_exprs(depth=2), max_size=2))
+        priorities: dict[str, object] = {}
+        keys = st.sampled_from([str(i["id"]) for i in issues])
+        for k in draw(st.lists(keys, min_size=1, unique=True)):
+            weight = draw(st.integers(1, 5))
+            if k in EXPR_INTS:
+                values: object = draw(st.sampled_from(["increasing", "decreasing"]))
+            elif k in EXPR_BOOLS:
+                values = {"true": draw(unit), "false": draw(unit)}
+            else:
+                values = {o: draw(unit) for o in EXPR_CHOICES[k]}
+            priorities[k] = {"weight": weight, "values": values}
+        positions[str(p["id"])] = {
+            "red_lines": [{"id": f"r{j}", "rule": _ex.unparse(r)} for j, r in enumerate(rules)],
+            "priorities": priorities,
+            "reservation": draw(unit),
+        }
+    row = draw(expr_rows(min_size=1, max_size=1))[0]
+    proposals = []
+    for j in range(draw(st.integers(1, 3))):
+        fixed = draw(st.lists(st.sampled_from(sorted(row)), unique=True))
+        proposals.append({"id": f"prop{j}", "by": ["p0"], "terms": {k: row[k] for k in fixed}})
+    return {
+        "id": "generated",
+        "title": "Generated",
+        "parties": parties,
+        "issues": issues,
+        "positions": positions,
+        "proposals": proposals,
+    }
+
+
+# --- tiny deal scenarios with a pure-Python meaning (added by the deal-analysis helper) --
+#
+# Every red line is drawn as a small structured condition (kept in the document under
+# the test-only key ``_oracle`` of the returned pair) and rendered to rule text, so the
+# brute-force oracle in tests/deal/deal_oracle.py can evaluate it without detente's
+# expression code. Weights and values lie on coarse grids so that ties are common.
+
+_DEAL_VALUES = [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+@st.composite
+def _deal_atom(draw: st.DrawFn, issues: list[dict[str, object]]) -> tuple[object, ...]:
+    issue = draw(st.sampled_from(issues))
+    iid = str(issue["id"])
+    if issue["kind"] == "integer":
+        lo, hi = issue["range"]  # type: ignore[misc]
+        return (draw(st.sampled_from([">=", "<=", "=="])), iid, draw(st.integers(lo, hi)))
+    if issue["kind"] == "boolean":
+        return ("==", iid, draw(st.booleans()))
+    opts = issue["options"]
+    return (draw(st.sampled_from(["==", "!="])), iid, draw(st.sampled_from(opts)))  # type: ignore[arg-type]
+
+
+@st.composite
+def deal_conditions(draw: st.DrawFn, issues: list[dict[str, object]]) -> tuple[object, ...]:
+    """An atom, or two atoms joined by or / and / implies (often across issues)."""
+    a = draw(_deal_atom(issues))
+    op = draw(st.sampled_from(["atom", "atom", "or", "and", "implies"]))
+    if op == "atom":
+        return a
+    return (op, a, draw(_deal_atom(issues)))
+
+
+def render_condition(c: tuple[object, ...]) -> str:
+    """Rule text of a condition drawn by :func:`deal_conditions`."""
+    if c[0] in ("or", "and", "implies"):
+        return f"({render_condition(c[1])}) {c[0]} ({render_condition(c[2])})"  # type: ignore[arg-type]
+    op, iid, v = c
+    if isinstance(v, bool):
+        lit = "true" if v else "false"
+    elif isinstance(v, str):
+        lit = f"'{v}'"
+    else:
+        lit = str(v)
+    return f"{iid} {op} {lit}"
+
+
+@st.composite
+def deal_scenario_documents(
+    draw: st.DrawFn, min_parties: int = 2, max_parties: int = 4, max_outcomes: int = 400
+) -> dict[str, object]:
+    """A tiny valid deal scenario (at most ``max_outcomes`` outcomes).
+
+    1-4 issues (integer ranges of 1-6 values, booleans, choices of 1-4 options), 2-4
+    parties with 0-2 red lines each (structured, see above; the structure is kept in
+    ``doc["_conditions"][party]`` and must be popped before loading), grid weights and
+    values, reservations, and 0-3 proposals fixing all or some issues.
+    """
+    n_issues = draw(st.integers(1, 4))
+    issues: list[dict[str, object]] = []
+    size = 1
+    for k in range(n_issues):
+        kind = draw(st.sampled_from(["integer", "boolean", "choice"]))
+        if kind == "integer":
+            lo = draw(st.integers(-3, 3))
+            n = draw(st.integers(1, 6))
+            issue: dict[str, object] = {"id": f"i{k}", "kind": kind, "range": [lo, lo + n - 1]}
+        elif kind == "boolean":
+            n = 2
+            issue = {"id": f"i{k}", "kind": kind}
+        else:
+            n = draw(st.integers(1, 4))
+            issue = {"id": f"i{k}", "kind": kind, "options": [f"o{j}" for j in range(n)]}
+        if size * n > max_outcomes:
+            break
+        size *= n
+        issues.append(issue)
+    n_parties = draw(st.integers(min_parties, max_parties))
+    parties = [f"p{i}" for i in range(n_parties)]
+    positions: dict[str, object] = {}
+    conditions: dict[str, list[tuple[object, ...]]] = {}
+    for p in parties:
+        conds = [draw(deal_conditions(issues)) for _ in range(draw(st.integers(0, 2)))]
+        conditions[p] = conds
+        priorities: dict[str, object] = {}
+        for issue in issues:
+            if not draw(st.booleans()):
+                continue
+            w = draw(st.sampled_from([1, 2, 3]))
+            if issue["kind"] == "integer":
+                values: object = draw(st.sampled_from(["increasing", "decreasing"]))
+            elif issue["kind"] == "boolean":
+                values = {
+                    "true": draw(st.sampled_from(_DEAL_VALUES)),
+                    "false": draw(st.sampled_from(_DEAL_VALUES)),
+                }
+            else:
+                values = {o: draw(st.sampled_from(_DEAL_VALUES)) for o in issue["options"]}  # type: ignore[attr-defined]
+            priorities[str(issue["id"])] = {"weight": w, "values": values}
+        positions[p] = {
+            "red_lines": [
+                {"id": f"r{j}", "rule": render_condition(c)} for j, c in enumerate(conds)
+            ],
+            "priorities": priorities,
+            "reservation": draw(st.sampled_from([0.0, 0.2, 0.25, 0.5, 0.6])),
+        }
+    proposals = []
+    for j in range(draw(st.integers(0, 3))):
+        terms: dict[str, object] = {}
+        complete = draw(st.booleans())
+        for issue in issues:
+            if not complete and draw(st.booleans()):
+                continue
+            if issue["kind"] == "integer":
+                lo, hi = issue["range"]  # type: ignore[misc]
+                terms[str(issue["id"])] = draw(st.integers(lo, hi))
+            elif issue["kind"] == "boolean":
+                terms[str(issue["id"])] = draw(st.booleans())
+            else:
+                terms[str(issue["id"])] = draw(st.sampled_from(issue["options"]))  # type: ignore[arg-type]
+        proposals.append({"id": f"q{j}", "by": [parties[0]], "terms": terms})
+    return {
+        "id": "random-deal",
+        "title": "random deal",
+        "parties": [{"id": p, "name": p.upper(), "role": "party"} for p in parties],
+        "issues": issues,
+        "positions": positions,
+        "proposals": proposals,
+        "_conditions": conditions,
+    }
