@@ -80,5 +80,6 @@ def test_plot_writes_self_contained_html(tmp_path: Path, scenario: Path | None) 
     assert out.returncode == 0, out.stderr
     html = target.read_text()
     assert "plotly" in html.lower() and "<script" in html
-    assert "cdn.plot.ly" not in html  # plotly.js embedded, works offline
+    assert 'src="https://cdn.plot.ly' not in html  # plotly.js embedded, works offline
+    assert len(html) > 1_000_000
     assert "Pareto frontier" in html
