@@ -129,5 +129,6 @@ def test_proposals_match_oracle(doc: dict[str, Any]) -> None:
             if score.dominated_by is not None:
                 better = o.u(tuple(score.dominated_by.terms.values()))
                 assert dominates(better, u)
-                changed = {k for k, v in score.dominated_by.terms.items() if v != fixed[k]}
+                full = o.env(completions[0])
+                changed = {k for k, v in score.dominated_by.terms.items() if v != full[k]}
                 assert set(score.dominated_by.changes) == changed

@@ -1,0 +1,36 @@
+"""Strategic analysis with the Graph Model for Conflict Resolution (GMCR).
+
+Typical use from a notebook::
+
+    import detente
+    from detente.conflict import analyse, compile_conflict, status_quo_analysis
+
+    scenario = detente.load("conflict.yaml")
+    result = analyse(compile_conflict(scenario))
+    result.equilibria("seq")                 # state ids
+    result.certificate("us", 7, "gmr")       # each improvement and its sanction
+    result.to_dataframe()                    # needs the [pandas] extra
+
+Modules: :mod:`~detente.conflict.model` (states), :mod:`~detente.conflict.moves`
+(R_i, R_i^+), :mod:`~detente.conflict.preferences`, :mod:`~detente.conflict.stability`
+(Nash, GMR, SMR, SEQ), :mod:`~detente.conflict.certificates`,
+:mod:`~detente.conflict.status_quo`, :mod:`~detente.conflict.compare` (with/without a
+decision maker).
+"""
+
+from detente.conflict.compare import Comparison, compare_without
+from detente.conflict.model import CompiledConflict, compile_conflict
+from detente.conflict.stability import CONCEPTS, StabilityAnalysis, analyse
+from detente.conflict.status_quo import StatusQuoAnalysis, status_quo_analysis
+
+__all__ = [
+    "CONCEPTS",
+    "Comparison",
+    "CompiledConflict",
+    "StabilityAnalysis",
+    "StatusQuoAnalysis",
+    "analyse",
+    "compare_without",
+    "compile_conflict",
+    "status_quo_analysis",
+]

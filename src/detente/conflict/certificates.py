@@ -15,8 +15,6 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from detente.conflict.moves import INF, MoveStructure, neighbours
 
 if TYPE_CHECKING:
@@ -166,6 +164,3 @@ def certificate(
 def _none_reason(concept: str, id1: int) -> str:
     how = "by improving moves" if concept == "seq" else "at all"
     return f"not sanctioned: the others cannot move from {id1} {how}"
-
-
-_ = np  # numpy is used through the engine's arrays

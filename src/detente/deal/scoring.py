@@ -6,7 +6,7 @@ of each party's utility over the set, which parties accept all / some completion
 which red lines every / some completion breaks.
 
 Dominance (DESIGN.md: x Pareto-dominates y when u_i(x) >= u_i(y) for all i, > for some):
-a fully specified proposal p is dominated iff some point of the whole space's Pareto
+a proposal standing for one outcome p is dominated iff some point of the whole space's Pareto
 frontier dominates it (a finite space's every dominated outcome is dominated by a
 frontier point). The improvement suggested is chosen among the outcomes of the frontier
 of the whole space and of the ZOPA that dominate p: first those acceptable to the most
@@ -161,7 +161,7 @@ def score_proposal(
             broken_all[key] &= not bool(m.any())
             broken_any[key] |= not bool(m.all())
     dominated_by = None
-    if not open_issues:
+    if sub.size == 1:  # one outcome, even if an open issue has a single value
         codes = sub.codes_of([0])[0]
         dominated_by = _improvement(space, codes, u_min, frontiers)
     return ProposalScore(

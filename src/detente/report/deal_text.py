@@ -136,7 +136,7 @@ def _proposal_sentences(a: DealAnalysis, p: ProposalScore) -> list[str]:
             f"{q} +{g:.3f}" for q, g in zip(a.parties, imp.gains, strict=True) if g > 0
         )
         out.append(f"  It is Pareto-dominated: changing {changes} helps {gains}, hurting no one.")
-    elif p.complete:
+    elif p.completions == 1:
         out.append("  No outcome makes a party better off without making another worse off.")
     return out
 
@@ -158,7 +158,7 @@ def _proposals(a: DealAnalysis) -> list[RenderableType]:
                 f"{lo:.3f}" if lo == hi else f"{lo:.3f}-{hi:.3f}"
                 for lo, hi in zip(p.u_min, p.u_max, strict=True)
             ]
-        dom = "yes" if p.dominated_by is not None else ("no" if p.complete else "n/a (open)")
+        dom = "yes" if p.dominated_by is not None else ("no" if p.completions == 1 else "n/a (open)")
         t.add_row(p.id, *cells, ", ".join(p.acceptable_to) or "none", dom)
     lines = [s for p in a.proposals for s in _proposal_sentences(a, p)]
     return [t, Text("\n".join(lines))]
