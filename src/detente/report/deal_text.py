@@ -158,7 +158,9 @@ def _proposals(a: DealAnalysis) -> list[RenderableType]:
                 f"{lo:.3f}" if lo == hi else f"{lo:.3f}-{hi:.3f}"
                 for lo, hi in zip(p.u_min, p.u_max, strict=True)
             ]
-        dom = "yes" if p.dominated_by is not None else ("no" if p.completions == 1 else "n/a (open)")
+        dom = (
+            "yes" if p.dominated_by is not None else ("no" if p.completions == 1 else "n/a (open)")
+        )
         t.add_row(p.id, *cells, ", ".join(p.acceptable_to) or "none", dom)
     lines = [s for p in a.proposals for s in _proposal_sentences(a, p)]
     return [t, Text("\n".join(lines))]
