@@ -29,6 +29,8 @@ __all__ = [
     "err_console",
     "guarded",
     "load_scenario",
+    "refuse_overwrite",
+    "write_output",
     "state",
 ]
 
@@ -79,6 +81,28 @@ def guarded(fn: Callable[[], T], fmt: Format | None = None) -> T:
             raise
         _report_error(err, fmt)
         raise typer.Exit(2) from None
+
+
+def refuse_overwrite(path: Path, force: bool, fmt: Format | None = None) -> None:
+    """Exit 2 with a message when ``path`` exists and ``--force`` was not given."""
+
+    def check() -> None:
+        if path.exists() and not force:
+            raise DetenteError(f"{path} exists; not overwriting it (use --force to replace it)")
+
+    guarded(check, fmt)
+
+
+def write_output(path: Path, text: str, fmt: Format | None = None) -> None:
+    """Write a command's output file; an OS error becomes a message and exit code 2."""
+
+    def write() -> None:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise DetenteError(f"cannot write {path}: {err.strerror}") from None
+
+    guarded(write, fmt)
 
 
 def bundled_example(name: str = "cairo-2024-05") -> Path:

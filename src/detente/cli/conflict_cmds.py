@@ -6,7 +6,16 @@ from pathlib import Path
 
 import typer
 
-from detente.cli.app import Format, app, console, emit_json, guarded, load_scenario
+from detente.cli.app import (
+    Format,
+    app,
+    console,
+    emit_json,
+    guarded,
+    load_scenario,
+    refuse_overwrite,
+    write_output,
+)
 
 __all__ = ["stability", "plot_conflict"]
 
@@ -52,16 +61,18 @@ def plot_conflict(
         [], "--without", help="Draw without this decision maker; repeatable."
     ),
     format: Format = typer.Option(Format.text, "--format", help="text or json (what to print)"),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Draw the state graph (moves per decision maker, equilibria highlighted) as HTML."""
     from detente.conflict.model import compile_conflict
     from detente.conflict.stability import analyse
     from detente.report.plot_conflict import conflict_figure
 
+    refuse_overwrite(output, force, format)
     scenario = guarded(lambda: load_scenario(file), format)
     result = guarded(lambda: analyse(compile_conflict(scenario, without=without)), format)
     fig = guarded(lambda: conflict_figure(result, scenario), format)
-    output.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
+    write_output(output, fig.to_html(include_plotlyjs=True, full_html=True), format)
     if format is Format.json:
         emit_json(
             {"scenario": scenario.id, "output": str(output), "states": result.conflict.n_states}

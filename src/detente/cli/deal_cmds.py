@@ -15,9 +15,20 @@ from typing import Literal
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from detente.cli.app import Format, app, console, emit_json, err_console, guarded, load_scenario
+from detente.cli.app import (
+    Format,
+    app,
+    console,
+    emit_json,
+    err_console,
+    guarded,
+    load_scenario,
+    refuse_overwrite,
+    write_output,
+)
 from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze
 from detente.errors import DetenteError
+from detente.scenario.model import Scenario
 
 __all__ = ["analyze_cmd", "plot_cmd", "Engine"]
 
@@ -65,7 +76,7 @@ def _run(
     engine: Engine,
     unlock: list[str],
     all_amendments: bool,
-) -> DealAnalysis:
+) -> tuple[Scenario, DealAnalysis]:
     scenario = guarded(lambda: load_scenario(file), fmt)
     unlocked: list[str] | bool = True if all_amendments else list(unlock)
     known = {a.id for a in scenario.amendments}
@@ -79,7 +90,7 @@ def _run(
                 scenario, unlocked=unlocked, engine=_ENGINES[engine], limit=limit, progress=cb
             )
 
-        return guarded(run, fmt)
+        return scenario, guarded(run, fmt)
 
 
 def _unknown_amendment(u: str, known: set[str]) -> None:
@@ -114,11 +125,9 @@ def analyze_cmd(
     ),
 ) -> None:
     """ZOPA, Pareto frontiers, bargaining solutions and proposal scores."""
-    result = _run(file, format, limit, engine, unlock, all_amendments)
-    # gaps, bridges, near misses and amendments (issue 4): detente.deal.gap_analysis
+    scenario, result = _run(file, format, limit, engine, unlock, all_amendments)
     from detente.deal.gap_analysis import analyze_gaps
 
-    scenario = guarded(lambda: load_scenario(file), format)
     gap_result = guarded(
         lambda: analyze_gaps(scenario, engine=_ENGINES[engine], red_lines_only=red_lines_only),
         format,
@@ -152,21 +161,16 @@ def plot_cmd(
     unlock: list[str] = UNLOCK,
     all_amendments: bool = ALL_AMENDMENTS,
     points: int = typer.Option(20_000, "--points", min=1, help="Most outcomes drawn."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Write an interactive Plotly page of the utility space."""
     from detente.report.plot_deal import plot_html
 
-    result = _run(file, format, limit, engine, unlock, all_amendments)
-    html = plot_html(result, max_points=points)
-
-    def write() -> None:
-        try:
-            output.write_text(html, encoding="utf-8")
-        except OSError as err:
-            raise DetenteError(f"cannot write {output}: {err.strerror}") from None
-
-    guarded(write, format)
+    refuse_overwrite(output, force, format)
+    _, result = _run(file, format, limit, engine, unlock, all_amendments)
+    write_output(output, plot_html(result, max_points=points), format)
+    html_bytes = output.stat().st_size
     if format is Format.json:
-        emit_json({"command": "plot", "written": str(output), "bytes": len(html.encode())})
+        emit_json({"command": "plot", "written": str(output), "bytes": html_bytes})
     else:
         console.print(f"wrote {output}")

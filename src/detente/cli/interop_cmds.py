@@ -6,8 +6,15 @@ from pathlib import Path
 
 import typer
 
-from detente.cli.app import Format, app, console, emit_json, guarded
-from detente.errors import DetenteError
+from detente.cli.app import (
+    Format,
+    app,
+    console,
+    emit_json,
+    guarded,
+    refuse_overwrite,
+    write_output,
+)
 from detente.scenario.model import Scenario
 
 __all__ = ["import_genius"]
@@ -27,9 +34,9 @@ def import_genius(
     from detente.interop.genius import dump_yaml, find_genius_files, genius_to_document
     from detente.scenario.loader import loads
 
+    refuse_overwrite(output, force, format)
+
     def run() -> tuple[Scenario, str]:
-        if output.exists() and not force:
-            raise DetenteError(f"{output} exists; not overwriting it (use --force to replace it)")
         if profiles:
             domain, profs = source, list(profiles)
         else:
@@ -38,7 +45,7 @@ def import_genius(
         return loads(text, f"{domain} (imported)"), text  # validated before writing
 
     scenario, text = guarded(run, format)
-    output.write_text(text, encoding="utf-8")
+    write_output(output, text, format)
     if format is Format.json:
         emit_json(
             {

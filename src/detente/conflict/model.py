@@ -133,8 +133,8 @@ class CompiledConflict:
         return ["".join(row) for row in table]
 
 
-def _error(message: str, *, hint: str | None = None) -> ScenarioError:
-    return ScenarioError([Problem(message, ("conflict",), hint=hint)])
+def _error(message: str, *, hint: str | None = None, file: str | None = None) -> ScenarioError:
+    return ScenarioError([Problem(message, ("conflict",), file, hint=hint)])
 
 
 def option_columns(
@@ -228,6 +228,7 @@ def compile_conflict(
         raise _error(
             "the scenario has no 'conflict' section",
             hint="add a conflict section (decision makers, options, preferences)",
+            file=scenario.origin if isinstance(scenario, Scenario) else None,
         )
     all_opts = cf.option_ids
     fixed: dict[str, bool] = {}

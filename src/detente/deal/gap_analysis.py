@@ -24,6 +24,7 @@ from detente.deal.masks import MAX_CELLS, MAX_OUTCOMES, EnumEngine
 from detente.deal.near_miss import NEAR_MISSES, near_misses
 from detente.deal.solver import SolverEngine
 from detente.deal.space import OutcomeSpace
+from detente.deal.utility import require_deal_model
 from detente.scenario.model import Scenario
 
 __all__ = ["GapAnalysis", "analyze_gaps", "make_engine", "choose_engine", "EngineName"]
@@ -98,6 +99,7 @@ def analyze_gaps(
     time_limit:
         Seconds per CP-SAT call (solver engine).
     """
+    require_deal_model(s)
     dems = demands(s, red_lines_only=red_lines_only)
     name = choose_engine(s, len(dems), engine)
     eng = make_engine(s, dems, name, time_limit=time_limit)

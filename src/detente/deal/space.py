@@ -27,7 +27,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.utility import AdditiveUtility, Domain, domains, utilities
+from detente.deal.utility import AdditiveUtility, Domain, domains, require_deal_model, utilities
 from detente.errors import LimitError, ScenarioError
 from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import Expr, names
@@ -108,6 +108,7 @@ class OutcomeSpace:
         *,
         restrict: Mapping[str, Iterable[str | int | bool]] | None = None,
     ) -> None:
+        require_deal_model(scenario)
         self.scenario = scenario
         self.unlocked = unlocked if isinstance(unlocked, bool) else tuple(unlocked)
         self.domains: list[Domain] = domains(scenario, unlocked)

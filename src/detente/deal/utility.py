@@ -22,10 +22,18 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from detente.errors import LimitError
+from detente.errors import LimitError, Problem, ScenarioError
 from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, Priority, Scenario
 
-__all__ = ["MAX_TABLE", "AdditiveUtility", "Domain", "domains", "issue_values", "utilities"]
+__all__ = [
+    "MAX_TABLE",
+    "AdditiveUtility",
+    "Domain",
+    "domains",
+    "issue_values",
+    "require_deal_model",
+    "utilities",
+]
 
 MAX_TABLE = 50_000_000  # values of one issue we are willing to tabulate
 
@@ -73,6 +81,35 @@ class Domain:
         if self.kind == "choice":
             return self.option_ids.index(str(value))
         return int(value)
+
+
+def require_deal_model(s: Scenario) -> None:
+    """Raise a ScenarioError unless ``s`` has issues and at least one bargaining party."""
+    if not s.issues:
+        hint = "this scenario is a strategic model: try 'detente stability'" if s.conflict else None
+        raise ScenarioError(
+            [
+                Problem(
+                    "the scenario has no issues, so there is no deal to analyse",
+                    ("issues",),
+                    s.origin,
+                    expected="an 'issues' section and 'positions'",
+                    hint=hint,
+                )
+            ]
+        )
+    if not s.bargainers:
+        raise ScenarioError(
+            [
+                Problem(
+                    "no party with role 'party' has a position, so no one has to agree",
+                    ("positions",),
+                    s.origin,
+                    expected="'positions' for the negotiating parties",
+                    hint="add red lines, priorities and a reservation for each party",
+                )
+            ]
+        )
 
 
 def domains(s: Scenario, unlocked: Iterable[str] | bool = False) -> list[Domain]:
