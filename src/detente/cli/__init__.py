@@ -9,7 +9,7 @@ from detente.cli.app import app
 
 __all__ = ["app", "main"]
 
-_OPTIONAL = ("deal_cmds", "conflict_cmds", "gaps_cmds", "interop_cmds")
+_OPTIONAL = ("deal_cmds", "conflict_cmds", "gaps_cmds", "interop_cmds", "demo_cmds")
 
 
 def _register_optional() -> None:

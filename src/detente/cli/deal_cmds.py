@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -27,10 +27,18 @@ from detente.cli.app import (
     write_output,
 )
 from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze
+from detente.deal.gap_analysis import GapAnalysis
 from detente.errors import DetenteError
 from detente.scenario.model import Scenario
 
-__all__ = ["analyze_cmd", "plot_cmd", "Engine"]
+__all__ = [
+    "Engine",
+    "analysis_document",
+    "analyze_cmd",
+    "plot_cmd",
+    "print_analysis",
+    "run_gaps",
+]
 
 PROGRESS_FROM = 2_000_000  # outcomes; smaller enumerations finish in about a second
 
@@ -124,24 +132,39 @@ def analyze_cmd(
         False, "--red-lines-only", help="Gaps and bridges: leave reservations out."
     ),
 ) -> None:
-    """ZOPA, Pareto frontiers, bargaining solutions and proposal scores."""
+    """ZOPA, Pareto frontiers, bargaining solutions, proposal scores, gaps and bridges."""
     scenario, result = _run(file, format, limit, engine, unlock, all_amendments)
+    gap_result = run_gaps(scenario, engine, red_lines_only, format)
+    if format is Format.json:
+        emit_json(analysis_document(result, gap_result))
+    else:
+        print_analysis(scenario, result, gap_result)
+
+
+def run_gaps(scenario: Scenario, engine: Engine, red_lines_only: bool, fmt: Format) -> GapAnalysis:
+    """Gaps, bridges, near misses and amendments (issue 4) for ``analyze`` and ``demo``."""
     from detente.deal.gap_analysis import analyze_gaps
 
-    gap_result = guarded(
+    return guarded(
         lambda: analyze_gaps(scenario, engine=_ENGINES[engine], red_lines_only=red_lines_only),
-        format,
+        fmt,
     )
-    if format is Format.json:
-        from detente.report.deal_json import analysis_to_dict
-        from detente.report.gaps_json import gaps_to_dict
 
-        data = analysis_to_dict(result)
-        gap_data = gaps_to_dict(gap_result)
-        for key in ("gaps", "bridges", "near_misses", "amendments"):
-            data[key] = gap_data[key]
-        emit_json(data)
-        return
+
+def analysis_document(result: DealAnalysis, gap_result: GapAnalysis) -> dict[str, Any]:
+    """The JSON document of ``detente analyze`` (docs/cli-json.md)."""
+    from detente.report.deal_json import analysis_to_dict
+    from detente.report.gaps_json import gaps_to_dict
+
+    data = analysis_to_dict(result)
+    gap_data = gaps_to_dict(gap_result)
+    for key in ("gaps", "bridges", "near_misses", "amendments"):
+        data[key] = gap_data[key]
+    return data
+
+
+def print_analysis(scenario: Scenario, result: DealAnalysis, gap_result: GapAnalysis) -> None:
+    """Render the deal analysis and the gap analysis as text."""
     from detente.report.deal_text import analysis_renderables
     from detente.report.gaps_text import gaps_text
 

@@ -1,4 +1,4 @@
-"""Commands about scenario files: validate, show, check, examples, schema, demo.
+"""Commands about scenario files: validate, show, check, examples, schema.
 
 Each command loads through :func:`detente.cli.app.load_scenario` (the same loader as
 ``detente.load``), computes with :mod:`detente.deal.proposals`, and renders with
@@ -7,10 +7,6 @@ Each command loads through :func:`detente.cli.app.load_scenario` (the same loade
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import io
-import json
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -20,7 +16,6 @@ import typer
 from detente.cli.app import (
     Format,
     app,
-    bundled_example,
     console,
     emit_json,
     guarded,
@@ -28,7 +23,15 @@ from detente.cli.app import (
 )
 from detente.errors import DetenteError, did_you_mean
 
-__all__ = ["check", "demo", "examples_copy", "examples_list", "schema", "show", "validate"]
+__all__ = [
+    "check",
+    "example_paths",
+    "examples_copy",
+    "examples_list",
+    "schema",
+    "show",
+    "validate",
+]
 
 FORMAT_OPTION = typer.Option(Format.text, "--format", help="text or json")
 
@@ -66,7 +69,7 @@ def show(
         console.print(part)
 
 
-def _checks(scenario: Any, proposal: list[str], max_completions: int) -> Any:
+def checks_of(scenario: Any, proposal: list[str], max_completions: int) -> Any:
     from detente.deal.proposals import check_proposal
 
     known = [p.id for p in scenario.proposals]
@@ -97,7 +100,7 @@ def check(
     from detente.report.scenario_text import check_renderables
 
     scenario = guarded(lambda: load_scenario(file), format)
-    checks = guarded(lambda: _checks(scenario, proposal, max_completions), format)
+    checks = guarded(lambda: checks_of(scenario, proposal, max_completions), format)
     if format is Format.json:
         emit_json(check_json(scenario, checks))
         return
@@ -106,7 +109,7 @@ def check(
         console.print()
 
 
-def _example_paths() -> dict[str, Path]:
+def example_paths() -> dict[str, Path]:
     folder = Path(str(files("detente") / "examples"))
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
@@ -139,7 +142,7 @@ def _first_sentence(text: str, limit: int = 120) -> str:
 @examples_app.command("list")
 def examples_list(format: Format = FORMAT_OPTION) -> None:
     """List the bundled example scenarios."""
-    rows = [_example_summary(p) for p in _example_paths().values()]
+    rows = [_example_summary(p) for p in example_paths().values()]
     if format is Format.json:
         emit_json({"command": "examples list", "examples": rows})
         return
@@ -152,7 +155,7 @@ def examples_list(format: Format = FORMAT_OPTION) -> None:
 
 
 def _copy(name: str, folder: Path, force: bool) -> Path:
-    paths = _example_paths()
+    paths = example_paths()
     key = name.removesuffix(".yaml")
     if key not in paths:
         hint = did_you_mean(key, paths, what="example") or "see 'detente examples list'"
@@ -190,74 +193,3 @@ def schema() -> None:
     out = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     out.update(Scenario.model_json_schema())
     emit_json(out)
-
-
-def _analyze_command() -> Any:
-    """The ``analyze`` click command when the deal-analysis commands are installed."""
-    try:
-        importlib.import_module("detente.cli.deal_cmds")
-    except ModuleNotFoundError as err:
-        if err.name != "detente.cli.deal_cmds":
-            raise
-        return None
-    group: Any = typer.main.get_command(app)
-    return group.commands.get("analyze")
-
-
-def _run_analyze(command: Any, path: Path, format: Format) -> int:
-    result = command.main(
-        args=[str(path), "--format", format.value],
-        prog_name="detente analyze",
-        standalone_mode=False,
-    )
-    return int(result) if isinstance(result, int) else 0
-
-
-@app.command()
-def demo(
-    example: str = typer.Option("cairo-2024-05", "--example", help="Bundled example to run on."),
-    format: Format = FORMAT_OPTION,
-) -> None:
-    """Run the analysis on a bundled example (the Cairo talks by default)."""
-    from detente.report.scenario_json import check_json, show_json
-    from detente.report.scenario_text import check_renderables, show_renderables
-
-    def find() -> Path:
-        paths = _example_paths()
-        if example not in paths:
-            hint = did_you_mean(example, paths, what="example") or "see 'detente examples list'"
-            raise DetenteError(f"no bundled example '{example}'; {hint}")
-        return bundled_example(example)
-
-    path = guarded(find, format)
-    scenario = guarded(lambda: load_scenario(path), format)
-    checks = guarded(lambda: _checks(scenario, [], 1_000_000), format)
-    analyze = _analyze_command()
-    if format is Format.json:
-        out: dict[str, Any] = {
-            "command": "demo",
-            "example": example,
-            "show": show_json(scenario),
-            "check": check_json(scenario, checks),
-            "analyze": None,
-        }
-        if analyze is not None:
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf):
-                rc = _run_analyze(analyze, path, format)
-            if rc:
-                raise typer.Exit(rc)
-            out["analyze"] = json.loads(buf.getvalue())
-        emit_json(out)
-        return
-    for part in show_renderables(scenario):
-        console.print(part)
-    console.rule("Proposals checked against red lines and reservations")
-    for part in check_renderables(scenario, checks):
-        console.print(part)
-        console.print()
-    if analyze is not None:
-        console.rule("Deal analysis")
-        rc = _run_analyze(analyze, path, format)
-        if rc:
-            raise typer.Exit(rc)

@@ -163,10 +163,7 @@ def covered(data: FloatArray, queries: FloatArray) -> BoolArray:
 
 
 def _robustly_dominated(p: FloatArray, delta: FloatArray) -> BoolArray:
-    """Rows of ``p`` (pairwise distinct) that some row a dominates with a margin.
-
-    a >= row everywhere and a_j >= row_j + delta[j] for some party j.
-    """
+    """Rows a >= row with a gap of at least ``delta[j]`` in some coordinate j."""
     n, k = p.shape
     if n <= 1:
         return np.zeros(n, dtype=np.bool_)
@@ -182,19 +179,9 @@ def _robustly_dominated(p: FloatArray, delta: FloatArray) -> BoolArray:
         dom = np.all(diff >= 0, axis=2) & np.any(diff > 0, axis=2)
         out[s : s + step] = dom.any(axis=1)
     rest = np.flatnonzero(~out)
-    # A robust dominator, if any, is itself dominated by (or is) an undominated row, which
-    # is then a robust dominator too: only the exact skyline need be searched. Worth it
-    # up to three parties, where that skyline is cheap to find.
-    if k <= 3:
-        sky = skyline_distinct(p[rest])
-        data, rest = p[rest[sky]], rest[~sky]
-    else:
-        data = p[rest]
     q = p[rest]
-    shifted = np.concatenate(
-        [np.where(np.eye(k)[j] > 0, np.nextafter(q, np.inf), q) for j in range(k)]
-    )
-    out[rest] = covered(data, shifted).reshape(k, len(q)).any(axis=0)
+    shifted = np.concatenate([np.where(np.eye(k)[j] > 0, np.nextafter(q, np.inf), q) for j in range(k)])
+    out[rest] = covered(q, shifted).reshape(k, len(q)).any(axis=0)
     return out
 
 
