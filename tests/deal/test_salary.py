@@ -101,8 +101,19 @@ def test_dominated_proposal_gets_an_improvement() -> None:
     assert imp.acceptable_to == ("union", "firm")
 
 
-def test_limit_is_refused() -> None:
+def test_limit_is_refused_when_enumeration_is_forced() -> None:
     from detente.errors import LimitError
 
     with pytest.raises(LimitError, match=r"66 outcomes.*limit of 10"):
-        analyze(load(SALARY), limit=10)
+        analyze(load(SALARY), limit=10, engine="enum")
+
+
+def test_auto_falls_back_to_the_solver_beyond_the_limit() -> None:
+    # salary's 'cap' red line spans two issues, so the merge path does not apply
+    a = analyze(load(SALARY), limit=10)
+    assert a.method == "solver"
+    assert "exceed the enumeration limit of 10" in a.notes[0]
+    assert a.zopa.size == 17
+    nash = a.solutions.nash
+    assert nash is not None
+    assert a.space.terms(nash.codes) == {"raise": 4, "term": "two_years", "remote": True}

@@ -281,19 +281,27 @@ def analyze(
     k, n_issues = len(space.parties), len(space.issues)
     notes: tuple[str, ...] = ()
     computed = True
-    if engine == "solver":
+    merged = None
+    if engine == "merge" or (engine == "auto" and space.size > ENUMERATE_UP_TO):
+        merged = _merge_frontiers(space, tie_limit)
+        if merged is None and engine == "merge":
+            raise LimitError(
+                "the additive merge path does not apply: a red line mentions two or more "
+                "issues or a derived quantity; use --engine enum or --engine solver"
+            )
+    # too large to enumerate and not additive: CP-SAT answers without enumeration
+    use_solver = engine == "solver" or (engine == "auto" and merged is None and space.size > limit)
+    if use_solver:
         zopa, solutions, notes = _solver_analysis(space, sample_size)
+        if engine == "auto":
+            notes = (
+                f"{space.size:,} outcomes exceed the enumeration limit of {limit:,} and a red "
+                "line spans several issues, so the CP-SAT solver answered (no frontier)",
+                *notes,
+            )
         inside = whole = FrontierPoints.empty(k, n_issues, "solver")
         method, computed = "solver", False
     else:
-        merged = None
-        if engine == "merge" or (engine == "auto" and space.size > ENUMERATE_UP_TO):
-            merged = _merge_frontiers(space, tie_limit)
-            if merged is None and engine == "merge":
-                raise LimitError(
-                    "the additive merge path does not apply: a red line mentions two or more "
-                    "issues or a derived quantity; use --engine enum or --engine solver"
-                )
         if merged is not None:
             inside, whole = merged
             zopa = _uncounted_zopa(space, inside, sample_size)

@@ -180,7 +180,9 @@ def _robustly_dominated(p: FloatArray, delta: FloatArray) -> BoolArray:
         out[s : s + step] = dom.any(axis=1)
     rest = np.flatnonzero(~out)
     q = p[rest]
-    shifted = np.concatenate([np.where(np.eye(k)[j] > 0, np.nextafter(q, np.inf), q) for j in range(k)])
+    shifted = np.concatenate(
+        [np.where(np.eye(k)[j] > 0, np.nextafter(q, np.inf), q) for j in range(k)]
+    )
     out[rest] = covered(q, shifted).reshape(k, len(q)).any(axis=0)
     return out
 

@@ -21,12 +21,17 @@ _MAX_INDEX = 1 << 62
 
 @dataclass(frozen=True)
 class OutcomeSample:
-    """Sampled outcomes: codes (n, n_issues), utilities (n, k), ZOPA membership (n,)."""
+    """Sampled outcomes: codes (n, n_issues), utilities (n, k), ZOPA membership (n,).
+
+    ``acceptable[r, j]`` says whether outcome ``r`` is acceptable to party ``j`` (its red
+    lines hold and its utility reaches its reservation); ``in_zopa`` is its row-wise all.
+    """
 
     codes: npt.NDArray[np.int64]
     utilities: npt.NDArray[np.float64]
     in_zopa: npt.NDArray[np.bool_]
     complete: bool
+    acceptable: npt.NDArray[np.bool_]
 
 
 def sample_outcomes(space: OutcomeSpace, max_points: int = 20_000) -> OutcomeSample:
@@ -37,7 +42,11 @@ def sample_outcomes(space: OutcomeSpace, max_points: int = 20_000) -> OutcomeSam
     k, n_issues = len(space.parties), len(space.issues)
     if space.size > _MAX_INDEX or max_points < 1:
         return OutcomeSample(
-            np.zeros((0, n_issues), np.int64), np.zeros((0, k)), np.zeros(0, np.bool_), False
+            np.zeros((0, n_issues), np.int64),
+            np.zeros((0, k)),
+            np.zeros(0, np.bool_),
+            False,
+            np.zeros((0, k), np.bool_),
         )
     if space.size <= max_points:
         idx = np.arange(space.size, dtype=np.int64)
@@ -47,7 +56,8 @@ def sample_outcomes(space: OutcomeSpace, max_points: int = 20_000) -> OutcomeSam
     masks = space.red_line_masks(chunk)
     u = space.utility_matrix(chunk)
     acc = space.acceptable(chunk, masks=masks, utility=u)
-    zopa = np.ones(chunk.n, dtype=np.bool_)
-    for p in space.parties:
-        zopa &= acc[p]
-    return OutcomeSample(chunk.codes(space.issues), u, zopa, len(idx) == space.size)
+    by_party = np.zeros((chunk.n, k), dtype=np.bool_)
+    for j, p in enumerate(space.parties):
+        by_party[:, j] = acc[p]
+    zopa = by_party.all(axis=1)
+    return OutcomeSample(chunk.codes(space.issues), u, zopa, len(idx) == space.size, by_party)
