@@ -148,3 +148,29 @@ def test_covered_on_larger_inputs(k: int) -> None:
     assert np.array_equal(covered(data, queries), want)
     if k >= 3:  # the divide-and-conquer path (used above the pairwise budget)
         assert np.array_equal(_covered_dc(data, queries), want)
+
+
+def test_float_near_tie_is_a_tie() -> None:
+    # a: 0.1 + 0.2 on (p, p) and 0.3 + 0.0 on (q, q): equal in exact arithmetic, 1e-16 apart
+    # in floats, so the (p, p) partial sum "dominates" the (q, q) one by rounding noise.
+    # Canonical utilities tie them; the merge must not prune (q, q) on that noise.
+    text = """
+id: near-tie
+title: near tie
+parties: [{id: a, name: A}, {id: b, name: B}]
+issues:
+  - {id: x, kind: choice, options: [p, q]}
+  - {id: y, kind: choice, options: [p, q]}
+positions:
+  a: {priorities: {x: {weight: 1, values: {p: 0.1, q: 0.3}}, y: {weight: 1, values: {p: 0.2, q: 0.0}}}}
+  b: {priorities: {x: {weight: 1, values: {p: 1, q: 0}}, y: {weight: 1, values: {p: 0, q: 1}}}}
+"""
+    sp = space(text)
+    ua = sp.utilities["a"]
+    t0, t1 = ua.issue_table(0, sp.issue_codes(0)), ua.issue_table(1, sp.issue_codes(1))
+    assert ua.offset + t0[0] + t1[0] != ua.offset + t0[1] + t1[1]  # the noise is real
+    f = additive_frontier(sp, zopa=False)
+    assert f is not None
+    assert f.counts == (1, 2, 1)
+    assert f.ties[1].tolist() == [[0, 0], [1, 1]]
+    assert f.utilities[1].tolist() == pytest.approx([0.5, 0.5])

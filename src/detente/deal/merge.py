@@ -27,6 +27,13 @@ end, where the exact frontier and tie counts are taken on the final canonical va
 Ties: every frontier point reports how many outcomes share its utility vector and the
 ``tie_limit`` of them with the lowest outcome indices (the representative first), the
 same as the enumeration path, recovered from the merge's back-pointers.
+
+Pruning finds the exact skyline (:func:`detente.deal.frontier.skyline_distinct`) and
+then asks which other points a skyline point covers with the margin, by a dominance
+query (:func:`covered`) that is a sort for two parties and Bentley's (1980)
+multidimensional divide and conquer for three or more, vectorised level by level.
+Not here: red lines over several issues or derived quantities (return None), and
+enumeration-based counts (ZOPA size), which belong to the enumeration path.
 """
 
 from __future__ import annotations
@@ -163,7 +170,10 @@ def covered(data: FloatArray, queries: FloatArray) -> BoolArray:
 
 
 def _robustly_dominated(p: FloatArray, delta: FloatArray) -> BoolArray:
-    """Rows a >= row with a gap of at least ``delta[j]`` in some coordinate j."""
+    """Rows of ``p`` (pairwise distinct) that some row a dominates with a margin.
+
+    a >= row everywhere and a_j >= row_j + delta[j] for some party j.
+    """
     n, k = p.shape
     if n <= 1:
         return np.zeros(n, dtype=np.bool_)
@@ -176,14 +186,20 @@ def _robustly_dominated(p: FloatArray, delta: FloatArray) -> BoolArray:
     step = max(1, _PAIR_BUDGET // (len(pv) * k))
     for s in range(0, n, step):  # cheap first pass against a few strong points
         diff = pv[None, :, :] - p[s : s + step, None, :]
-        dom = np.all(diff >= 0, axis=2) & np.any(diff > 0, axis=2)
+        dom = np.all(diff >= 0, axis=2) & np.any(diff >= delta, axis=2)
         out[s : s + step] = dom.any(axis=1)
     rest = np.flatnonzero(~out)
+    # A robust dominator, if any, is itself dominated by (or is) an undominated row, which
+    # is then a robust dominator too: only the exact skyline need be searched. Worth it
+    # up to three parties, where that skyline is cheap to find.
+    if k <= 3:
+        sky = skyline_distinct(p[rest])
+        data, rest = p[rest[sky]], rest[~sky]
+    else:
+        data = p[rest]
     q = p[rest]
-    shifted = np.concatenate(
-        [np.where(np.eye(k)[j] > 0, np.nextafter(q, np.inf), q) for j in range(k)]
-    )
-    out[rest] = covered(q, shifted).reshape(k, len(q)).any(axis=0)
+    shifted = np.concatenate([q + np.eye(k)[j] * delta[j] for j in range(k)])
+    out[rest] = covered(data, shifted).reshape(k, len(q)).any(axis=0)
     return out
 
 

@@ -3,16 +3,21 @@
 A proposal's ``terms`` fix some issues and may leave others open, so a proposal denotes
 the *set* of its completions: every outcome that agrees with the terms, with each open
 issue ranging over its domain (amendment options stay locked unless adopted, as in
-:func:`detente.deal.utility.domains`). Completions are enumerated at once as numpy
-columns and every red line, derived quantity and utility is evaluated as one array
-operation per expression node (:func:`detente.scenario.evaluate.evaluate`).
+:func:`detente.deal.utility.domains`). The completions are the outcome space restricted
+to the fixed terms (:class:`detente.deal.space.OutcomeSpace` with ``restrict=``; their
+number is its ``size``); they are enumerated in its bounded-memory chunks, and its red
+line masks and canonical utilities are counted chunk by chunk, fully vectorised. This is
+the one evaluation of a proposal's completions: ``detente check`` reports it directly and
+``detente analyze`` summarises it (:mod:`detente.deal.scoring`).
 
 Definitions (DESIGN.md, "Deal model"): an outcome x is *acceptable* to party i when it
-satisfies every red line of i and u_i(x) >= r_i. For a set of completions C, i finds the
-proposal acceptable in all of C, in some of C, or in none of C; a red line is broken in
-every completion (the fixed terms alone break it), in some (only certain fillings of
-the open terms break it), or in none. Parties without a utility (mediators or observers
-that state red lines only) are judged on their red lines alone.
+satisfies every red line of i and u_i(x) >= r_i (on the canonical utilities of
+:func:`detente.deal.space.canonical`, so r_i itself counts as reached; the rule of
+:meth:`OutcomeSpace.acceptable`). For a set of completions C, i finds the proposal
+acceptable in all of C, in some of C, or in none of C; a red line is broken in every
+completion (the fixed terms alone break it), in some (only certain fillings of the open
+terms break it), or in none. Parties without a utility (mediators or observers that
+state red lines only) are judged on their red lines alone.
 
 A reported response is compared with the verdict: an acceptance is consistent with the
 encoding when some completion is acceptable to that party; a rejection is consistent
@@ -24,7 +29,6 @@ This module only computes; the sentences and tables live in :mod:`detente.report
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -32,11 +36,10 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.utility import Domain, domains, utilities
+from detente.deal.space import DEFAULT_CHUNK, OutcomeSpace
+from detente.deal.utility import domains
 from detente.errors import LimitError, Problem, ScenarioError, did_you_mean
-from detente.scenario.evaluate import evaluate
-from detente.scenario.expr import names
-from detente.scenario.model import Derived, Proposal, Response, Scenario
+from detente.scenario.model import Proposal, RedLine, Response, Scenario
 
 __all__ = [
     "MAX_COMPLETIONS",
@@ -47,19 +50,21 @@ __all__ = [
     "RedLineCheck",
     "ReportedResponse",
     "Verdict",
+    "check_completions",
     "check_proposal",
     "check_proposals",
     "check_terms",
+    "completion_space",
     "response_consistency",
 ]
 
 MAX_COMPLETIONS = 1_000_000
-TOLERANCE = 1e-9  # utilities are rescaled floats; r_i itself must count as reached
 
 Scalar = bool | int | str
 Verdict = Literal["acceptable", "possibly_acceptable", "unacceptable"]
 Frequency = Literal["never", "sometimes", "always"]
 Consistency = Literal["consistent", "inconsistent", "undetermined"]
+FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
@@ -183,46 +188,10 @@ def response_consistency(check: PartyCheck, response: ReportedResponse) -> Consi
     return "undetermined"
 
 
-def _derived_order(derived: list[Derived]) -> list[Derived]:
-    """Derived quantities with every dependency before its users (Kahn-free DFS)."""
-    by_id = {d.id: d for d in derived}
-    done: set[str] = set()
-    out: list[Derived] = []
-
-    def visit(d: Derived) -> None:
-        if d.id in done:
-            return
-        done.add(d.id)  # the loader refused cycles, so marking early is safe
-        for n in sorted(names(d.ast) & by_id.keys()):
-            visit(by_id[n])
-        out.append(d)
-
-    for d in derived:
-        visit(d)
-    return out
-
-
-def _completions(open_doms: list[Domain], limit: int, label: str) -> tuple[int, list[IntArray]]:
-    sizes = [d.size for d in open_doms]
-    total = math.prod(sizes)
-    if total > limit:
-        detail = ", ".join(f"'{d.issue}' ({d.size:,} values)" for d in open_doms)
-        raise LimitError(
-            f"{label} leaves {len(open_doms)} issue(s) open: {detail}, i.e. {total:,} "
-            f"completions, more than the limit of {limit:,}; fix more terms in the "
-            "proposal, or raise the limit (--max-completions / max_completions=)"
-        )
-    if not open_doms:
-        return 1, []
-    grids = np.meshgrid(*[d.codes() for d in open_doms], indexing="ij")
-    return total, [g.ravel() for g in grids]
-
-
-def _validated_codes(s: Scenario, terms: Mapping[str, Scalar], label: str) -> dict[str, int]:
-    """Codes of the fixed terms; refuse unknown issues and values (API callers)."""
+def _validate_terms(s: Scenario, terms: Mapping[str, Scalar], label: str) -> None:
+    """Refuse unknown issues and values (API callers; the loader checks file proposals)."""
     doms = {d.issue: d for d in domains(s, unlocked=True)}
     problems: list[Problem] = []
-    codes: dict[str, int] = {}
     for iid, value in terms.items():
         dom = doms.get(iid)
         if dom is None:
@@ -243,11 +212,139 @@ def _validated_codes(s: Scenario, terms: Mapping[str, Scalar], label: str) -> di
             problems.append(
                 Problem(f"{label}: {value!r} is not a value of '{iid}'", ("terms", iid))
             )
-            continue
-        codes[iid] = dom.code(value)
     if problems:
         raise ScenarioError(problems)
-    return codes
+
+
+def completion_space(
+    s: Scenario,
+    terms: Mapping[str, Scalar],
+    *,
+    label: str = "these terms",
+    unlocked: bool | Iterable[str] = False,
+) -> OutcomeSpace:
+    """The completions of ``terms``: the outcome space with each fixed issue restricted.
+
+    A term may fix an issue to an amendment's option even when the amendment is not
+    adopted (the proposal puts it on the table); the open issues keep ``unlocked``'s
+    domains. Unknown issues and values raise :class:`~detente.errors.ScenarioError`.
+    """
+    _validate_terms(s, terms, label)
+    return OutcomeSpace(
+        s, unlocked, restrict={iid: [v] for iid, v in terms.items()}, deal_model=False
+    )
+
+
+def _refuse_if_too_many(
+    sub: OutcomeSpace, open_issues: tuple[str, ...], limit: int, label: str
+) -> None:
+    if sub.size <= limit:
+        return
+    radix = dict(zip(sub.issues, sub.radices, strict=True))
+    detail = ", ".join(f"'{iid}' ({radix[iid]:,} values)" for iid in open_issues)
+    raise LimitError(
+        f"{label} leaves {len(open_issues)} issue(s) open: {detail}, i.e. {sub.size:,} "
+        f"completions, more than the limit of {limit:,}; fix more terms in the "
+        "proposal, or raise the limit (--max-completions / max_completions=)"
+    )
+
+
+def check_completions(
+    sub: OutcomeSpace,
+    terms: Mapping[str, Scalar],
+    *,
+    label: str = "these terms",
+    max_completions: int = MAX_COMPLETIONS,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> ProposalCheck:
+    """Count, chunk by chunk, how every party with a position fares on ``sub``'s outcomes.
+
+    Parameters
+    ----------
+    sub : OutcomeSpace
+        The completions, usually ``space.restrict`` to ``terms`` or
+        :func:`completion_space`.
+    terms : mapping
+        The fixed terms (reported back; issues of ``sub`` not among them are open).
+    label : str
+        How the terms are named in error messages.
+    max_completions : int
+        Refuse (:class:`~detente.errors.LimitError`) when ``sub`` holds more outcomes.
+    chunk_size : int
+        Outcomes evaluated at once; memory stays bounded by it, not by ``sub.size``.
+    """
+    s = sub.scenario
+    open_issues = tuple(iid for iid in sub.issues if iid not in terms)
+    _refuse_if_too_many(sub, open_issues, max_completions, label)
+    assessed = [p for p in s.parties if p.id in s.positions]
+    red_lines: dict[tuple[str, str], RedLine] = {
+        (p.id, rl.id): rl for p in assessed for rl in s.positions[p.id].red_lines
+    }
+    k = len(sub.parties)
+    u_min: FloatArray = np.full(k, np.inf)
+    u_max: FloatArray = np.full(k, -np.inf)
+    below: IntArray = np.zeros(k, dtype=np.int64)
+    kept = dict.fromkeys(red_lines, 0)
+    accepted = {p.id: 0 for p in assessed}
+    all_ok_in = 0
+    for chunk in sub.chunks(chunk_size):
+        masks = sub.red_line_masks(chunk, red_lines)
+        u = sub.utility_matrix(chunk)
+        # bargainers: red lines and u >= r; the others: their red lines alone
+        acc = sub.acceptable(chunk, masks=masks, utility=u)
+        all_ok: BoolArray = np.ones(chunk.n, dtype=np.bool_)
+        for p in assessed:
+            ok = acc.get(p.id)
+            if ok is None:
+                ok = np.ones(chunk.n, dtype=np.bool_)
+                for key in red_lines:
+                    if key[0] == p.id:
+                        ok &= masks[key]
+            accepted[p.id] += int(ok.sum())
+            all_ok &= ok
+        all_ok_in += int(all_ok.sum())
+        for key, m in masks.items():
+            kept[key] += int(m.sum())
+        u_min = np.minimum(u_min, u.min(axis=0))
+        u_max = np.maximum(u_max, u.max(axis=0))
+        below += np.sum(u < sub.reservations, axis=0)
+    n = sub.size
+    column = {pid: j for j, pid in enumerate(sub.parties)}
+    parties = []
+    for p in assessed:
+        checks = tuple(
+            RedLineCheck(rl.id, rl.rule, rl.firmness, rl.basis, rl.source, n - kept[key], n)
+            for key, rl in red_lines.items()
+            if key[0] == p.id
+        )
+        j = column.get(p.id)
+        parties.append(
+            PartyCheck(
+                p.id,
+                p.role,
+                checks,
+                j is not None,
+                None if j is None else float(u_min[j]),
+                None if j is None else float(u_max[j]),
+                None if j is None else float(sub.reservations[j]),
+                0 if j is None else int(below[j]),
+                accepted[p.id],
+                n,
+                (),
+            )
+        )
+    return ProposalCheck(
+        label,
+        (),
+        None,
+        None,
+        tuple(terms.items()),
+        open_issues,
+        n,
+        tuple(parties),
+        all_ok_in,
+        (),
+    )
 
 
 def check_terms(
@@ -274,73 +371,8 @@ def check_terms(
         Refuse (:class:`~detente.errors.LimitError`) when the open issues have more
         combinations than this.
     """
-    fixed = _validated_codes(s, terms, label)
-    doms = domains(s, unlocked=unlocked)
-    open_doms = [d for d in doms if d.issue not in fixed]
-    n, open_cols = _completions(open_doms, max_completions, label)
-    columns: dict[str, IntArray] = {d.issue: c for d, c in zip(open_doms, open_cols, strict=True)}
-    for iid, code in fixed.items():
-        columns[iid] = np.full(n, code, dtype=np.int64)
-    env: dict[str, npt.NDArray[np.generic]] = {
-        d.issue: columns[d.issue].astype(np.bool_) if d.kind == "boolean" else columns[d.issue]
-        for d in doms
-    }
-    for d in _derived_order(s.derived):
-        env[d.id] = np.broadcast_to(np.asarray(evaluate(d.ast, env)), (n,))
-    utils = utilities(s)
-    all_ok: BoolArray = np.ones(n, dtype=np.bool_)
-    parties = []
-    for party in s.parties:
-        pos = s.positions.get(party.id)
-        if pos is None:
-            continue
-        ok: BoolArray = np.ones(n, dtype=np.bool_)
-        checks = []
-        for rl in pos.red_lines:
-            kept = np.broadcast_to(np.asarray(evaluate(rl.ast, env), dtype=np.bool_), (n,))
-            ok = ok & kept
-            checks.append(
-                RedLineCheck(
-                    rl.id, rl.rule, rl.firmness, rl.basis, rl.source, int(n - kept.sum()), n
-                )
-            )
-        u_min = u_max = r = None
-        below = 0
-        if party.id in utils:
-            u = utils[party.id](columns)
-            r = utils[party.id].reservation
-            under = u < r - TOLERANCE
-            below = int(under.sum())
-            ok = ok & ~under
-            u_min, u_max = float(u.min()), float(u.max())
-        all_ok = all_ok & ok
-        parties.append(
-            PartyCheck(
-                party.id,
-                party.role,
-                tuple(checks),
-                party.id in utils,
-                u_min,
-                u_max,
-                r,
-                below,
-                int(ok.sum()),
-                n,
-                (),
-            )
-        )
-    return ProposalCheck(
-        label,
-        (),
-        None,
-        None,
-        tuple(terms.items()),
-        tuple(d.issue for d in open_doms),
-        n,
-        tuple(parties),
-        int(all_ok.sum()),
-        (),
-    )
+    sub = completion_space(s, terms, label=label, unlocked=unlocked)
+    return check_completions(sub, terms, label=label, max_completions=max_completions)
 
 
 def check_proposal(

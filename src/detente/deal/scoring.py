@@ -3,7 +3,10 @@
 A proposal that fixes every issue is one outcome. A proposal that leaves issues open is
 the *set* of its completions (every value of the open issues); it is scored by the range
 of each party's utility over the set, which parties accept all / some completions, and
-which red lines every / some completion breaks.
+which red lines every / some completion breaks. Those set-based parts are a summary, for
+the bargaining parties, of :func:`detente.deal.proposals.check_completions` (the one
+evaluation of a proposal's completions, also behind ``detente check``), so the two
+commands cannot disagree.
 
 Dominance (DESIGN.md: x Pareto-dominates y when u_i(x) >= u_i(y) for all i, > for some):
 a proposal standing for one outcome p is dominated iff some point of the whole space's Pareto
@@ -22,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.deal.frontier import FrontierPoints
+from detente.deal.proposals import PartyCheck, check_completions
 from detente.deal.space import OutcomeSpace, Terms
 from detente.scenario.model import Proposal
 
@@ -139,27 +143,12 @@ def score_proposal(
             below_reservation=(),
             dominated_by=None,
         )
-    k = len(parties)
-    u_min = np.full(k, np.inf)
-    u_max = np.full(k, -np.inf)
-    acc_all = dict.fromkeys(parties, True)
-    acc_any = dict.fromkeys(parties, False)
-    below_all = dict.fromkeys(parties, True)
-    broken_all = dict.fromkeys(space.red_lines, True)
-    broken_any = dict.fromkeys(space.red_lines, False)
-    for chunk in sub.chunks():
-        masks = sub.red_line_masks(chunk)
-        u = sub.utility_matrix(chunk)
-        acc = sub.acceptable(chunk, masks=masks, utility=u)
-        u_min = np.minimum(u_min, u.min(axis=0))
-        u_max = np.maximum(u_max, u.max(axis=0))
-        for j, p in enumerate(parties):
-            acc_all[p] &= bool(acc[p].all())
-            acc_any[p] |= bool(acc[p].any())
-            below_all[p] &= bool((u[:, j] < sub.reservations[j]).all())
-        for key, m in masks.items():
-            broken_all[key] &= not bool(m.any())
-            broken_any[key] |= not bool(m.all())
+    check = check_completions(
+        sub, proposal.terms, label=f"proposal '{proposal.id}'", max_completions=limit
+    )
+    of: dict[str, PartyCheck] = {pc.party: pc for pc in check.parties}
+    u_min = np.array([_utility(of[p].utility_min) for p in parties], dtype=np.float64)
+    u_max = np.array([_utility(of[p].utility_max) for p in parties], dtype=np.float64)
     dominated_by = None
     if sub.size == 1:  # one outcome, even if an open issue has a single value
         codes = sub.codes_of([0])[0]
@@ -172,17 +161,20 @@ def score_proposal(
         evaluated=True,
         u_min=u_min,
         u_max=u_max,
-        acceptable_to=tuple(p for p in parties if acc_all[p]),
-        acceptable_to_some=tuple(p for p in parties if acc_any[p]),
-        violations={
-            p: tuple(r for (q, r), b in broken_all.items() if q == p and b) for p in parties
-        },
+        acceptable_to=tuple(p for p in parties if of[p].verdict == "acceptable"),
+        acceptable_to_some=tuple(p for p in parties if of[p].verdict != "unacceptable"),
+        violations={p: of[p].broken_always for p in parties},
         violations_some={
-            p: tuple(r for (q, r), b in broken_any.items() if q == p and b) for p in parties
+            p: tuple(r.red_line for r in of[p].red_lines if r.broken != "never") for p in parties
         },
-        below_reservation=tuple(p for p in parties if below_all[p]),
+        below_reservation=tuple(p for p in parties if of[p].below_reservation == "always"),
         dominated_by=dominated_by,
     )
+
+
+def _utility(value: float | None) -> float:
+    assert value is not None  # every bargaining party has a utility
+    return value
 
 
 def score_proposals(

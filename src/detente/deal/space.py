@@ -91,6 +91,10 @@ class OutcomeSpace:
         Optional issue id -> list of allowed scenario-file values; narrows those issues'
         domains (used for proposals that leave issues open). Utilities keep the scale of
         the whole declared space.
+    deal_model:
+        False skips :func:`~detente.deal.utility.require_deal_model`, so that a proposal
+        check (:mod:`detente.deal.proposals`) can also judge a scenario whose only
+        positions are mediators' or observers' red lines.
 
     Attributes
     ----------
@@ -107,8 +111,11 @@ class OutcomeSpace:
         unlocked: Iterable[str] | bool = False,
         *,
         restrict: Mapping[str, Iterable[str | int | bool]] | None = None,
+        deal_model: bool = True,
     ) -> None:
-        require_deal_model(scenario)
+        if deal_model:
+            require_deal_model(scenario)
+        self.deal_model = deal_model
         self.scenario = scenario
         self.unlocked = unlocked if isinstance(unlocked, bool) else tuple(unlocked)
         self.domains: list[Domain] = domains(scenario, unlocked)
@@ -286,22 +293,38 @@ class OutcomeSpace:
         """(party, red line id) -> red line, for the bargaining parties, in file order."""
         return {(p, rl.id): rl for p in self.parties for rl in self.scenario.positions[p].red_lines}
 
-    def red_line_masks(self, chunk: Chunk) -> dict[tuple[str, str], BoolArray]:
-        """(party, red line id) -> True where the chunk's outcome satisfies the red line."""
+    def red_line_masks(
+        self, chunk: Chunk, red_lines: Mapping[tuple[str, str], RedLine] | None = None
+    ) -> dict[tuple[str, str], BoolArray]:
+        """(party, red line id) -> True where the chunk's outcome satisfies the red line.
+
+        ``red_lines`` defaults to :attr:`red_lines` (the bargaining parties'); pass others
+        to evaluate, say, a mediator's red lines on the same outcomes.
+        """
         env = self._env(chunk.columns, chunk.n)
+        chosen = self.red_lines if red_lines is None else red_lines
         return {
             key: _broadcast(evaluate(rl.ast, env), chunk.n).astype(np.bool_)
-            for key, rl in self.red_lines.items()
+            for key, rl in chosen.items()
         }
 
     @cached_property
     def _utility_tables(self) -> list[tuple[int, FloatArray]]:
-        """Per issue: (lowest code, table[code - lo, party]) of weighted, scaled values."""
+        """Per issue: (lowest code, table[code - lo, party]) of weighted, scaled values.
+
+        A restricted issue is tabulated over its allowed codes' span only: a proposal
+        fixing a wide integer issue must not allocate a table of its whole range.
+        """
         tables = []
         for k, d in enumerate(self.domains):
-            allc = np.arange(d.lo, d.hi + 1, dtype=np.int64)
+            allowed = self._allowed.get(d.issue)
+            if allowed is None or allowed.size == 0:
+                lo, hi = d.lo, d.hi
+            else:
+                lo, hi = int(allowed[0]), int(allowed[-1])
+            allc = np.arange(lo, hi + 1, dtype=np.int64)
             cols = [self.utilities[p].issue_table(k, allc) for p in self.parties]
-            tables.append((d.lo, np.stack(cols, axis=1) if cols else np.zeros((len(allc), 0))))
+            tables.append((lo, np.stack(cols, axis=1) if cols else np.zeros((len(allc), 0))))
         return tables
 
     def utility_matrix(self, chunk: Chunk) -> FloatArray:
@@ -340,7 +363,9 @@ class OutcomeSpace:
         }
         for iid, vals in allowed.items():
             merged[iid] = list(vals)
-        return OutcomeSpace(self.scenario, self.unlocked, restrict=merged)
+        return OutcomeSpace(
+            self.scenario, self.unlocked, restrict=merged, deal_model=self.deal_model
+        )
 
 
 def _broadcast(value: object, n: int) -> npt.NDArray[np.generic]:

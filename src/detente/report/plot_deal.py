@@ -1,13 +1,20 @@
 """Interactive Plotly page of a deal analysis' utility space (``detente plot``).
 
-Two parties: one scatter of (a deterministic sample of) the outcomes, the ZOPA
-highlighted, both Pareto frontiers, reservation lines, proposals and the bargaining
-solutions, each labelled. Three or more parties: the same, as pairwise panels (one
-per pair of parties). The page embeds plotly.js, so it works offline.
+Two parties: one scatter of (a deterministic sample of) the outcomes, coloured by who
+accepts them (every party: the ZOPA; one party only, one colour per party; no party),
+both Pareto frontiers, reservation lines, proposals (a proposal with open issues is drawn
+as the cloud of its completions) and the bargaining solutions; solutions that coincide
+share one marker and one label ("Nash, Kalai-Smorodinsky, egalitarian"). An empty ZOPA
+is stated on the figure. Three or more parties: the same, as pairwise panels (one per
+pair of parties). Labels are boxed and placed so that they do not overlap each other.
+The page embeds plotly.js, so it works offline. Rendering only: the acceptability of the
+plotted outcomes comes from :func:`detente.deal.sampling.sample_outcomes`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
@@ -16,12 +23,24 @@ import numpy.typing as npt
 
 from detente.deal.analysis import DealAnalysis
 from detente.deal.sampling import sample_outcomes
+from detente.deal.scoring import ProposalScore
 
-__all__ = ["plot_html", "figure", "MAX_POINTS"]
+__all__ = [
+    "plot_html",
+    "figure",
+    "acceptability_groups",
+    "solution_groups",
+    "MAX_POINTS",
+    "COMPLETION_POINTS",
+    "NO_ZOPA",
+]
 
 MAX_POINTS = 20_000
+COMPLETION_POINTS = 2_000  # completions of an open proposal drawn at most
+SHORT_NAME = 20  # longer party names are replaced by ids in panels of 3+ parties
+NO_ZOPA = "No zone of possible agreement: no outcome is acceptable to every party"
 
-_LABELS = {
+LABELS = {
     "nash": "Nash",
     "kalai_smorodinsky": "Kalai-Smorodinsky",
     "egalitarian": "egalitarian",
@@ -33,10 +52,135 @@ _SYMBOLS = {
     "egalitarian": "square",
     "utilitarian": "triangle-up",
 }
+_ZOPA_COLOUR = "#2ca02c"
+_NONE_COLOUR = "#c7c7c7"
+_SOME_COLOUR = "#bcbd22"
+_PARTY_COLOURS = ("#4c8fd6", "#e8a33d", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+_FRONTIER_ALL = "#1b2f66"
+_FRONTIER_ZOPA = "#d62728"
+_PROPOSAL = "#c51b7d"
+_PROPOSAL_SYMBOLS = ("x", "cross", "diamond", "hourglass", "bowtie", "triangle-down")
+_BOX = {"bgcolor": "rgba(255,255,255,0.9)", "borderpad": 3, "font": {"size": 12}}
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Sampled outcomes sharing one acceptability pattern: legend name, mask, colour."""
+
+    name: str
+    mask: BoolArray
+    colour: str
+
+
+def acceptability_groups(names: Sequence[str], acceptable: BoolArray) -> list[Group]:
+    """Partition outcomes by which parties accept them, drawing order (bottom first).
+
+    ``acceptable[r, j]``: outcome ``r`` is acceptable to party ``j``. Groups: no party;
+    exactly one party (one per party, "acceptable to Israel only"); some but not all
+    parties (three or more parties); every party (the ZOPA). Empty groups are left out.
+    """
+    k = len(names)
+    n_ok = acceptable.sum(axis=1) if k else np.zeros(len(acceptable), dtype=np.int64)
+    groups = [Group("acceptable to no party", n_ok == 0, _NONE_COLOUR)]
+    if k > 1:
+        for j, name in enumerate(names):
+            only = (n_ok == 1) & acceptable[:, j]
+            groups.append(
+                Group(f"acceptable to {name} only", only, _PARTY_COLOURS[j % len(_PARTY_COLOURS)])
+            )
+    if k > 2:
+        groups.append(
+            Group("acceptable to some parties, not all", (n_ok > 1) & (n_ok < k), _SOME_COLOUR)
+        )
+    if k:
+        groups.append(Group("acceptable to every party (ZOPA)", n_ok == k, _ZOPA_COLOUR))
+    return [g for g in groups if g.mask.any()]
+
+
+def solution_groups(
+    points: dict[str, FloatArray], axes: tuple[int, ...], *, decimals: int = 9
+) -> list[tuple[tuple[str, ...], FloatArray]]:
+    """Solutions that coincide on ``axes`` (to ``decimals`` places), in first-seen order.
+
+    ``points`` maps a solution name to its utility vector; each group is the names
+    sharing one point and that point.
+    """
+    found: dict[tuple[float, ...], list[str]] = {}
+    where: dict[tuple[float, ...], FloatArray] = {}
+    for name, u in points.items():
+        key = tuple(round(float(u[i]), decimals) for i in axes)
+        found.setdefault(key, []).append(name)
+        where.setdefault(key, u)
+    return [(tuple(names), where[key]) for key, names in found.items()]
+
+
+@dataclass
+class _Labeller:
+    """Places boxed labels near points so that they overlap neither each other nor the
+    points they name (approximate pixel geometry of one panel)."""
+
+    width_px: float
+    height_px: float
+    taken: list[tuple[float, float, float, float]]
+
+    _OFFSETS = ((45, -40), (45, 40), (-45, -40), (-45, 40), (80, -75), (-80, -75), (80, 75))
+
+    def place(self, x: float, y: float, text: str, prefer_below: bool = False) -> tuple[int, int]:
+        lines = text.split("<br>")
+        w = 7.0 * max(len(line) for line in lines) + 10
+        h = 17.0 * len(lines) + 6
+        px, py = (x + 0.05) / 1.1 * self.width_px, (1.05 - y) / 1.1 * self.height_px
+        offsets = self._OFFSETS[1::2] + self._OFFSETS[::2] if prefer_below else self._OFFSETS
+        best = offsets[0]
+        for ax, ay in offsets:
+            cx = px + ax + (w / 2 if ax > 0 else -w / 2)
+            box = (cx - w / 2, py + ay - h / 2, cx + w / 2, py + ay + h / 2)
+            inside = 0 <= box[0] and box[2] <= self.width_px and 0 <= box[1]
+            clash = any(
+                box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3]
+                for t in self.taken
+            )
+            if inside and not clash:
+                best = (ax, ay)
+                break
+        ax, ay = best
+        cx = px + ax + (w / 2 if ax > 0 else -w / 2)
+        self.taken.append((cx - w / 2, py + ay - h / 2, cx + w / 2, py + ay + h / 2))
+        return ax, ay
 
 
 def _hover(a: DealAnalysis, codes: npt.NDArray[np.int64]) -> list[str]:
     return ["<br>".join(f"{k}={v}" for k, v in a.terms(c).items()) for c in codes]
+
+
+def _name(a: DealAnalysis, pid: str, short: bool = False) -> str:
+    """The party's name; its id instead when ``short`` and the name is long (panels)."""
+    try:
+        name = a.space.scenario.party(pid).name
+    except StopIteration:
+        return pid
+    return pid if short and len(name) > SHORT_NAME else name
+
+
+def _legend_name(p: ProposalScore) -> str:
+    return p.id if p.id.lower().startswith("proposal") else f"proposal {p.id}"
+
+
+def _proposal_label(p: ProposalScore) -> str:
+    if not p.open_issues:
+        return p.id
+    return f"{p.id}<br>{', '.join(p.open_issues)} open: {p.completions:,} completions"
+
+
+def _completions(a: DealAnalysis, p: ProposalScore) -> tuple[FloatArray, list[str]]:
+    """Utilities and hover text of (an even sample of) an open proposal's completions."""
+    sub = a.space.restrict({iid: [v] for iid, v in p.terms.items()})
+    s = sample_outcomes(sub, COMPLETION_POINTS)
+    hover = ["<br>".join(f"{k}={v}" for k, v in sub.terms(c).items()) for c in s.codes]
+    return s.utilities, hover
 
 
 def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
@@ -45,116 +189,245 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
     from plotly.subplots import make_subplots
 
     k = len(a.parties)
+    names = [_name(a, p, short=k > 2) for p in a.parties]
     pairs = list(combinations(range(k), 2)) if k >= 2 else []
     if not pairs:
         fig = go.Figure()
         fig.update_layout(title=f"{a.title}: fewer than two parties, nothing to plot")
         return fig
-    cols = min(3, len(pairs))
+    cols = min(2 if len(pairs) <= 4 else 3, len(pairs))
     rows = (len(pairs) + cols - 1) // cols
     fig = make_subplots(
         rows=rows,
         cols=cols,
-        subplot_titles=[f"{a.parties[i]} vs {a.parties[j]}" for i, j in pairs]
-        if len(pairs) > 1
-        else None,
+        subplot_titles=[f"{names[i]} vs {names[j]}" for i, j in pairs] if len(pairs) > 1 else None,
+        horizontal_spacing=0.08,
+        vertical_spacing=0.12,
     )
+    height = 680 if k == 2 else 470 * rows + 80
     sample = sample_outcomes(a.space, max_points)
-    hover_all = _hover(a, sample.codes)
-    first = True
+    groups = acceptability_groups(names, sample.acceptable)
+    terms_hover = _hover(a, sample.codes)
+    who = [
+        "acceptable to: " + (", ".join(n for n, ok in zip(names, row, strict=True) if ok) or "none")
+        for row in sample.acceptable
+    ]
+    hover_all = [f"{t}<br><i>{w}</i>" for t, w in zip(terms_hover, who, strict=True)]
+    completions = {
+        p.id: _completions(a, p)
+        for p in a.proposals
+        if p.evaluated and p.open_issues and p.completions > 1
+    }
+    solved = {n: s for n, s in a.solutions.items() if s is not None}
+    sols = {n: s.utilities for n, s in solved.items()}
+    shown: set[str] = set()
+    annotations: list[dict[str, Any]] = []
+
+    def legend(name: str) -> bool:
+        first = name not in shown
+        shown.add(name)
+        return first
+
     for n, (i, j) in enumerate(pairs):
         r, c = n // cols + 1, n % cols + 1
+        axis = "" if n == 0 else str(n + 1)
+        labeller = _Labeller(1000 / cols, (height - 160) / rows, [])
 
         def add(trace: Any, *, _r: int = r, _c: int = c) -> None:
             fig.add_trace(trace, row=_r, col=_c)
 
-        out = ~sample.in_zopa
-        for mask, name, color in (
-            (out, "outcomes", "#bbbbbb"),
-            (sample.in_zopa, "ZOPA", "#2ca02c"),
-        ):
+        for g in groups:
             add(
                 go.Scattergl(
-                    x=sample.utilities[mask, i],
-                    y=sample.utilities[mask, j],
+                    x=sample.utilities[g.mask, i],
+                    y=sample.utilities[g.mask, j],
                     mode="markers",
-                    marker={"size": 4, "color": color, "opacity": 0.6},
-                    name=name + ("" if sample.complete else " (sample)"),
-                    text=[h for h, m in zip(hover_all, mask, strict=True) if m],
+                    marker={"size": 4, "color": g.colour, "opacity": 0.7},
+                    name=g.name,
+                    text=[h for h, m in zip(hover_all, g.mask, strict=True) if m],
                     hoverinfo="text+x+y",
-                    legendgroup=name,
-                    showlegend=first,
+                    legendgroup=g.name,
+                    showlegend=legend(g.name),
                 )
             )
-        for f, name, color in (
-            (a.frontier_all, "Pareto frontier (whole space)", "#1f77b4"),
-            (a.frontier, "Pareto frontier (ZOPA)", "#d62728"),
+        for f, name, colour in (
+            (a.frontier_all, "Pareto frontier (whole space)", _FRONTIER_ALL),
+            (a.frontier, "Pareto frontier (ZOPA)", _FRONTIER_ZOPA),
         ):
             if len(f) == 0:
                 continue
             order = np.lexsort((f.utilities[:, j], f.utilities[:, i]))
             add(
-                go.Scatter(
+                go.Scattergl(
                     x=f.utilities[order, i],
                     y=f.utilities[order, j],
                     mode="markers+lines" if k == 2 else "markers",
-                    line={"color": color, "shape": "hv"},
-                    marker={"size": 7, "color": color},
+                    line={"color": colour, "shape": "hv", "width": 1.5},
+                    marker={"size": 5, "color": colour},
                     name=name,
                     text=_hover(a, f.codes[order]),
                     hoverinfo="text+x+y",
                     legendgroup=name,
-                    showlegend=first,
+                    showlegend=legend(name),
                 )
             )
-        for name, s in a.solutions.items():
-            if s is None:
-                continue
-            add(
-                go.Scatter(
-                    x=[s.utilities[i]],
-                    y=[s.utilities[j]],
-                    mode="markers+text",
-                    marker={"size": 14, "symbol": _SYMBOLS[name], "color": "black"},
-                    text=[_LABELS[name]],
-                    textposition="top right",
-                    name=_LABELS[name],
-                    hovertext=_hover(a, s.codes[None, :]),
-                    legendgroup=name,
-                    showlegend=first,
-                )
-            )
-        for p in a.proposals:
+        for n_p, p in enumerate(a.proposals):
             if p.u_min is None or p.u_max is None:
                 continue
-            x = [(p.u_min[i] + p.u_max[i]) / 2]
-            y = [(p.u_min[j] + p.u_max[j]) / 2]
+            label = _proposal_label(p)
+            group = _legend_name(p)
+            if p.id in completions:
+                u, hov = completions[p.id]
+                x, y = u[:, i], u[:, j]
+                lo, hi = p.u_min, p.u_max
+                add(  # the range of each party's utility over the completions
+                    go.Scattergl(
+                        x=[lo[i], hi[i], hi[i], lo[i], lo[i]],
+                        y=[lo[j], lo[j], hi[j], hi[j], lo[j]],
+                        mode="lines",
+                        fill="toself",
+                        fillcolor="rgba(197,27,125,0.15)",
+                        line={"color": _PROPOSAL, "width": 1},
+                        hoverinfo="skip",
+                        legendgroup=group,
+                        showlegend=False,
+                    )
+                )
+                add(
+                    go.Scattergl(
+                        x=x,
+                        y=y,
+                        mode="markers",
+                        marker={
+                            "size": 9,
+                            "color": _PROPOSAL,
+                            "line": {"color": "white", "width": 1},
+                        },
+                        name=f"{group} (its {p.completions:,} completions)",
+                        text=hov,
+                        hoverinfo="text+x+y",
+                        legendgroup=group,
+                        showlegend=legend(group),
+                    )
+                )
+                px, py = float(np.median(x)), float(np.max(y))
+            else:
+                px, py = float(p.u_min[i]), float(p.u_min[j])
+                add(
+                    go.Scattergl(
+                        x=[px],
+                        y=[py],
+                        mode="markers",
+                        marker={
+                            "size": 13,
+                            "symbol": _PROPOSAL_SYMBOLS[n_p % len(_PROPOSAL_SYMBOLS)],
+                            "color": _PROPOSAL,
+                        },
+                        name=group,
+                        legendgroup=group,
+                        showlegend=legend(group),
+                    )
+                )
+            ax, ay = labeller.place(px, py, label, prefer_below=True)
+            annotations.append(_label(label, px, py, ax, ay, axis, _PROPOSAL))
+        for names_, u in sorted(
+            solution_groups(sols, (i, j)), key=lambda g: (-g[1][j], g[1][i])
+        ):
+            label = ", ".join(LABELS[s] for s in names_)
+            x, y = float(u[i]), float(u[j])
             add(
-                go.Scatter(
-                    x=x,
-                    y=y,
-                    mode="markers+text",
-                    marker={"size": 12, "symbol": "x", "color": "#ff7f0e"},
-                    error_x={"type": "data", "array": [(p.u_max[i] - p.u_min[i]) / 2]},
-                    error_y={"type": "data", "array": [(p.u_max[j] - p.u_min[j]) / 2]},
-                    text=[p.id],
-                    textposition="bottom right",
-                    name=f"proposal {p.id}",
-                    legendgroup=f"proposal {p.id}",
-                    showlegend=first,
+                go.Scattergl(
+                    x=[x],
+                    y=[y],
+                    mode="markers",
+                    marker={
+                        "size": 14,
+                        "symbol": _SYMBOLS[names_[0]],
+                        "color": "black",
+                        "line": {"color": "white", "width": 1},
+                    },
+                    name=label,
+                    hovertext=_hover(a, solved[names_[0]].codes[None, :]),
+                    legendgroup=label,
+                    showlegend=legend(label),
                 )
             )
+            ax, ay = labeller.place(x, y, label)
+            annotations.append(_label(label, x, y, ax, ay, axis, "black"))
         fig.add_vline(x=float(a.reservations[i]), line_dash="dash", line_color="gray", row=r, col=c)
         fig.add_hline(y=float(a.reservations[j]), line_dash="dash", line_color="gray", row=r, col=c)
-        fig.update_xaxes(title_text=f"u {a.parties[i]}", range=[-0.05, 1.05], row=r, col=c)
-        fig.update_yaxes(title_text=f"u {a.parties[j]}", range=[-0.05, 1.05], row=r, col=c)
-        first = False
+        fig.update_xaxes(title_text=f"utility to {names[i]}", range=[-0.05, 1.05], row=r, col=c)
+        fig.update_yaxes(title_text=f"utility to {names[j]}", range=[-0.05, 1.05], row=r, col=c)
+    fig.add_trace(
+        go.Scattergl(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line={"dash": "dash", "color": "gray"},
+            name="reservation values",
+        )
+    )
+    if a.zopa.empty:
+        annotations.append(
+            {
+                "text": f"<b>{NO_ZOPA}</b>",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "yshift": 34 if len(pairs) > 1 else 6,
+                "showarrow": False,
+                "bordercolor": _FRONTIER_ZOPA,
+                "borderwidth": 1.5,
+                "font": {"color": _FRONTIER_ZOPA, "size": 14},
+                "bgcolor": "rgba(255,255,255,0.95)",
+                "borderpad": 4,
+            }
+        )
+    fig.update_layout(annotations=list(fig.layout.annotations) + annotations)
+    drawn = "" if sample.complete else f"; {len(sample.codes):,} drawn, evenly spread"
     fig.update_layout(
-        title=f"{a.title}: utility space ({a.space.size:,} outcomes; dashed lines = reservation values)",
-        height=520 * rows,
+        title={
+            "text": f"{a.title}: utility space<br><sup>{a.space.size:,} outcomes{drawn}; "
+            "hover a point for its terms</sup>"
+        },
+        height=height,
+        margin={"t": 150 if len(pairs) > 1 else 130},
         template="plotly_white",
+        legend=_legend_place(rows, cols, len(pairs)),
     )
     return fig
+
+
+def _legend_place(rows: int, cols: int, panels: int) -> dict[str, Any]:
+    """In the empty last cell of the panel grid when there is one, else to the right."""
+    if rows * cols > panels:
+        x0 = 1 - (rows * cols - panels) / cols + 0.06
+        return {"itemsizing": "constant", "x": x0, "y": 1 / rows - 0.06, "yanchor": "top"}
+    return {"itemsizing": "constant"}
+
+
+def _label(text: str, x: float, y: float, ax: int, ay: int, axis: str, colour: str) -> dict[str, Any]:
+    return {
+        "text": text,
+        "x": x,
+        "y": y,
+        "xref": f"x{axis}",
+        "yref": f"y{axis}",
+        "ax": ax,
+        "ay": ay,
+        "showarrow": True,
+        "arrowhead": 0,
+        "arrowwidth": 1,
+        "arrowcolor": colour,
+        "bordercolor": colour,
+        "borderwidth": 1,
+        "xanchor": "left" if ax > 0 else "right",
+        "align": "left",
+        **_BOX,
+        "font": {"size": 12, "color": colour},
+    }
 
 
 def plot_html(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> str:
