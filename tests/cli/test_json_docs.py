@@ -163,11 +163,16 @@ SECTIONS = {
 }
 
 
+# `detente gaps` prints the lists documented under `detente analyze`
+ALSO = {"detente gaps": "detente analyze"}
+
+
 def _section(heading: str) -> str:
     text = DOC.read_text(encoding="utf-8")
     start = text.index(f"## `{heading}")
     end = text.find("\n## ", start + 1)
-    return text[start : end if end >= 0 else len(text)]
+    own = text[start : end if end >= 0 else len(text)]
+    return own + _section(ALSO[heading]) if heading in ALSO else own
 
 
 def _keys(data: Any, skip: set[str]) -> set[str]:

@@ -3,16 +3,23 @@
 The tableau follows Fang, Hipel & Kilgour (1993): options as rows grouped by decision
 maker, feasible states as columns (Y/N), then one row per concept per decision maker
 (``s`` stable, ``.`` unstable), then the equilibria (``E``). Notes explain each
-equilibrium in words, with the certificate of any decision maker's tempting move.
-Large conflicts get the equilibria list only. Rendering only: nothing is computed here
-that the analysis did not already decide.
+equilibrium in words, with the certificate of any decision maker's tempting move, naming
+parties and options by their names and labels. Wide tableaux are split into blocks of
+states that fit the terminal; prose is wrapped to it. Large conflicts get the equilibria
+list only. Rendering only: nothing is computed here that the analysis did not already
+decide.
 """
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
+
+from detente.conflict.certificates import Move
 from detente.conflict.compare import Comparison
 from detente.conflict.stability import CONCEPTS, Concept, StabilityAnalysis
 from detente.conflict.status_quo import StatusQuoAnalysis
+from detente.report.gaps_text import text_width
 from detente.scenario.model import Scenario
 
 __all__ = ["conflict_text", "TABLE_MAX_STATES", "NOTES_MAX"]
@@ -37,39 +44,113 @@ def _name(scenario: Scenario | None, pid: str) -> str:
         return pid
 
 
-def _tableau(result: StabilityAnalysis) -> list[str]:
+def _tableau(result: StabilityAnalysis, width: int) -> list[str]:
+    """The tableau, in blocks of consecutive states that each fit in ``width`` columns."""
     cc = result.conflict
-    pats = cc.patterns()
     n = cc.n_states
     w = max(2, len(str(n)) + 1)
     dm_w = max([len(d) for d in result.dm_ids] + [len("Equilibria")])
     row_w = max([len(o) for o in cc.options] + [4]) + 1
-    head = " " * (dm_w + 2 + row_w) + "".join(f"{k:>{w}}" for k in range(1, n + 1))
+    per_block = max(1, (width - dm_w - 2 - row_w) // w)
+    lines: list[str] = []
+    for lo in range(0, n, per_block):
+        if lines:
+            lines.append("")
+        lines += _block(result, range(lo, min(n, lo + per_block)), w, dm_w, row_w)
+    return lines
+
+
+def _block(result: StabilityAnalysis, states: range, w: int, dm_w: int, row_w: int) -> list[str]:
+    cc = result.conflict
+    pats = cc.patterns()
+    head = " " * (dm_w + 2 + row_w) + "".join(f"{k + 1:>{w}}" for k in states)
     lines = [head]
     for d in cc.decision_makers:
         for j, o in enumerate(d.options):
             col = d.lo + j
-            cells = "".join(f"{p[col]:>{w}}" for p in pats)
+            cells = "".join(f"{pats[k][col]:>{w}}" for k in states)
             lines.append(f"{(d.party if j == 0 else ''):<{dm_w}}  {o:<{row_w}}{cells}")
     lines.append("-" * len(head))
     for dm in result.dm_ids:
-        for k, c in enumerate(CONCEPTS):
-            cells = "".join(f"{'s' if ok else '.':>{w}}" for ok in result.stable[dm][c])
-            lines.append(f"{(dm if k == 0 else ''):<{dm_w}}  {_LABEL[c]:<{row_w}}{cells}")
+        for i, c in enumerate(CONCEPTS):
+            ok = result.stable[dm][c]
+            cells = "".join(f"{'s' if ok[k] else '.':>{w}}" for k in states)
+            lines.append(f"{(dm if i == 0 else ''):<{dm_w}}  {_LABEL[c]:<{row_w}}{cells}")
     lines.append("-" * len(head))
-    for k, c in enumerate(CONCEPTS):
-        cells = "".join(f"{'E' if ok else '.':>{w}}" for ok in result.equilibrium_mask(c))
-        label = "Equilibria" if k == 0 else ""
+    for i, c in enumerate(CONCEPTS):
+        eq = result.equilibrium_mask(c)
+        cells = "".join(f"{'E' if eq[k] else '.':>{w}}" for k in states)
+        label = "Equilibria" if i == 0 else ""
         lines.append(f"{label:<{dm_w}}  {_LABEL[c]:<{row_w}}{cells}")
     return lines
 
 
+def _labels(result: StabilityAnalysis) -> dict[str, str]:
+    return {
+        o.id: (o.label or o.id) for dm in result.conflict.source.decision_makers for o in dm.options
+    }
+
+
+def _option_key(result: StabilityAnalysis, scenario: Scenario | None) -> list[str]:
+    """One line per option that has a label: "id: label (decision maker)"."""
+    labels = _labels(result)
+    out = []
+    for d in result.conflict.decision_makers:
+        for o in d.options:
+            if labels[o] != o:
+                out.append(f"  {o}: {labels[o]} ({_name(scenario, d.party)})")
+    return ["Options:", *out] if out else []
+
+
+def _move_phrase(result: StabilityAnalysis, before: int, move: Move) -> str:
+    """What a move does, e.g. "taking 'Suspend the weapons shipments' (state 8)"."""
+    cc = result.conflict
+    labels = _labels(result)
+    a, b = cc.patterns()[before - 1], cc.patterns()[move.to - 1]
+    d = cc.dm(move.dm)
+    changes = []
+    for j, o in enumerate(d.options):
+        x, y = a[d.lo + j], b[d.lo + j]
+        if x != y:
+            changes.append(f"{'taking' if y == 'Y' else 'dropping'} '{labels[o]}'")
+    return f"{' and '.join(changes) or 'moving'} (state {move.to})"
+
+
+def _sanction_sentence(
+    result: StabilityAnalysis,
+    scenario: Scenario | None,
+    dm: str,
+    state: int,
+    improvement: int,
+    path: Sequence[Move],
+    concept: Concept,
+) -> str:
+    """E.g. "Israel would gain by taking 'X' (state 2), but the United States would answer
+    by taking 'Y' (state 8), which Israel likes no better than state 1 (SEQ)."."""
+    who = _name(scenario, dm)
+    steps = []
+    at = improvement
+    for k, mv in enumerate(path):
+        mover = _name(scenario, mv.dm)
+        by = "would answer by" if k == 0 else "by"
+        steps.append(f"{mover} {by} {_move_phrase(result, at, mv)}")
+        at = mv.to
+    text = (
+        f"{who} would gain by {_move_phrase(result, state, Move(dm, improvement))}, but "
+        f"{', then '.join(steps)}, which {who} likes no better than state {state}"
+    )
+    if concept == "smr":
+        text += f", and {who} cannot escape from there to a state it prefers"
+    return text + f" ({_LABEL[concept]})."
+
+
 def _describe(result: StabilityAnalysis, scenario: Scenario | None, state: int) -> str:
+    """Each decision maker's options taken at ``state``, by label."""
     cc = result.conflict
     p = cc.patterns()[state - 1]
+    labels = _labels(result)
     parts = []
     for d in cc.decision_makers:
-        labels = {o.id: (o.label or o.id) for dm in cc.source.decision_makers for o in dm.options}
         taken = [labels[o] for j, o in enumerate(d.options) if p[d.lo + j] == "Y"]
         what = ", ".join(taken) if taken else "none of its options"
         parts.append(f"{_name(scenario, d.party)}: {what}")
@@ -103,8 +184,10 @@ def _notes(result: StabilityAnalysis, scenario: Scenario | None) -> list[str]:
                 cert = result.certificate(dm, e, strongest)
                 for chk in cert.improvements[:2]:
                     out.append(
-                        f"  {_name(scenario, dm)} would prefer state {chk.improvement}, "
-                        f"but it is {chk.reason} ({_LABEL[strongest]})."
+                        "  "
+                        + _sanction_sentence(
+                            result, scenario, dm, e, chk.improvement, chk.path, strongest
+                        )
                     )
     if not seen:
         out.append(
@@ -114,7 +197,9 @@ def _notes(result: StabilityAnalysis, scenario: Scenario | None) -> list[str]:
     return out
 
 
-def _status_quo_lines(result: StabilityAnalysis, sq: StatusQuoAnalysis) -> list[str]:
+def _status_quo_lines(
+    result: StabilityAnalysis, sq: StatusQuoAnalysis, scenario: Scenario | None
+) -> list[str]:
     pats = result.conflict.patterns()
     lines = [f"From the status quo, state {sq.status_quo} ({pats[sq.status_quo - 1]}):"]
     by_state: dict[int, list[str]] = {}
@@ -127,12 +212,13 @@ def _status_quo_lines(result: StabilityAnalysis, sq: StatusQuoAnalysis) -> list[
             return "unreachable"
         if not steps:
             return "already there"
-        return " -> ".join(f"{m.dm} to {m.to}" for m in steps)  # type: ignore[attr-defined]
+        return " -> ".join(f"{_name(scenario, m.dm)} to {m.to}" for m in steps)  # type: ignore[attr-defined]
 
     for e, concepts in by_state.items():
         lines.append(
-            f"  equilibrium {e} ({pats[e - 1]}; {', '.join(concepts)}): by moves: "
-            f"{path(sq.by_moves.path(e))}; by improvements: {path(sq.by_improvements.path(e))}"
+            f"  equilibrium {e} ({pats[e - 1]}; {', '.join(concepts)}): by any moves: "
+            f"{path(sq.by_moves.path(e))}; by improving moves only: "
+            f"{path(sq.by_improvements.path(e))}"
         )
     if not by_state:
         lines.append("  there is no equilibrium to reach")
@@ -159,41 +245,67 @@ def _comparison_lines(cmp: Comparison, scenario: Scenario | None) -> list[str]:
     return lines
 
 
+def _wrap(lines: list[str], width: int) -> list[str]:
+    """Wrap prose lines (an indented line's continuation is indented two more)."""
+    out: list[str] = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        out += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=" " * (indent + 2),
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [""]
+    return out
+
+
 def conflict_text(
     result: StabilityAnalysis,
     scenario: Scenario | None = None,
     status_quo: StatusQuoAnalysis | None = None,
     comparison: Comparison | None = None,
+    *,
+    width: int | None = None,
 ) -> str:
-    """The text report of ``detente stability``."""
+    """The text report of ``detente stability``, wrapped to ``width`` (default: terminal)."""
     cc = result.conflict
+    width = text_width(width)
     title = scenario.title if scenario is not None else "Conflict"
-    lines = [
+    head = [
         f"{title}: stability analysis (graph model, {cc.n_states} feasible states, "
         f"{len(cc.decision_makers)} decision makers)"
     ]
     if cc.fixed:
-        lines.append(
+        head.append(
             "Held fixed: " + ", ".join(f"{o}={'Y' if v else 'N'}" for o, v in cc.fixed.items())
         )
+    lines = _wrap(head, width)
     lines.append("")
     if cc.n_states <= TABLE_MAX_STATES:
-        lines += _tableau(result)
-        lines.append("s = stable for that decision maker, E = equilibrium (stable for all)")
+        lines += _tableau(result, width)
+        lines += _wrap(
+            ["s = stable for that decision maker, E = equilibrium (stable for all)"], width
+        )
+        key = _option_key(result, scenario)
+        if key:
+            lines.append("")
+            lines += _wrap(key, width)
     else:
         lines.append(f"({cc.n_states} states: too many for the tableau; equilibria only)")
         for c in CONCEPTS:
             eq = result.equilibria(c)
             shown = ", ".join(str(e) for e in eq[:20]) + (" ..." if len(eq) > 20 else "")
-            lines.append(f"  {_LABEL[c]}: {len(eq)} equilibria {shown}")
+            lines += _wrap([f"  {_LABEL[c]}: {len(eq)} equilibria {shown}"], width)
     lines.append("")
-    lines.append("Concepts: " + "; ".join(f"{_LABEL[c]}: {_MEANING[c]}" for c in CONCEPTS) + ".")
+    lines.append("Concepts (a state is stable for a decision maker when):")
+    lines += _wrap([f"  {_LABEL[c]}: {_MEANING[c]}" for c in CONCEPTS], width)
     lines.append("")
-    lines += _notes(result, scenario)
+    lines += _wrap(_notes(result, scenario), width)
     if status_quo is not None:
         lines.append("")
-        lines += _status_quo_lines(result, status_quo)
+        lines += _wrap(_status_quo_lines(result, status_quo, scenario), width)
     if comparison is not None:
         lines.append("")
-        lines += _comparison_lines(comparison, scenario)
+        lines += _wrap(_comparison_lines(comparison, scenario), width)
     return "\n".join(lines) + "\n"

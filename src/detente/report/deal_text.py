@@ -2,14 +2,21 @@
 
 Rendering only: :func:`analysis_renderables` turns a
 :class:`~detente.deal.analysis.DealAnalysis` into rich renderables; it computes nothing
-the analysis did not already hold.
+the analysis did not already hold. Long frontiers are thinned to :data:`MAX_ROWS` evenly
+spaced points; terms are shown compactly (:func:`compact_terms`: only the issues that
+differ between the rows shown, the common values stated once); red lines get their own
+table with their provenance.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -17,13 +24,43 @@ from detente.deal.analysis import DealAnalysis
 from detente.deal.frontier import FrontierPoints
 from detente.deal.scoring import ProposalScore
 
-__all__ = ["analysis_renderables", "MAX_ROWS"]
+__all__ = ["analysis_renderables", "compact_terms", "spread_rows", "MAX_ROWS"]
 
-MAX_ROWS = 15  # frontier rows shown in the terminal; JSON has them all
+MAX_ROWS = 10  # frontier rows shown in the terminal; JSON has them all
 
 
 def _terms(a: DealAnalysis, codes: npt.NDArray[np.int64]) -> str:
     return ", ".join(f"{k}={v}" for k, v in a.terms(codes).items())
+
+
+def compact_terms(rows: Sequence[dict[str, str | int | bool]]) -> tuple[list[str], str]:
+    """Per row, the ``issue=value`` pairs that differ between rows; and the common ones.
+
+    Returns the text of each row (issues whose value is not the same in every row, in
+    issue order) and one text of the values shared by all rows ("" when none are).
+    """
+    if not rows:
+        return [], ""
+    issues = list(rows[0])
+    same = [i for i in issues if all(r[i] == rows[0][i] for r in rows)] if len(rows) > 1 else []
+    differ = [i for i in issues if i not in same]
+    per_row = [", ".join(f"{i}={r[i]}" for i in differ) for r in rows]
+    return per_row, ", ".join(f"{i}={rows[0][i]}" for i in same)
+
+
+def spread_rows(n: int, most: int = MAX_ROWS) -> list[int]:
+    """At most ``most`` row indices of ``0..n-1`` evenly spaced, first and last included."""
+    if n <= most:
+        return list(range(n))
+    return sorted({int(round(x)) for x in np.linspace(0, n - 1, most)})
+
+
+def _common_caption(common: str) -> str:
+    return f"same in every row: {common}" if common else ""
+
+
+def _date(d: dt.date | None) -> str:
+    return "" if d is None else f"{d.day} {d.strftime('%b %Y')}"
 
 
 def _us(u: npt.NDArray[np.float64]) -> list[str]:
@@ -40,19 +77,50 @@ def _acceptability(a: DealAnalysis) -> RenderableType:
     t.add_column("reservation", justify="right")
     t.add_column("acceptable", justify="right")
     t.add_column("below reservation", justify="right")
-    t.add_column("red lines broken (outcomes)")
+    t.add_column("red lines", justify="right")
     for pa in a.zopa.parties:
-        fails = ", ".join(
-            f"{rl}: {'?' if n is None else f'{n:,}'}" for rl, n in pa.red_line_failures.items()
-        )
         t.add_row(
             _name(a, pa.party),
             f"{pa.reservation:.3f}",
             "?" if pa.acceptable is None else f"{pa.acceptable:,}",
             "?" if pa.below_reservation is None else f"{pa.below_reservation:,}",
-            fails or "(no red lines)",
+            f"{len(pa.red_line_failures)}",
         )
     return t
+
+
+def _source_name(a: DealAnalysis, sid: str | None) -> str:
+    if not sid:
+        return ""
+    try:
+        found = a.space.scenario.source(sid)
+    except StopIteration:
+        return sid
+    return found.publisher or found.title
+
+
+def _red_lines(a: DealAnalysis) -> list[RenderableType]:
+    """One row per red line: party; id, label and provenance; firmness; outcomes breaking it."""
+    scenario = a.space.scenario
+    t = Table(title="Red lines", title_justify="left")
+    t.add_column("party")
+    t.add_column("red line: id, label; basis, source, date", overflow="fold")
+    t.add_column("firmness", justify="right")
+    t.add_column("outcomes breaking it", justify="right", max_width=12)
+    for pa in a.zopa.parties:
+        lines = {rl.id: rl for rl in scenario.positions[pa.party].red_lines}
+        for rl_id, n in pa.red_line_failures.items():
+            cell = Text(rl_id, style="bold")
+            rl = lines.get(rl_id)
+            firm = ""
+            if rl is not None:
+                if rl.label:
+                    cell.append(f"\n{rl.label}", style="not bold")
+                prov = (rl.basis, _source_name(a, rl.source), _date(rl.date))
+                cell.append("\n" + ", ".join(x for x in prov if x), style="dim")
+                firm = str(rl.firmness)
+            t.add_row(_name(a, pa.party), cell, firm, "?" if n is None else f"{n:,}")
+    return [t] if t.row_count else []
 
 
 def _zopa_sentence(a: DealAnalysis) -> Text:
@@ -74,12 +142,30 @@ def _frontier_table(a: DealAnalysis, f: FrontierPoints, title: str) -> Table:
     t = Table(title=title, title_justify="left")
     for p in a.parties:
         t.add_column(f"u {p}", justify="right")
-    t.add_column("outcomes", justify="right")
-    t.add_column("terms (one of them)")
-    for j in range(min(len(f), MAX_ROWS)):
-        t.add_row(*_us(f.utilities[j]), f"{f.counts[j]:,}", _terms(a, f.codes[j]))
-    if len(f) > MAX_ROWS:
-        t.caption = f"{len(f) - MAX_ROWS:,} more points; use --format json for all"
+    shown = spread_rows(len(f))
+    counts = {int(f.counts[j]) for j in shown}
+    if len(counts) > 1:  # equal counts are said once, in the caption
+        t.add_column("outcomes", justify="right")
+    t.add_column("terms that differ (one outcome per point)")
+    texts, common = compact_terms([a.terms(f.codes[j]) for j in shown])
+    for j, text in zip(shown, texts, strict=True):
+        cells = _us(f.utilities[j]) + ([f"{f.counts[j]:,}"] if len(counts) > 1 else [])
+        t.add_row(*cells, text)
+    notes = [_common_caption(common)]
+    if len(counts) == 1 and shown:
+        (c,) = counts
+        notes.append(
+            "each point is one outcome"
+            if c == 1
+            else f"each point shown is reached by {c:,} outcomes (one shown)"
+        )
+    if len(f) > len(shown):
+        notes.append(
+            f"{len(shown)} evenly spaced points shown; {len(f) - len(shown):,} more; "
+            "--format json for all"
+        )
+    t.caption = "\n".join(n for n in notes if n) or None
+    t.caption_justify = "left"
     return t
 
 
@@ -91,19 +177,24 @@ def _solutions(a: DealAnalysis) -> list[RenderableType]:
     for p in a.parties:
         t.add_column(f"u {p}", justify="right")
     t.add_column("ties", justify="right")
-    t.add_column("terms")
+    t.add_column("terms that differ")
     labels = {
         "nash": "Nash",
         "kalai_smorodinsky": "Kalai-Smorodinsky",
         "egalitarian": "egalitarian",
         "utilitarian": "utilitarian",
     }
+    solved = [(name, s) for name, s in a.solutions.items() if s is not None]
+    texts, common = compact_terms([a.terms(s.codes) for _, s in solved])
+    text_of = {name: x for (name, _), x in zip(solved, texts, strict=True)}
     for name, s in a.solutions.items():
         if s is None:
             t.add_row(labels[name], *["-"] * len(a.parties), "-", "not computed")
             continue
         ties = f"{len(s.rows)} points / {s.n_outcomes:,} outcomes" if s.tied else "none"
-        t.add_row(labels[name], *_us(s.utilities), ties, _terms(a, s.codes))
+        t.add_row(labels[name], *_us(s.utilities), ties, text_of[name] or "(the same)")
+    t.caption = _common_caption(common) or None
+    t.caption_justify = "left"
     return [t]
 
 
@@ -161,9 +252,18 @@ def _proposals(a: DealAnalysis) -> list[RenderableType]:
         dom = (
             "yes" if p.dominated_by is not None else ("no" if p.completions == 1 else "n/a (open)")
         )
-        t.add_row(p.id, *cells, ", ".join(p.acceptable_to) or "none", dom)
+        t.add_row(p.id, *cells, ", ".join(_name(a, q) for q in p.acceptable_to) or "none", dom)
     lines = [s for p in a.proposals for s in _proposal_sentences(a, p)]
-    return [t, Text("\n".join(lines))]
+    # indented sentences keep their indent when the terminal wraps them
+    return [
+        t,
+        Group(
+            *(
+                Padding(Text(x.strip()), (0, 0, 0, len(x) - len(x.lstrip())), expand=False)
+                for x in lines
+            )
+        ),
+    ]
 
 
 def analysis_renderables(a: DealAnalysis) -> list[RenderableType]:
@@ -174,14 +274,17 @@ def analysis_renderables(a: DealAnalysis) -> list[RenderableType]:
         f"\n{a.space.size:,} possible outcomes over {len(a.issues)} issues; "
         f"parties: {parties}; method: {a.method}.",
     )
-    out: list[RenderableType] = [head, _acceptability(a), _zopa_sentence(a)]
+    out: list[RenderableType] = [head, _acceptability(a), *_red_lines(a), _zopa_sentence(a)]
     if not a.zopa.empty and len(a.zopa.sample):
         t = Table(title="Sample of the ZOPA", title_justify="left")
         for p in a.parties:
             t.add_column(f"u {p}", justify="right")
-        t.add_column("terms")
-        for c, u in zip(a.zopa.sample, a.zopa.sample_utilities, strict=True):
-            t.add_row(*_us(u), _terms(a, c))
+        t.add_column("terms that differ")
+        texts, common = compact_terms([a.terms(c) for c in a.zopa.sample])
+        for u, text in zip(a.zopa.sample_utilities, texts, strict=True):
+            t.add_row(*_us(u), text)
+        t.caption = _common_caption(common) or None
+        t.caption_justify = "left"
         out.append(t)
     if a.frontier_computed:
         if not a.zopa.empty:

@@ -38,7 +38,7 @@ PLOT_MAX_STATES = 256
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 _LABEL = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
 # fill by number of concepts under which the state is an equilibrium (0..4)
-_FILLS = ("#ffffff", "#c6c6c6", "#8a8a8a", "#4d4d4d", "#111111")
+_FILLS = ("#ffffff", "#dedede", "#b4b4b4", "#555555", "#111111")
 _STATUS_QUO = "#ff7f0e"
 _NODE = 30  # marker diameter, px
 
@@ -128,7 +128,7 @@ def moves_of(cc: CompiledConflict) -> dict[str, list[tuple[int, int, bool]]]:
 
 def shade(n_concepts: int) -> tuple[str, str]:
     """Fill and label colour of a node that is an equilibrium under ``n_concepts`` concepts."""
-    return _FILLS[n_concepts], "white" if n_concepts >= 2 else "black"
+    return _FILLS[n_concepts], "white" if n_concepts >= 3 else "black"
 
 
 def _name(scenario: Scenario | None, pid: str) -> str:
@@ -219,8 +219,9 @@ def conflict_figure(result: StabilityAnalysis, scenario: Scenario | None = None)
                         {
                             "x": px[-1],
                             "y": py[-1],
-                            "ax": px[-2] if len(px) > 2 else px[0],
-                            "ay": py[-2] if len(py) > 2 else py[0],
+                            # the tail stays clear of the source node
+                            "ax": px[-4] if len(px) > 2 else px[0] + 0.6 * (px[1] - px[0]),
+                            "ay": py[-4] if len(py) > 2 else py[0] + 0.6 * (py[1] - py[0]),
                             "xref": "x",
                             "yref": "y",
                             "axref": "x",
