@@ -9,13 +9,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import detente
+from detente.deal.analysis import analyze
 from detente.deal.proposals import (
     ProposalCheck,
     ReportedResponse,
+    check_completions,
     check_proposals,
     check_terms,
+    completion_space,
     response_consistency,
 )
 from detente.errors import LimitError, ScenarioError
@@ -24,6 +28,10 @@ from detente.scenario.model import BooleanIssue, ChoiceIssue, Scenario
 from strategies import expr_scenario_documents
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+EXAMPLES = [
+    *sorted((Path(detente.__file__).parent / "examples").glob("*.yaml")),
+    DATA / "salary.yaml",
+]
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +253,144 @@ def test_checks_match_a_brute_force_oracle(doc: dict[str, object]) -> None:
             assert [r.broken_in for r in pc.red_lines] == broken
             assert pc.utility_min == pytest.approx(u_min, abs=1e-9)
             assert pc.utility_max == pytest.approx(u_max, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(expr_scenario_documents(), st.integers(1, 9))
+def test_chunking_does_not_change_the_counts(doc: dict[str, object], chunk_size: int) -> None:
+    s = detente.loads(json.dumps(doc))
+    for p in s.proposals:
+        sub = completion_space(s, p.terms)
+        whole = check_completions(sub, p.terms, chunk_size=sub.size)
+        assert check_completions(sub, p.terms, chunk_size=chunk_size) == whole
+
+
+# --- parties judged on red lines alone ------------------------------------------------
+
+
+def _mediated(bargainer_role: str) -> dict[str, object]:
+    """salary.yaml plus a mediator whose position has red lines only, and an observer."""
+    doc = {
+        "id": "mediated",
+        "title": "Mediated salary talks",
+        "parties": [
+            {"id": "union", "name": "Union", "role": bargainer_role},
+            {"id": "firm", "name": "Firm", "role": bargainer_role},
+            {"id": "gov", "name": "Government", "role": "mediator"},
+            {"id": "press", "name": "Press", "role": "observer"},
+        ],
+        "issues": [
+            {"id": "raise", "kind": "integer", "range": [0, 10]},
+            {"id": "term", "kind": "choice", "options": ["one_year", "two_years", "three_years"]},
+            {"id": "remote", "kind": "boolean"},
+        ],
+        "derived": [{"id": "cost", "expr": "raise * 2"}],
+        "positions": {
+            "union": {
+                "red_lines": [{"id": "min-raise", "rule": "raise >= 3"}],
+                "priorities": {
+                    "raise": {"weight": 0.6, "values": "increasing"},
+                    "term": {
+                        "weight": 0.3,
+                        "values": {"one_year": 0.2, "two_years": 1.0, "three_years": 0.6},
+                    },
+                    "remote": {"weight": 0.1, "values": {"true": 1, "false": 0}},
+                },
+                "reservation": 0.4,
+            },
+            "firm": {
+                "red_lines": [{"id": "cap", "rule": "raise <= 5 or term == 'three_years'"}],
+                "priorities": {
+                    "raise": {"weight": 0.7, "values": "decreasing"},
+                    "term": {
+                        "weight": 0.3,
+                        "values": {"one_year": 0.5, "two_years": 0.7, "three_years": 1.0},
+                    },
+                },
+                "reservation": 0.3,
+            },
+            "gov": {
+                "red_lines": [
+                    {"id": "cost-cap", "rule": "cost <= 16"},
+                    {"id": "remote-ok", "rule": "remote"},
+                ]
+            },
+        },
+        "proposals": [
+            {
+                "id": "p1",
+                "by": ["gov"],
+                "terms": {"term": "two_years"},
+                "responses": [{"party": "press", "response": "accepted"}],
+            }
+        ],
+    }
+    return doc
+
+
+def test_a_mediator_is_judged_on_its_red_lines_alone() -> None:
+    s = detente.loads(json.dumps(_mediated("party")))
+    (c,) = check_proposals(s)
+    assert c.completions == 22 and [p.party for p in c.parties] == ["union", "firm", "gov"]
+    gov = c.party("gov")
+    assert not gov.has_utility and gov.utility_min is None and gov.reservation is None
+    # cost = 2 * raise > 16 for raise 9, 10 (x2 remote); remote false in 11 of 22
+    assert [r.broken_in for r in gov.red_lines] == [4, 11]
+    assert gov.acceptable_in == 9 and gov.below_reservation_in == 0
+    # union: raise >= 3 (16); firm: raise <= 5 (12); all three: raise 3..5 with remote
+    assert (c.party("union").acceptable_in, c.party("firm").acceptable_in) == (16, 12)
+    assert c.acceptable_to_all_in == 3
+    assert [r.party for r in c.other_responses] == ["press"]
+    # analyze scores the bargainers only, with the same counts behind them
+    (score,) = analyze(s).proposals
+    assert score.acceptable_to == ("firm",) and score.acceptable_to_some == ("union", "firm")
+
+
+def test_a_scenario_without_bargainers_is_still_checked() -> None:
+    s = detente.loads(json.dumps(_mediated("observer")))
+    assert not s.bargainers
+    (c,) = check_proposals(s)
+    assert all(not p.has_utility for p in c.parties)
+    assert [p.acceptable_in for p in c.parties] == [16, 12, 9]
+    assert c.acceptable_to_all_in == 3 and c.deal == "sometimes"
+
+
+def test_a_fixed_wide_issue_is_not_tabulated(salary: Scenario) -> None:
+    doc = _mediated("party")
+    doc["issues"].append({"id": "fund", "kind": "integer", "range": [0, 999_999_999]})  # type: ignore[attr-defined]
+    s = detente.loads(json.dumps(doc))
+    sub = completion_space(s, {"fund": 7, "term": "two_years"})
+    check = check_completions(sub, {"fund": 7, "term": "two_years"})
+    assert check.completions == 22 and check.acceptable_to_all_in == 3
+    # the utility tables span the allowed codes of a fixed issue, not its whole range
+    assert max(len(table) for _, table in sub._utility_tables) == 11
+
+
+# --- check and analyze agree ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_check_verdicts_and_analyze_scores_agree(path: Path) -> None:
+    s = detente.load(path)
+    a = analyze(s)
+    checks = check_proposals(s)
+    assert s.proposals and [c.proposal for c in checks] == [p.id for p in a.proposals]
+    for c, score in zip(checks, a.proposals, strict=True):
+        assert score.evaluated and score.completions == c.completions
+        assert score.open_issues == c.open_issues and score.terms == dict(c.terms)
+        assert score.u_min is not None and score.u_max is not None
+        sub = a.space.restrict({iid: [v] for iid, v in score.terms.items()})
+        (chunk,) = sub.chunks(sub.size)
+        zopa_rule = sub.acceptable(chunk)  # the rule the ZOPA counts with
+        for j, party in enumerate(a.space.parties):
+            pc = c.party(party)
+            assert pc.acceptable_in == int(zopa_rule[party].sum())
+            assert (party in score.acceptable_to) == (pc.verdict == "acceptable")
+            assert (party in score.acceptable_to_some) == (pc.verdict != "unacceptable")
+            assert score.violations[party] == pc.broken_always
+            assert set(score.violations_some[party]) == {
+                *pc.broken_always,
+                *pc.broken_sometimes,
+            }
+            assert (party in score.below_reservation) == (pc.below_reservation == "always")
+            assert (score.u_min[j], score.u_max[j]) == (pc.utility_min, pc.utility_max)

@@ -32,6 +32,11 @@ def stability(
         "--without",
         help="Also analyse without this decision maker (its options held at N); repeatable.",
     ),
+    certificates: bool = typer.Option(
+        False,
+        "--certificates",
+        help="JSON: add, for every equilibrium, each improvement and the sanction blocking it.",
+    ),
 ) -> None:
     """Nash, GMR, SMR and SEQ stability of every state for every decision maker; equilibria."""
     from detente.conflict.compare import compare_without
@@ -46,7 +51,8 @@ def stability(
     sq = guarded(lambda: status_quo_analysis(result), format) if from_status_quo else None
     cmp = guarded(lambda: compare_without(scenario, without), format) if without else None
     if format is Format.json:
-        emit_json({"scenario": scenario.id, **conflict_json(result, sq, cmp)})
+        doc = conflict_json(result, sq, cmp, certificates=certificates)
+        emit_json({"scenario": scenario.id, **doc})
     else:
         console.print(
             conflict_text(result, scenario, sq, cmp), markup=False, soft_wrap=True, end=""

@@ -134,19 +134,34 @@ def analyze_cmd(
 ) -> None:
     """ZOPA, Pareto frontiers, bargaining solutions, proposal scores, gaps and bridges."""
     scenario, result = _run(file, format, limit, engine, unlock, all_amendments)
-    gap_result = run_gaps(scenario, engine, red_lines_only, format)
+    adopted: list[str] | bool = True if all_amendments else list(unlock)
+    gap_result = run_gaps(scenario, engine, red_lines_only, format, adopted)
     if format is Format.json:
         emit_json(analysis_document(result, gap_result))
     else:
         print_analysis(scenario, result, gap_result)
 
 
-def run_gaps(scenario: Scenario, engine: Engine, red_lines_only: bool, fmt: Format) -> GapAnalysis:
-    """Gaps, bridges, near misses and amendments (issue 4) for ``analyze`` and ``demo``."""
+def run_gaps(
+    scenario: Scenario,
+    engine: Engine,
+    red_lines_only: bool,
+    fmt: Format,
+    unlocked: list[str] | bool = False,
+) -> GapAnalysis:
+    """Gaps, bridges, near misses and amendments (issue 4) for ``analyze`` and ``demo``.
+
+    Amendments in ``unlocked`` are taken as adopted, as in the deal analysis.
+    """
     from detente.deal.gap_analysis import analyze_gaps
 
     return guarded(
-        lambda: analyze_gaps(scenario, engine=_ENGINES[engine], red_lines_only=red_lines_only),
+        lambda: analyze_gaps(
+            scenario,
+            engine=_ENGINES[engine],
+            red_lines_only=red_lines_only,
+            unlocked=unlocked or (),
+        ),
         fmt,
     )
 
@@ -158,7 +173,14 @@ def analysis_document(result: DealAnalysis, gap_result: GapAnalysis) -> dict[str
 
     data = analysis_to_dict(result)
     gap_data = gaps_to_dict(gap_result)
-    for key in ("gaps", "bridges", "near_misses", "amendments"):
+    for key in (
+        "gaps",
+        "gaps_complete",
+        "bridges",
+        "bridges_complete",
+        "near_misses",
+        "amendments",
+    ):
         data[key] = gap_data[key]
     return data
 

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from detente.cli.app import Format, app, console, emit_json, guarded, load_scenario
+from detente.cli.deal_cmds import ALL_AMENDMENTS, UNLOCK, Engine
 
-__all__ = ["gaps", "Engine"]
-
-
-class Engine(str, Enum):
-    auto = "auto"
-    enum = "enum"
-    solver = "solver"
+__all__ = ["gaps"]
 
 
 @app.command()
@@ -32,6 +26,8 @@ def gaps(
     time_limit: float = typer.Option(
         60.0, "--time-limit", min=0.1, help="Seconds per CP-SAT call."
     ),
+    unlock: list[str] = UNLOCK,
+    all_amendments: bool = ALL_AMENDMENTS,
 ) -> None:
     """Irreconcilable gaps (minimal conflicts), bridges, near misses and amendments."""
     from detente.deal.gap_analysis import analyze_gaps
@@ -47,6 +43,7 @@ def gaps(
             gap_limit=limit,
             bridge_limit=limit,
             time_limit=time_limit,
+            unlocked=True if all_amendments else unlock,
         ),
         format,
     )

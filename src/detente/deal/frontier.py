@@ -26,6 +26,7 @@ plus the frontier size.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +47,7 @@ DEFAULT_TIE_LIMIT = 10
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+Decoder = Callable[[IntArray], IntArray]
 
 _BLOCK = 1024  # rows per block in the block-nested loop
 _PAIR_BUDGET = 1 << 22  # elements in one (rows x skyline) comparison
@@ -130,12 +132,16 @@ def _pivots(v: FloatArray, n_sum: int = 16) -> FloatArray:
     """A few strong rows of ``v``: best sums, best per party, best minimum."""
     if len(v) <= n_sum:
         return v
-    sums = v.sum(axis=1)
+    # column by column: numpy reduces a short inner axis (k = 2, 3) slowly
+    cols = [v[:, j] for j in range(v.shape[1])]
+    sums = cols[0].copy()
+    for c in cols[1:]:
+        sums += c
     pick = list(np.argpartition(-sums, n_sum - 1)[:n_sum])
-    for j in range(v.shape[1]):
-        best = v[:, j] == v[:, j].max()
-        pick.append(int(np.flatnonzero(best)[np.argmax(sums[best])]))
-    pick.append(int(np.argmax(v.min(axis=1))))
+    for c in cols:
+        best = np.flatnonzero(c == c.max())
+        pick.append(int(best[np.argmax(sums[best])]))
+    pick.append(int(np.argmax(np.minimum.reduce(cols))))
     return v[np.unique(np.array(pick, dtype=np.int64))]
 
 
@@ -330,19 +336,45 @@ class FrontierBuilder:
         self._tie_codes = np.zeros((0, self.n_issues), dtype=np.int64)
         self._tie_gid = np.zeros(0, dtype=np.int64)
 
-    def add(self, u: FloatArray, codes: IntArray) -> None:
-        """Feed rows: canonical utilities (n, k) and issue codes (n, n_issues)."""
+    def add(self, u: FloatArray, codes: IntArray | Decoder) -> None:
+        """Feed rows: canonical utilities (n, k) and their issue codes (n, n_issues).
+
+        ``codes`` may instead be a function from row numbers (ascending) to their codes,
+        called only for the few rows that reach the frontier of the rows fed so far,
+        so that a caller need not decode every outcome.
+        """
         if len(u) == 0:
             return
-        alive = ~eliminate(u, self._vec)  # cheap, before any sorting
-        u, codes = u[alive], codes[alive]
-        vec, cnt, tcodes, tgid = self._reduce(u, np.ones(len(u), dtype=np.int64), codes, None)
+        alive = np.flatnonzero(~eliminate(u, self._vec))  # cheap, before any sorting
+        u = u[alive]
+        order, starts, gid = _groups(u)
+        distinct = u[order[starts]]
+        counts = np.diff(np.append(starts, len(u))).astype(np.int64)
+        keep = skyline_distinct(distinct)
+        new_id = np.cumsum(keep) - 1
+        rows = np.flatnonzero(keep[gid])  # ascending: the earliest rows first
+        tg = new_id[gid[rows]]
+        o = np.argsort(tg, kind="stable")
+        tg, rows = tg[o], rows[o]
+        first = np.searchsorted(tg, tg, side="left")
+        cap = (np.arange(len(tg)) - first) < self.tie_limit
+        tg, rows = tg[cap], rows[cap]
+        picked = np.sort(alive[rows])
+        decoded = codes(picked) if callable(codes) else codes[picked]
+        tcodes = decoded[np.searchsorted(picked, alive[rows])]
         self._vec, self._count, self._tie_codes, self._tie_gid = self._reduce(
-            np.concatenate([self._vec, vec]),
-            np.concatenate([self._count, cnt]),
-            np.concatenate([self._tie_codes, tcodes]),
-            np.concatenate([self._tie_gid, tgid + len(self._vec)]),
+            np.concatenate([self._vec, distinct[keep]]),
+            np.concatenate([self._count, counts[keep]]),
+            np.concatenate([self._tie_codes, tcodes.reshape(-1, self.n_issues)]),
+            np.concatenate([self._tie_gid, tg + len(self._vec)]),
         )
+
+    def copy(self) -> FrontierBuilder:
+        """An independent builder in the same state (the state's arrays are never mutated)."""
+        twin = FrontierBuilder(self.k, self.n_issues, self.tie_limit, self.method)
+        twin._vec, twin._count = self._vec, self._count
+        twin._tie_codes, twin._tie_gid = self._tie_codes, self._tie_gid
+        return twin
 
     def _reduce(
         self, u: FloatArray, cnt: IntArray, tcodes: IntArray, tgid: IntArray | None

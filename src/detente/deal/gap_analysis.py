@@ -25,6 +25,7 @@ from detente.deal.near_miss import NEAR_MISSES, near_misses
 from detente.deal.solver import SolverEngine
 from detente.deal.space import OutcomeSpace
 from detente.deal.utility import require_deal_model
+from detente.errors import DetenteError
 from detente.scenario.model import Scenario
 
 __all__ = ["GapAnalysis", "analyze_gaps", "make_engine", "choose_engine", "EngineName"]
@@ -83,6 +84,7 @@ def analyze_gaps(
     near_miss_count: int = NEAR_MISSES,
     amendments: bool = True,
     time_limit: float = 60.0,
+    unlocked: Sequence[str] | bool = (),
 ) -> GapAnalysis:
     """Gaps, bridges, near misses and amendments of ``s`` (see module docstring).
 
@@ -98,11 +100,19 @@ def analyze_gaps(
         Also examine the scenario's amendments.
     time_limit:
         Seconds per CP-SAT call (solver engine).
+    unlocked:
+        Amendments already adopted (True: all of them): the base analysis uses their
+        options, and only the other amendments are examined as candidates.
     """
     require_deal_model(s)
+    known = [a.id for a in s.amendments]
+    adopted = tuple(known) if unlocked is True else tuple(unlocked or ())
+    unknown = [a for a in adopted if a not in known]
+    if unknown:
+        raise DetenteError(f"unknown amendment {unknown[0]!r}; amendments: {known}")
     dems = demands(s, red_lines_only=red_lines_only)
     name = choose_engine(s, len(dems), engine)
-    eng = make_engine(s, dems, name, time_limit=time_limit)
+    eng = make_engine(s, dems, name, adopted, time_limit=time_limit)
     muses = enumerate_gaps(eng, gap_limit)
     ordered = sorted(muses.muses, key=lambda m: (len(m), sorted(m)))  # engine-independent
     empty = muses.witness is None
@@ -113,10 +123,11 @@ def analyze_gaps(
     else:
         bridges, misses = None, ()
     ams: tuple[AmendmentResult, ...] = ()
-    if amendments and s.amendments:
+    candidates = [a for a in known if a not in adopted]
+    if amendments and candidates:
         ams = analyze_amendments(
-            [a.id for a in s.amendments],
-            lambda adopted: make_engine(s, dems, name, adopted, time_limit=time_limit),
+            candidates,
+            lambda more: make_engine(s, dems, name, (*adopted, *more), time_limit=time_limit),
             ordered,
             gap_limit=min(gap_limit, 20),
         )

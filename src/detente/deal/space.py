@@ -238,9 +238,28 @@ class OutcomeSpace:
             raise ValueError("chunk_size must be positive")
         end = self.size if stop is None else min(stop, self.size)
         for s in range(start, end, chunk_size):
-            n = min(chunk_size, end - s)
-            idx = np.arange(s, s + n, dtype=np.int64)
-            yield self.chunk_of_codes(self.codes_of(idx), start=s)
+            yield self.chunk_of_range(s, min(chunk_size, end - s))
+
+    def range_codes(self, start: int, n: int) -> list[IntArray]:
+        """Per issue, the codes of outcomes ``start .. start + n - 1`` (one array each).
+
+        Equal to the columns of :meth:`codes_of` on that range, built from the
+        numbering's runs and periods (repeat/tile) instead of a division per outcome.
+        """
+        self._require_int64()
+        return [
+            _range_digits(start, n, stride, radix, table)
+            for stride, radix, table in zip(
+                self._strides, self.radices, self._code_tables, strict=True
+            )
+        ]
+
+    def chunk_of_range(self, start: int, n: int) -> Chunk:
+        """The chunk of outcomes ``start .. start + n - 1``."""
+        cols: dict[str, npt.NDArray[np.generic]] = dict(
+            zip(self.issues, self.range_codes(start, n), strict=True)
+        )
+        return self._with_derived(cols, n, start)
 
     def chunk_of_codes(self, codes: npt.ArrayLike, *, start: int = -1) -> Chunk:
         """A chunk holding arbitrary outcomes given as rows of issue codes."""
@@ -248,11 +267,14 @@ class OutcomeSpace:
         cols: dict[str, npt.NDArray[np.generic]] = {
             iid: np.ascontiguousarray(c[:, k]) for k, iid in enumerate(self.issues)
         }
-        env = self._env(cols, len(c))
+        return self._with_derived(cols, len(c), start)
+
+    def _with_derived(self, cols: dict[str, npt.NDArray[np.generic]], n: int, start: int) -> Chunk:
+        env = self._env(cols, n)
         for d in self._derived_order:
-            cols[d] = _broadcast(evaluate(self._derived_ast[d], env), len(c))
+            cols[d] = _broadcast(evaluate(self._derived_ast[d], env), n)
             env[d] = cols[d]
-        return Chunk(start, cols, len(c))
+        return Chunk(start, cols, n)
 
     def _env(
         self, cols: Mapping[str, npt.NDArray[np.generic]], n: int
@@ -327,10 +349,27 @@ class OutcomeSpace:
             tables.append((lo, np.stack(cols, axis=1) if cols else np.zeros((len(allc), 0))))
         return tables
 
+    @cached_property
+    def offsets(self) -> FloatArray:
+        """Per party, the constant term of its additive utility (before any issue)."""
+        return np.array([self.utilities[p].offset for p in self.parties], dtype=np.float64)
+
+    @cached_property
+    def position_tables(self) -> list[FloatArray | None]:
+        """Per issue, its (radix, k) utility terms by position, None when all are zero.
+
+        Row ``p`` holds what :meth:`utility_matrix` adds for the issue's ``p``-th allowed
+        code (the same float64 numbers), so sums of these rows in declared issue order,
+        started from :attr:`offsets`, reproduce its utilities bit for bit.
+        """
+        out: list[FloatArray | None] = []
+        for (lo, table), codes in zip(self._utility_tables, self._code_tables, strict=True):
+            out.append(np.ascontiguousarray(table[codes - lo]) if np.any(table) else None)
+        return out
+
     def utility_matrix(self, chunk: Chunk) -> FloatArray:
         """Canonical utilities (n, k), columns in :attr:`parties` order."""
-        offsets = np.array([self.utilities[p].offset for p in self.parties], dtype=np.float64)
-        total = np.broadcast_to(offsets, (chunk.n, len(self.parties))).copy()
+        total = np.broadcast_to(self.offsets, (chunk.n, len(self.parties))).copy()
         for (lo, table), iid in zip(self._utility_tables, self.issues, strict=True):
             if np.any(table):
                 total += table[np.asarray(chunk.columns[iid], dtype=np.int64) - lo]
@@ -366,6 +405,38 @@ class OutcomeSpace:
         return OutcomeSpace(
             self.scenario, self.unlocked, restrict=merged, deal_model=self.deal_model
         )
+
+
+_RUN = 16  # digit runs at least this long are repeated; shorter periods are tiled
+
+
+def _range_digits(start: int, n: int, stride: int, radix: int, table: IntArray) -> IntArray:
+    """``table[((start + i) // stride) % radix]`` for i < n, without dividing per outcome.
+
+    The digit of a mixed-radix position stays constant for runs of ``stride`` outcomes
+    and repeats with period ``stride * radix``: long runs are built with ``np.repeat``
+    over the few runs in range, short periods by tiling one period.
+    """
+    if n <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if stride >= _RUN:
+        first = start // stride
+        n_runs = (start + n - 1) // stride - first + 1
+        lengths = np.full(n_runs, stride, dtype=np.int64)
+        lengths[0] = min(n, stride - start % stride)
+        if n_runs > 1:
+            lengths[-1] = (start + n) - (start + n - 1) // stride * stride
+        digits = table[(first + np.arange(n_runs, dtype=np.int64)) % radix]
+        return np.repeat(digits, lengths)
+    period = stride * radix
+    if period <= max(n, 1 << 12):
+        pattern = np.repeat(table, stride)
+        off = start % period
+        reps = -(-(off + n) // period)
+        tiled: IntArray = np.tile(pattern, reps)[off : off + n]
+        return tiled
+    out: IntArray = table[((start + np.arange(n, dtype=np.int64)) // stride) % radix]
+    return out
 
 
 def _broadcast(value: object, n: int) -> npt.NDArray[np.generic]:

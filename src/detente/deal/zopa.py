@@ -12,7 +12,7 @@ frontier and bargaining solutions live in :mod:`detente.deal.frontier` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -86,29 +86,73 @@ class ZopaCounter:
     ) -> BoolArray:
         """Count one chunk; returns its ZOPA mask."""
         sp = self.space
-        zopa = np.ones(chunk.n, dtype=np.bool_)
-        for j, p in enumerate(sp.parties):
-            ok = acceptable[p]
-            zopa &= ok
-            self._acc[p] = self._acc.get(p, 0) + int(ok.sum())
-            below = int((utility[:, j] < sp.reservations[j]).sum())
-            self._below[p] = self._below.get(p, 0) + below
-        for key, m in masks.items():
-            self._fail[key] = self._fail.get(key, 0) + int(chunk.n - m.sum())
-        self._size += int(zopa.sum())
-        if self.sample_size > 0 and zopa.any():
-            rows = np.flatnonzero(zopa)
-            index = (chunk.start + rows).astype(np.uint64)
-            keys = index * _GOLDEN  # wraps modulo 2**64 on purpose
-            codes = chunk.codes(sp.issues)[rows]
-            self._merge_sample(keys, codes, utility[rows])
+        ok = utility.T >= sp.reservations[:, None]
+        zopa = self.count(chunk.n, ok, [acceptable[p] for p in sp.parties], masks)
+        rows = np.flatnonzero(zopa)
+        self.offer(
+            chunk.start,
+            rows,
+            lambda r: (chunk.codes(sp.issues)[r], utility[r]),
+        )
         return zopa
 
-    def _merge_sample(self, keys: npt.NDArray[np.uint64], codes: IntArray, u: FloatArray) -> None:
-        k = np.concatenate([self._keys, keys])
+    def count(
+        self,
+        n: int,
+        at_reservation: BoolArray,
+        acceptable: Sequence[BoolArray],
+        masks: Mapping[tuple[str, str], BoolArray],
+    ) -> BoolArray:
+        """Count ``n`` outcomes; returns their ZOPA mask.
+
+        ``at_reservation`` is (k, n), u_j >= r_j; ``acceptable`` per party (red lines
+        and reservation); ``masks`` per red line, True where it holds.
+        """
+        sp = self.space
+        zopa: BoolArray = np.ones(n, dtype=np.bool_)
+        for j, p in enumerate(sp.parties):
+            ok = acceptable[j]
+            got = int(np.count_nonzero(ok))
+            self._acc[p] = self._acc.get(p, 0) + got
+            below = n - int(np.count_nonzero(at_reservation[j]))
+            self._below[p] = self._below.get(p, 0) + below
+            if got < n:
+                zopa &= ok
+        for key, m in masks.items():
+            self._fail[key] = self._fail.get(key, 0) + n - int(np.count_nonzero(m))
+        self._size += int(np.count_nonzero(zopa))
+        return zopa
+
+    def offer(
+        self,
+        start: int,
+        rows: IntArray,
+        fetch: Callable[[IntArray], tuple[IntArray, FloatArray]],
+    ) -> None:
+        """Offer ZOPA outcomes ``start + rows`` (ascending) to the sample.
+
+        The sample is the ``sample_size`` outcomes with the smallest keys
+        ``index * 0x9E3779B97F4A7C15 mod 2**64``. Odd multipliers permute 64-bit
+        integers, so keys are distinct and the sample does not depend on the chunking.
+        Only rows below the current cut are considered, and a linear-time partition picks
+        the smallest, so a chunk costs O(n); ``fetch(rows)`` gives the chosen rows' codes
+        and utilities.
+        """
+        s = self.sample_size
+        if s <= 0 or len(rows) == 0:
+            return
+        keys = (rows.astype(np.uint64) + np.uint64(start)) * _GOLDEN  # wraps on purpose
+        pick = np.arange(len(keys)) if len(self._keys) < s else np.flatnonzero(keys < self._keys[-1])
+        if len(pick) > s:
+            pick = pick[np.argpartition(keys[pick], s - 1)[:s]]
+        if len(pick) == 0:
+            return
+        pick = np.sort(pick)
+        codes, u = fetch(rows[pick])
+        k = np.concatenate([self._keys, keys[pick]])
         c = codes if self._codes is None else np.concatenate([self._codes, codes])
         w = u if self._utils is None else np.concatenate([self._utils, u])
-        keep = np.argsort(k, kind="stable")[: self.sample_size]
+        keep = np.argsort(k)[:s]
         self._keys, self._codes, self._utils = k[keep], c[keep], w[keep]
 
     def result(self) -> Zopa:

@@ -3,25 +3,30 @@
 ``states``: one entry per feasible state, ``{"id", "options", "stable": {dm: {"nash",
 "gmr", "smr", "seq"}}}`` with ``options`` a Y/N string over the options in declared
 order; ``equilibria``: ``{concept: [state ids]}``. Optional keys follow: ``status_quo``
-(reachability of each equilibrium) and ``without`` (what removing decision makers
-changes). Key order is part of the contract. Rendering only.
+(reachability of each equilibrium), ``without`` (what removing decision makers
+changes) and ``certificates`` (for every equilibrium, each decision maker's
+improvements with the sanction that blocks each one). Key order is part of the
+contract. Rendering only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from detente.conflict.certificates import Certificate
 from detente.conflict.compare import Comparison
 from detente.conflict.stability import CONCEPTS, StabilityAnalysis
 from detente.conflict.status_quo import StatusQuoAnalysis
 
-__all__ = ["conflict_json", "comparison_json"]
+__all__ = ["certificate_json", "comparison_json", "conflict_json"]
 
 
 def conflict_json(
     result: StabilityAnalysis,
     status_quo: StatusQuoAnalysis | None = None,
     comparison: Comparison | None = None,
+    *,
+    certificates: bool = False,
 ) -> dict[str, Any]:
     """The JSON document of ``detente stability``."""
     cc = result.conflict
@@ -44,7 +49,34 @@ def conflict_json(
         }
     if comparison is not None:
         doc["without"] = comparison_json(comparison)
+    if certificates:
+        doc["certificates"] = [
+            certificate_json(result.certificate(dm, state, c))
+            for c in CONCEPTS
+            for state in result.equilibria(c)
+            for dm in result.dm_ids
+        ]
     return doc
+
+
+def certificate_json(cert: Certificate) -> dict[str, Any]:
+    """Why a state is (un)stable for one decision maker under one concept."""
+    return {
+        "state": cert.state,
+        "dm": cert.dm,
+        "concept": cert.concept,
+        "stable": cert.stable,
+        "improvements": [
+            {
+                "to": chk.improvement,
+                "blocked": chk.blocked,
+                "sanction": chk.sanction,
+                "path": [{"dm": m.dm, "to": m.to} for m in chk.path],
+                "reason": chk.reason,
+            }
+            for chk in cert.improvements
+        ],
+    }
 
 
 def comparison_json(cmp: Comparison) -> dict[str, Any]:

@@ -222,8 +222,10 @@ def gaps_text(
                     )
                 w.line(text + ".", indent=2)
             total = len(a.bridges)
-            tail = _plural(total, "bridge") + " in all" + (
-                "" if a.bridges_complete else " listed (more exist)"
+            tail = (
+                _plural(total, "bridge")
+                + " in all"
+                + ("" if a.bridges_complete else " listed (more exist)")
             )
             if total > bridges_shown:
                 tail += f"; {bridges_shown} shown, --format json for all"

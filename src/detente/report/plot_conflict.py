@@ -242,7 +242,9 @@ def conflict_figure(result: StabilityAnalysis, scenario: Scenario | None = None)
                     x=ex,
                     y=ey,
                     mode="lines",
-                    name=f"moves by {name}" if two_way else f"one-way moves by {name} (irreversible)",
+                    name=f"moves by {name}"
+                    if two_way
+                    else f"one-way moves by {name} (irreversible)",
                     line={"color": colour, "width": 2, "dash": "solid" if two_way else "dash"},
                     hoverinfo="skip",
                     opacity=0.75,

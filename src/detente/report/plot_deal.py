@@ -330,9 +330,7 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
                 )
             ax, ay = labeller.place(px, py, label, prefer_below=True)
             annotations.append(_label(label, px, py, ax, ay, axis, _PROPOSAL))
-        for names_, u in sorted(
-            solution_groups(sols, (i, j)), key=lambda g: (-g[1][j], g[1][i])
-        ):
+        for names_, u in sorted(solution_groups(sols, (i, j)), key=lambda g: (-g[1][j], g[1][i])):
             label = ", ".join(LABELS[s] for s in names_)
             x, y = float(u[i]), float(u[j])
             add(
@@ -408,7 +406,9 @@ def _legend_place(rows: int, cols: int, panels: int) -> dict[str, Any]:
     return {"itemsizing": "constant"}
 
 
-def _label(text: str, x: float, y: float, ax: int, ay: int, axis: str, colour: str) -> dict[str, Any]:
+def _label(
+    text: str, x: float, y: float, ax: int, ay: int, axis: str, colour: str
+) -> dict[str, Any]:
     return {
         "text": text,
         "x": x,
