@@ -58,10 +58,19 @@ def test_analyze_default_is_the_cairo_example() -> None:
         assert all(v is None for v in doc["solutions"].values())
 
 
-def test_limit_exits_2_with_advice() -> None:
-    out = run("analyze", SALARY, "--limit", "10")
+def test_limit_exits_2_with_advice_when_enumeration_is_forced() -> None:
+    out = run("analyze", SALARY, "--limit", "10", "--engine", "enum")
     assert out.returncode == 2
     assert "66 outcomes" in out.stderr and "--engine solver" in out.stderr
+
+
+def test_beyond_the_limit_auto_uses_the_solver_and_says_so() -> None:
+    out = run("analyze", SALARY, "--limit", "10", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["method"] == "solver"
+    assert data["zopa"]["size"] == 17
+    assert "exceed the enumeration limit of 10" in data["notes"][0]
 
 
 def test_bad_file_exits_2(tmp_path: Path) -> None:

@@ -2,10 +2,11 @@
 
 :func:`analyze` picks a path and returns one frozen :class:`DealAnalysis`:
 
-- ``enum``: enumerate the outcome space chunk by chunk (bounded memory), counting
-  acceptability and the ZOPA (:mod:`detente.deal.zopa`) and streaming both Pareto
-  frontiers (:mod:`detente.deal.frontier`); refused with :class:`LimitError` above
-  ``limit`` outcomes;
+- ``enum``: enumerate the outcome space chunk by chunk (bounded memory;
+  :mod:`detente.deal.enumeration`), counting acceptability and the ZOPA
+  (:mod:`detente.deal.zopa`) and streaming both Pareto frontiers
+  (:mod:`detente.deal.frontier`); refused with :class:`LimitError` above ``limit``
+  outcomes;
 - ``merge``: the exact issue-by-issue frontier of additive scenarios
   (:mod:`detente.deal.merge`, when present), which needs no enumeration but applies only
   when every red line mentions a single issue; ZOPA size and per-party counts are then
@@ -32,11 +33,12 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierBuilder, FrontierPoints
+from detente.deal.enumeration import enumerate_space
+from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
 from detente.deal.scoring import ProposalScore, score_proposals
 from detente.deal.solutions import Solution, Solutions, solve
 from detente.deal.space import DEFAULT_CHUNK, OutcomeSpace, Terms
-from detente.deal.zopa import DEFAULT_SAMPLE, PartyAcceptance, Zopa, ZopaCounter
+from detente.deal.zopa import DEFAULT_SAMPLE, PartyAcceptance, Zopa
 from detente.errors import LimitError
 from detente.scenario.model import Scenario
 
@@ -127,33 +129,6 @@ def _merge_frontiers(
     if zopa is None:  # pragma: no cover  # applicability does not depend on zopa=
         return None
     return zopa, whole
-
-
-def _enumerate(
-    space: OutcomeSpace,
-    *,
-    chunk_size: int,
-    tie_limit: int,
-    sample_size: int,
-    progress: Progress | None,
-) -> tuple[Zopa, FrontierPoints, FrontierPoints]:
-    k, n_issues = len(space.parties), len(space.issues)
-    counter = ZopaCounter(space, sample_size)
-    whole = FrontierBuilder(k, n_issues, tie_limit)
-    inside = FrontierBuilder(k, n_issues, tie_limit)
-    done = 0
-    for chunk in space.chunks(chunk_size):
-        masks = space.red_line_masks(chunk)
-        u = space.utility_matrix(chunk)
-        acc = space.acceptable(chunk, masks=masks, utility=u)
-        z = counter.add(chunk, masks, u, acc)
-        codes = chunk.codes(space.issues)
-        whole.add(u, codes)
-        inside.add(u[z], codes[z])
-        done += chunk.n
-        if progress is not None:
-            progress(done, space.size)
-    return counter.result(), inside.result(), whole.result()
 
 
 def _uncounted_zopa(space: OutcomeSpace, frontier: FrontierPoints, sample_size: int) -> Zopa:
@@ -316,7 +291,7 @@ def analyze(
                     else "enumeration was requested"
                 )
                 raise _too_big(space, limit, why)
-            zopa, inside, whole = _enumerate(
+            zopa, inside, whole = enumerate_space(
                 space,
                 chunk_size=chunk_size,
                 tie_limit=tie_limit,

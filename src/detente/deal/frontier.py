@@ -155,11 +155,15 @@ def _grid_dominated(v: FloatArray) -> BoolArray:
     """
     k = v.shape[1]
     g = max(2, round(65536 ** (1.0 / (k - 1))))
-    lo = v[:, : k - 1].min(axis=0)
-    span = v[:, : k - 1].max(axis=0) - lo
-    span[span == 0] = 1.0
-    bins = np.minimum((((v[:, : k - 1] - lo) / span) * g).astype(np.int64), g - 1)
-    flat = np.ravel_multi_index(tuple(bins.T), (g,) * (k - 1))
+    flat = np.zeros(len(v), dtype=np.int64)
+    for j in range(k - 1):  # column by column: reducing a short inner axis is slow
+        c = v[:, j]
+        lo = c.min()
+        span = c.max() - lo
+        b = (((c - lo) / (span if span != 0 else 1.0)) * g).astype(np.int64)
+        np.minimum(b, g - 1, out=b)
+        flat *= g
+        flat += b
     best = np.full(g ** (k - 1), -np.inf)
     np.maximum.at(best, flat, v[:, k - 1])
     grid = best.reshape((g,) * (k - 1))
@@ -182,11 +186,12 @@ def eliminate(v: FloatArray, extra: FloatArray | None = None) -> BoolArray:
     if n < 64 or k < 2:
         return out
     out |= _grid_dominated(v)
-    piv = _pivots(v)
+    rest = np.flatnonzero(~out)
+    sub = v[rest]
+    piv = _pivots(sub)  # the grid keeps every undominated row, the strongest among them
     if extra is not None and len(extra):
         piv = np.concatenate([piv, _pivots(extra)])
-    rest = np.flatnonzero(~out)
-    out[rest] = dominated_by_any(v[rest], piv)
+    out[rest] = dominated_by_any(sub, piv)
     return out
 
 

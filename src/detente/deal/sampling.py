@@ -59,5 +59,5 @@ def sample_outcomes(space: OutcomeSpace, max_points: int = 20_000) -> OutcomeSam
     by_party = np.zeros((chunk.n, k), dtype=np.bool_)
     for j, p in enumerate(space.parties):
         by_party[:, j] = acc[p]
-    zopa = by_party.all(axis=1)
+    zopa: npt.NDArray[np.bool_] = np.all(by_party, axis=1)
     return OutcomeSample(chunk.codes(space.issues), u, zopa, len(idx) == space.size, by_party)

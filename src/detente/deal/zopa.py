@@ -86,7 +86,7 @@ class ZopaCounter:
     ) -> BoolArray:
         """Count one chunk; returns its ZOPA mask."""
         sp = self.space
-        ok = utility.T >= sp.reservations[:, None]
+        ok = sp.reservations[:, None] <= utility.T
         zopa = self.count(chunk.n, ok, [acceptable[p] for p in sp.parties], masks)
         rows = np.flatnonzero(zopa)
         self.offer(
@@ -142,7 +142,9 @@ class ZopaCounter:
         if s <= 0 or len(rows) == 0:
             return
         keys = (rows.astype(np.uint64) + np.uint64(start)) * _GOLDEN  # wraps on purpose
-        pick = np.arange(len(keys)) if len(self._keys) < s else np.flatnonzero(keys < self._keys[-1])
+        pick = (
+            np.arange(len(keys)) if len(self._keys) < s else np.flatnonzero(keys < self._keys[-1])
+        )
         if len(pick) > s:
             pick = pick[np.argpartition(keys[pick], s - 1)[:s]]
         if len(pick) == 0:

@@ -52,7 +52,7 @@ def spread_rows(n: int, most: int = MAX_ROWS) -> list[int]:
     """At most ``most`` row indices of ``0..n-1`` evenly spaced, first and last included."""
     if n <= most:
         return list(range(n))
-    return sorted({int(round(x)) for x in np.linspace(0, n - 1, most)})
+    return sorted({round(float(x)) for x in np.linspace(0, n - 1, most)})
 
 
 def _common_caption(common: str) -> str:

@@ -128,9 +128,12 @@ class _Writer:
         return "\n\n".join("\n".join(p) for p in self.paragraphs if p)
 
 
-def _and(parts: list[str]) -> str:
+def _and(parts: list[str], sep: str = ";") -> str:
+    """ "a and b"; "a; b; and c" (phrases with commas inside) or "a, b and c" (``sep=","``)."""
     if len(parts) <= 2:
         return " and ".join(parts)
+    if sep == ",":
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
     return "; ".join(parts[:-1]) + "; and " + parts[-1]
 
 
@@ -252,7 +255,7 @@ def gaps_text(
         text = f"Amendment {names} {verb}"
         if am.resolved:
             idx = [f"({a.gaps.index(g) + 1})" for g in am.resolved if g in a.gaps]
-            text += f"; it resolves conflict{'s' if len(idx) != 1 else ''} {_and(idx)}"
+            text += f"; it resolves conflict{'s' if len(idx) != 1 else ''} {_and(idx, ',')}"
         if am.opens_zopa and am.egalitarian is not None:
             size = f"{am.zopa_size:,}" if am.zopa_exact else f"at least {am.zopa_size:,}"
             text += (

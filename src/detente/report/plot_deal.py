@@ -138,7 +138,7 @@ class _Labeller:
         for ax, ay in offsets:
             cx = px + ax + (w / 2 if ax > 0 else -w / 2)
             box = (cx - w / 2, py + ay - h / 2, cx + w / 2, py + ay + h / 2)
-            inside = 0 <= box[0] and box[2] <= self.width_px and 0 <= box[1]
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= self.width_px
             clash = any(
                 box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3]
                 for t in self.taken
@@ -207,6 +207,7 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
     height = 680 if k == 2 else 470 * rows + 80
     sample = sample_outcomes(a.space, max_points)
     groups = acceptability_groups(names, sample.acceptable)
+    dot = 7 if len(sample.codes) <= 2_000 else 4  # few points: make them visible
     terms_hover = _hover(a, sample.codes)
     who = [
         "acceptable to: " + (", ".join(n for n, ok in zip(names, row, strict=True) if ok) or "none")
@@ -242,7 +243,7 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
                     x=sample.utilities[g.mask, i],
                     y=sample.utilities[g.mask, j],
                     mode="markers",
-                    marker={"size": 4, "color": g.colour, "opacity": 0.7},
+                    marker={"size": dot, "color": g.colour, "opacity": 0.7},
                     name=g.name,
                     text=[h for h, m in zip(hover_all, g.mask, strict=True) if m],
                     hoverinfo="text+x+y",
@@ -332,11 +333,11 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
             annotations.append(_label(label, px, py, ax, ay, axis, _PROPOSAL))
         for names_, u in sorted(solution_groups(sols, (i, j)), key=lambda g: (-g[1][j], g[1][i])):
             label = ", ".join(LABELS[s] for s in names_)
-            x, y = float(u[i]), float(u[j])
+            sx, sy = float(u[i]), float(u[j])
             add(
                 go.Scattergl(
-                    x=[x],
-                    y=[y],
+                    x=[sx],
+                    y=[sy],
                     mode="markers",
                     marker={
                         "size": 14,
@@ -350,8 +351,8 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
                     showlegend=legend(label),
                 )
             )
-            ax, ay = labeller.place(x, y, label)
-            annotations.append(_label(label, x, y, ax, ay, axis, "black"))
+            ax, ay = labeller.place(sx, sy, label)
+            annotations.append(_label(label, sx, sy, ax, ay, axis, "black"))
         fig.add_vline(x=float(a.reservations[i]), line_dash="dash", line_color="gray", row=r, col=c)
         fig.add_hline(y=float(a.reservations[j]), line_dash="dash", line_color="gray", row=r, col=c)
         fig.update_xaxes(title_text=f"utility to {names[i]}", range=[-0.05, 1.05], row=r, col=c)
