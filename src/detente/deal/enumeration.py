@@ -43,8 +43,8 @@ import numpy.typing as npt
 from detente.deal.frontier import (
     FrontierBuilder,
     FrontierPoints,
-    _groups,
-    _pivots,
+    group_rows,
+    pivots,
     skyline_distinct,
 )
 from detente.deal.merge import covered
@@ -139,9 +139,9 @@ def block_candidates(space: OutcomeSpace, inner: int) -> IntArray:
             # equal sums share their fate: decide once per distinct sum. The skyline
             # holds a beating sum whenever any sum beats; from four parties on it is
             # costly to find and to query, and a few strong sums beat most.
-            order, starts, gid = _groups(sums)
+            order, starts, gid = group_rows(sums)
             distinct = sums[order[starts]]
-            data = distinct[skyline_distinct(distinct)] if k <= 3 else _pivots(distinct)
+            data = distinct[skyline_distinct(distinct)] if k <= 3 else pivots(distinct)
             keep = ~covered(data, distinct + delta)[gid]
             sums, pos = sums[keep], pos[keep]
     return np.sort(pos)

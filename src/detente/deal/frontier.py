@@ -39,6 +39,8 @@ __all__ = [
     "skyline_distinct",
     "dominated_by_any",
     "eliminate",
+    "pivots",
+    "group_rows",
     "DEFAULT_TIE_LIMIT",
 ]
 
@@ -128,7 +130,7 @@ def dominated_by_any(points: FloatArray, by: FloatArray) -> BoolArray:
     return out
 
 
-def _pivots(v: FloatArray, n_sum: int = 16) -> FloatArray:
+def pivots(v: FloatArray, n_sum: int = 16) -> FloatArray:
     """A few strong rows of ``v``: best sums, best per party, best minimum."""
     if len(v) <= n_sum:
         return v
@@ -188,9 +190,9 @@ def eliminate(v: FloatArray, extra: FloatArray | None = None) -> BoolArray:
     out |= _grid_dominated(v)
     rest = np.flatnonzero(~out)
     sub = v[rest]
-    piv = _pivots(sub)  # the grid keeps every undominated row, the strongest among them
+    piv = pivots(sub)  # the grid keeps every undominated row, the strongest among them
     if extra is not None and len(extra):
-        piv = np.concatenate([piv, _pivots(extra)])
+        piv = np.concatenate([piv, pivots(extra)])
     out[rest] = dominated_by_any(sub, piv)
     return out
 
@@ -289,7 +291,7 @@ def skyline_distinct(v: FloatArray) -> BoolArray:
     return out
 
 
-def _groups(v: FloatArray) -> tuple[IntArray, IntArray, IntArray]:
+def group_rows(v: FloatArray) -> tuple[IntArray, IntArray, IntArray]:
     """(stable lexicographic order, group start positions in it, group id per row)."""
     n, k = v.shape
     order = _lex_desc(v) if k else np.arange(n, dtype=np.int64)
@@ -311,7 +313,7 @@ def pareto_mask(u: FloatArray) -> BoolArray:
         return np.zeros(0, dtype=np.bool_)
     out = np.zeros(len(u), dtype=np.bool_)
     alive = np.flatnonzero(~eliminate(u))
-    order, starts, gid = _groups(u[alive])
+    order, starts, gid = group_rows(u[alive])
     distinct = u[alive][order[starts]]
     out[alive] = skyline_distinct(distinct)[gid]
     return out
@@ -352,7 +354,7 @@ class FrontierBuilder:
             return
         alive = np.flatnonzero(~eliminate(u, self._vec))  # cheap, before any sorting
         u = u[alive]
-        order, starts, gid = _groups(u)
+        order, starts, gid = group_rows(u)
         distinct = u[order[starts]]
         counts = np.diff(np.append(starts, len(u))).astype(np.int64)
         keep = skyline_distinct(distinct)
@@ -387,7 +389,7 @@ class FrontierBuilder:
         """Group equal vectors, keep undominated groups, cap ties per group."""
         if len(u) == 0:
             return u, cnt, tcodes, np.zeros(0, dtype=np.int64)
-        order, starts, gid = _groups(u)
+        order, starts, gid = group_rows(u)
         distinct = u[order[starts]]
         counts = np.add.reduceat(cnt[order], starts)
         keep = skyline_distinct(distinct)

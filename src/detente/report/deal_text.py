@@ -29,10 +29,6 @@ __all__ = ["analysis_renderables", "compact_terms", "spread_rows", "MAX_ROWS"]
 MAX_ROWS = 10  # frontier rows shown in the terminal; JSON has them all
 
 
-def _terms(a: DealAnalysis, codes: npt.NDArray[np.int64]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in a.terms(codes).items())
-
-
 def compact_terms(rows: Sequence[dict[str, str | int | bool]]) -> tuple[list[str], str]:
     """Per row, the ``issue=value`` pairs that differ between rows; and the common ones.
 
