@@ -224,11 +224,12 @@ def compile_conflict(
         The state space or the move structure is too large.
     """
     cf = scenario.conflict if isinstance(scenario, Scenario) else scenario
+    origin = scenario.origin if isinstance(scenario, Scenario) else None
     if cf is None:
         raise _error(
-            "the scenario has no 'conflict' section",
+            file=origin,
+            message="the scenario has no 'conflict' section",
             hint="add a conflict section (decision makers, options, preferences)",
-            file=scenario.origin if isinstance(scenario, Scenario) else None,
         )
     all_opts = cf.option_ids
     fixed: dict[str, bool] = {}
@@ -236,7 +237,8 @@ def compile_conflict(
     for party in without:
         if party not in dm_parties:
             raise _error(
-                f"'{party}' is not a decision maker of this conflict",
+                file=origin,
+                message=f"'{party}' is not a decision maker of this conflict",
                 hint="decision makers: " + ", ".join(dm_parties),
             )
         dm = next(d for d in cf.decision_makers if d.party == party)
@@ -244,7 +246,9 @@ def compile_conflict(
     for o, v in (fix or {}).items():
         if o not in all_opts:
             raise _error(
-                f"'{o}' is not an option of this conflict", hint="options: " + ", ".join(all_opts)
+                file=origin,
+                message=f"'{o}' is not an option of this conflict",
+                hint="options: " + ", ".join(all_opts),
             )
         fixed[o] = bool(v)
     options = tuple(o for o in all_opts if o not in fixed)
@@ -262,7 +266,9 @@ def compile_conflict(
     feasible = ~infeasible_mask(cf, env, size)
     codes = np.flatnonzero(feasible).astype(np.int64)
     if codes.size == 0:
-        raise _error("every state is infeasible", hint="check the 'infeasible' rules")
+        raise _error(
+            file=origin, message="every state is infeasible", hint="check the 'infeasible' rules"
+        )
     sq: int | None = None
     if cf.status_quo is not None:
         letters = dict(zip(all_opts, cf.status_quo, strict=True))
@@ -270,7 +276,8 @@ def compile_conflict(
             sq = sum(1 << j for j, o in enumerate(options) if letters[o] == "Y")
             if not feasible[sq]:
                 raise _error(
-                    f"the status quo {cf.status_quo} is an infeasible state",
+                    file=origin,
+                    message=f"the status quo {cf.status_quo} is an infeasible state",
                     hint="change 'status_quo' or the infeasibility rules",
                 )
     return CompiledConflict(
