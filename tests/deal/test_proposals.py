@@ -23,8 +23,9 @@ from detente.deal.proposals import (
     response_consistency,
 )
 from detente.errors import LimitError, ScenarioError
-from detente.scenario.expr import Arith, BoolOp, Compare, Const, Expr, InList, Name, Neg, Not
+from detente.scenario.expr import Expr
 from detente.scenario.model import BooleanIssue, ChoiceIssue, Scenario
+from reference_eval import reference_eval
 from strategies import expr_scenario_documents
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -136,35 +137,9 @@ def test_cairo_responses_follow_from_the_red_lines() -> None:
 
 def _ref(node: Expr, row: dict[str, int | bool]) -> int | bool:
     """Resolved expression on one outcome (choices as option indices)."""
-    if isinstance(node, Name):
-        return row[node.id]
-    if isinstance(node, Const):
-        return node.value  # type: ignore[return-value]
-    if isinstance(node, Not):
-        return not _ref(node.operand, row)
-    if isinstance(node, Neg):
-        return -int(_ref(node.operand, row))
-    if isinstance(node, Arith):
-        a, b = int(_ref(node.left, row)), int(_ref(node.right, row))
-        return a + b if node.op == "+" else a - b if node.op == "-" else a * b
-    if isinstance(node, Compare):
-        a, b = _ref(node.left, row), _ref(node.right, row)
-        ops = {"==": a == b, "!=": a != b}
-        return (
-            ops[node.op]
-            if node.op in ops
-            else {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[node.op]
-        )
-    if isinstance(node, InList):
-        return any(_ref(node.operand, row) == _ref(i, row) for i in node.items) != node.negated
-    assert isinstance(node, BoolOp)
-    vals = [bool(_ref(o, row)) for o in node.operands]
-    return {
-        "and": all(vals),
-        "or": any(vals),
-        "implies": (not vals[0]) or vals[1],
-        "iff": vals[0] == vals[-1],
-    }[node.op]
+    value = reference_eval(node, row)
+    assert not isinstance(value, str)
+    return value
 
 
 def _values(s: Scenario) -> dict[str, list[int]]:

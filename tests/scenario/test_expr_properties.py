@@ -16,19 +16,12 @@ from hypothesis import strategies as st
 
 from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import (
-    Arith,
-    BoolOp,
-    Compare,
-    Const,
     Expr,
-    InList,
-    Name,
-    Neg,
-    Not,
     parse,
     unparse,
 )
 from detente.scenario.typecheck import IntT, check
+from reference_eval import reference_eval
 from strategies import (
     EXPR_BOOLS,
     EXPR_CHOICES,
@@ -56,42 +49,7 @@ def _strip(node: Expr) -> Expr:
 
 def _ref(node: Expr, row: dict[str, Value]) -> Value:
     """Reference meaning of an (unresolved) expression for one assignment."""
-    if isinstance(node, Name):
-        return row[node.id]
-    if isinstance(node, Const):
-        return node.value
-    if isinstance(node, Not):
-        return not _ref(node.operand, row)
-    if isinstance(node, Neg):
-        return -int(_ref(node.operand, row))
-    if isinstance(node, Arith):
-        a, b = int(_ref(node.left, row)), int(_ref(node.right, row))
-        return a + b if node.op == "+" else a - b if node.op == "-" else a * b
-    if isinstance(node, Compare):
-        a, b = _ref(node.left, row), _ref(node.right, row)
-        if isinstance(a, str) or isinstance(b, str):  # options compare by declared order
-            a, b = EXPR_OPTION_INDEX[str(a)], EXPR_OPTION_INDEX[str(b)]
-        return {
-            "==": a == b,
-            "!=": a != b,
-            "<": a < b,  # type: ignore[operator]
-            "<=": a <= b,  # type: ignore[operator]
-            ">": a > b,  # type: ignore[operator]
-            ">=": a >= b,  # type: ignore[operator]
-        }[node.op]
-    if isinstance(node, InList):
-        a = _ref(node.operand, row)
-        hit = any(a == _ref(i, row) for i in node.items)
-        return hit != node.negated
-    vals = [bool(_ref(o, row)) for o in node.operands]
-    assert isinstance(node, BoolOp)
-    if node.op == "and":
-        return all(vals)
-    if node.op == "or":
-        return any(vals)
-    if node.op == "implies":
-        return (not vals[0]) or vals[1]
-    return vals[0] == vals[1]
+    return reference_eval(node, row, EXPR_OPTION_INDEX)
 
 
 def _arrays(rows: list[dict[str, Value]]) -> dict[str, np.ndarray]:

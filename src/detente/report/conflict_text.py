@@ -36,12 +36,7 @@ _MEANING = {
 
 
 def _name(scenario: Scenario | None, pid: str) -> str:
-    if scenario is None:
-        return pid
-    try:
-        return scenario.party(pid).name
-    except StopIteration:
-        return pid
+    return pid if scenario is None else scenario.party_name(pid)
 
 
 def _tableau(result: StabilityAnalysis, width: int) -> list[str]:

@@ -64,7 +64,7 @@ def _us(u: npt.NDArray[np.float64]) -> list[str]:
 
 
 def _name(a: DealAnalysis, p: str) -> str:
-    return a.space.scenario.party(p).name
+    return a.space.scenario.party_name(p)
 
 
 def _acceptability(a: DealAnalysis) -> RenderableType:

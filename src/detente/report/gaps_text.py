@@ -48,10 +48,7 @@ def _date(d: dt.date) -> str:
 
 
 def _party(s: Scenario, pid: str) -> str:
-    try:
-        return s.party(pid).name
-    except StopIteration:
-        return pid
+    return s.party_name(pid)
 
 
 def _source(s: Scenario, sid: str) -> str:

@@ -132,12 +132,7 @@ def shade(n_concepts: int) -> tuple[str, str]:
 
 
 def _name(scenario: Scenario | None, pid: str) -> str:
-    if scenario is None:
-        return pid
-    try:
-        return scenario.party(pid).name
-    except StopIteration:
-        return pid
+    return pid if scenario is None else scenario.party_name(pid)
 
 
 def _curve(

@@ -158,10 +158,7 @@ def _hover(a: DealAnalysis, codes: npt.NDArray[np.int64]) -> list[str]:
 
 def _name(a: DealAnalysis, pid: str, short: bool = False) -> str:
     """The party's name; its id instead when ``short`` and the name is long (panels)."""
-    try:
-        name = a.space.scenario.party(pid).name
-    except StopIteration:
-        return pid
+    name = a.space.scenario.party_name(pid)
     return pid if short and len(name) > SHORT_NAME else name
 
 

@@ -46,7 +46,7 @@ ROLES = ("party", "mediator", "observer")
 
 
 def _name(s: Scenario, party_id: str) -> str:
-    return next((p.name for p in s.parties if p.id == party_id), party_id)
+    return s.party_name(party_id)
 
 
 def _by(s: Scenario, by: Sequence[str]) -> str:

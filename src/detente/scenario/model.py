@@ -425,6 +425,10 @@ class Scenario(_Model):
     def party(self, party_id: str) -> Party:
         return next(p for p in self.parties if p.id == party_id)
 
+    def party_name(self, party_id: str) -> str:
+        """The party's display name, or ``party_id`` itself when no party has that id."""
+        return next((p.name for p in self.parties if p.id == party_id), party_id)
+
     def issue(self, issue_id: str) -> ChoiceIssue | BooleanIssue | IntegerIssue:
         return next(i for i in self.issues if i.id == issue_id)
 
