@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -174,3 +175,27 @@ positions:
     assert f.counts == (1, 2, 1)
     assert f.ties[1].tolist() == [[0, 0], [1, 1]]
     assert f.utilities[1].tolist() == pytest.approx([0.5, 0.5])
+
+
+def test_a_huge_tie_limit_allocates_only_what_the_ties_need() -> None:
+    # one frontier point shared by 3^5 = 243 outcomes; a limit of 10^9 must not size
+    # the tie tables by the limit (that would need terabytes), only by the ties
+    doc = {
+        "id": "ties",
+        "title": "ties",
+        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "issues": [{"id": f"i{k}", "kind": "choice", "options": ["x", "y", "z"]} for k in range(6)],
+        "positions": {
+            "a": {"priorities": {"i0": {"weight": 1, "values": {"x": 1.0}}}},
+            "b": {"priorities": {"i0": {"weight": 1, "values": {"y": 1.0}}}},
+        },
+    }
+    space = OutcomeSpace(loads(json.dumps(doc)))
+    small = additive_frontier(space, zopa=False, tie_limit=243)
+    huge = additive_frontier(space, zopa=False, tie_limit=10**9)
+    assert small is not None and huge is not None
+    assert list(huge.counts) == [243, 243]  # i0 = x (best for a), i0 = y (best for b)
+    assert [len(t) for t in huge.ties] == [243, 243]
+    assert [np.asarray(t).tolist() for t in huge.ties] == [
+        np.asarray(t).tolist() for t in small.ties
+    ]

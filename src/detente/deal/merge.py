@@ -236,8 +236,10 @@ def _options(
     values = table[order[starts]]
     counts = np.diff(np.append(starts, len(order))).astype(object if obj else np.int64)
     rank = np.arange(len(order)) - starts[gid[order]]
-    firsts = np.full((len(starts), tie_limit), -1, dtype=np.int64)
-    keep = rank < tie_limit
+    # no wider than the largest group: a huge tie_limit must not allocate for nothing
+    width = max(1, min(tie_limit, int(rank.max()) + 1 if len(rank) else 1))
+    firsts = np.full((len(starts), width), -1, dtype=np.int64)
+    keep = rank < width
     firsts[gid[order][keep], rank[keep]] = order[keep]  # codes are ascending: position order
     alive = ~_robustly_dominated(values, delta)
     return _Options(values[alive], counts[alive], firsts[alive], codes)
@@ -398,7 +400,8 @@ def _ties(steps: list[_Step], opts: list[_Options], limit: int) -> list[IntArray
         slot = np.arange(len(grp)) - first
         cap = slot < limit
         grp, pre, code, prank, slot = grp[cap], pre[cap], code[cap], prank[cap], slot[cap]
-        table = np.full((st.n_groups, limit), -1, dtype=np.int64)
+        width = int(slot.max()) + 1 if len(slot) else 1  # the widest group, not the limit
+        table = np.full((st.n_groups, width), -1, dtype=np.int64)
         table[grp, slot] = np.arange(len(grp))
         rank = np.empty(len(grp), dtype=np.int64)
         rank[np.lexsort((code, prank))] = np.arange(len(grp))

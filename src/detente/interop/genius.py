@@ -10,9 +10,15 @@ environment for supporting the design of generic automated negotiators").
 
 detente rescales each party's utility so its worst outcome is 0 and its best 1
 (DESIGN.md); the profile's reservation value is mapped onto that scale by the same affine
-map, so the ZOPA, the Pareto frontier, the Nash and Kalai-Smorodinsky points are the
-same as GENIUS's (they are invariant under positive affine rescaling). Discount factors
-have no counterpart in a static analysis and are reported, not applied.
+map, so the ZOPA and the Pareto frontiers are the same as GENIUS's, and so are the Nash
+and Kalai-Smorodinsky points (invariant under positive affine rescaling) whenever the
+reservation lies within the party's range of utilities. A reservation below the party's
+worst outcome (GENIUS's default of 0 often is) is raised to that worst outcome, since
+detente's reservations live on [0, 1]: nothing changes for the ZOPA or the frontiers, but
+the disagreement point of Nash and Kalai-Smorodinsky moves up to the worst outcome, which
+can change those points (the rationale of each imported reservation says when this
+happened). Discount factors have no counterpart in a static analysis and are reported,
+not applied.
 
 The XML is parsed with the standard library's expat, whose entity-expansion limits stop
 "billion laughs" documents; anything malformed becomes a located ScenarioError.
@@ -277,10 +283,15 @@ def genius_to_document(
             worst += w * min(vals)
             best += w * max(vals)
         scale = best - worst if best > worst else 1.0
-        r = min(1.0, max(0.0, (prof.reservation - worst) / scale))
+        raw_r = (prof.reservation - worst) / scale
+        r = min(1.0, max(0.0, raw_r))
         rationale = (
             f"GENIUS reservation {prof.reservation:g} on the raw scale [{worst:.6g}, {best:.6g}]"
         )
+        if raw_r < 0:
+            rationale += "; below the worst outcome, so raised to it (0 on detente's scale)"
+        elif raw_r > 1:
+            rationale += "; above the best outcome, so lowered to it (1 on detente's scale)"
         if prof.discount not in (None, 0.0, 1.0):
             rationale += f"; discount factor {prof.discount:g} not applied (static analysis)"
         positions[pid] = {
