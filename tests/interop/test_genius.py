@@ -130,3 +130,17 @@ def test_cli_import_writes_a_loadable_scenario_and_never_overwrites(tmp_path: Pa
     from detente import load
 
     assert len(load(out).issues) == 6
+
+
+def test_a_clipped_reservation_says_so() -> None:
+    # Travel's profiles give reservation 0, below every outcome's GENIUS utility
+    s = load_genius(GENIUS / "Travel")
+    for pid in s.bargainers:
+        res = s.positions[pid].reservation
+        assert res.value == 0.0
+        assert res.rationale is not None and "below the worst outcome" in res.rationale
+    # ItexvsCypressA's 0.5 lies inside the range: nothing to say
+    itex = load_genius(GENIUS / "ItexvsCypressA")
+    for pid in itex.bargainers:
+        r = itex.positions[pid].reservation
+        assert r.rationale is not None and "worst outcome" not in r.rationale
