@@ -123,3 +123,21 @@ def test_plural_and_hints() -> None:
     assert did_you_mean("zz", ["a", "a", "b"], what="party") == "known parties: 'a', 'b'"
     assert did_you_mean("unoin", ["union", "firm"]) == "did you mean 'union'?"
     assert did_you_mean("zz", [f"n{i}" for i in range(20)]) is None
+
+
+def test_load_data_validates_in_memory_documents_without_lines() -> None:
+    from detente.scenario.loader import load_data
+
+    good = {
+        "id": "mem",
+        "title": "in memory",
+        "parties": [{"id": "a", "name": "A"}],
+        "issues": [{"id": "x", "kind": "boolean"}],
+    }
+    assert load_data(good, "mem").issues[0].id == "x"
+    bad = {**good, "issues": [{"id": "x", "kind": "bool"}]}
+    with pytest.raises(ScenarioError) as info:
+        load_data(bad, "mem")
+    (problem,) = info.value.problems
+    assert problem.file == "mem" and problem.line is None
+    assert "unknown issue kind 'bool'" in problem.message

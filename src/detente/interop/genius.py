@@ -367,9 +367,9 @@ def load_genius(
     """Load a GENIUS domain as a validated :class:`Scenario`.
 
     Give a folder (the domain and profiles are found by content) or a domain file and
-    its profile files. The document goes through the same loader as a scenario file.
+    its profile files. The document goes through the same checks as a scenario file.
     """
-    from detente.scenario.loader import loads
+    from detente.scenario.loader import load_data
 
     src = Path(folder_or_domain)
     if profiles is None:
@@ -378,4 +378,4 @@ def load_genius(
     else:
         domain = src
     doc = genius_to_document(domain, profiles, **kwargs)
-    return loads(dump_yaml(doc), f"{domain} (imported)")
+    return load_data(doc, f"{domain} (imported)")

@@ -25,7 +25,7 @@ from ruamel.yaml.scalarstring import ScalarString
 from detente.errors import FieldError, Problem, ScenarioError, did_you_mean
 from detente.scenario.model import Scenario
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Positions", "load", "loads"]
+__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Positions", "load", "load_data", "loads"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # values in one document (guards against alias bombs)
@@ -398,8 +398,6 @@ def _validation_problems(
 
 def loads(text: str, name: str = "<string>") -> Scenario:
     """Load a scenario from YAML or JSON text. Raises :class:`ScenarioError`."""
-    from detente.scenario.semantics import check_scenario
-
     if not text.strip():
         raise ScenarioError(
             [
@@ -431,6 +429,19 @@ def loads(text: str, name: str = "<string>") -> Scenario:
                 )
             ]
         )
+    return _validate(data, name, pos)
+
+
+class _Unlocated(Positions):
+    """Positions of a document built in memory: there are no lines to point at."""
+
+    def at(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        return (None, None)
+
+
+def _validate(data: dict[str, Any], name: str, pos: Positions) -> Scenario:
+    from detente.scenario.semantics import check_scenario
+
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
@@ -440,6 +451,14 @@ def loads(text: str, name: str = "<string>") -> Scenario:
         raise ScenarioError(problems)
     scenario._origin = name
     return scenario
+
+
+def load_data(data: dict[str, Any], name: str = "<data>") -> Scenario:
+    """Validate a scenario document already in memory (plain dicts, lists and scalars).
+
+    The same checks as :func:`loads`; problems name the field path but no line.
+    """
+    return _validate(data, name, _Unlocated())
 
 
 def load(path: str | Path) -> Scenario:
