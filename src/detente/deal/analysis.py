@@ -25,18 +25,20 @@ proposals are scored by :mod:`detente.deal.scoring`. Nothing here prints or read
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from detente.deal.demands import demands
 from detente.deal.enumeration import enumerate_space
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
+from detente.deal.merge import additive_frontier
 from detente.deal.scoring import ProposalScore, score_proposals
 from detente.deal.solutions import Solution, Solutions, solve
+from detente.deal.solver import SolverEngine
 from detente.deal.space import DEFAULT_CHUNK, OutcomeSpace, Terms
 from detente.deal.zopa import DEFAULT_SAMPLE, PartyAcceptance, Zopa
 from detente.errors import LimitError
@@ -107,27 +109,15 @@ def _too_big(space: OutcomeSpace, limit: int, why: str) -> LimitError:
     )
 
 
-def _merge_module() -> Any | None:
-    try:
-        return importlib.import_module("detente.deal.merge")
-    except ModuleNotFoundError as err:
-        if err.name != "detente.deal.merge":
-            raise
-        return None
-
-
 def _merge_frontiers(
     space: OutcomeSpace, tie_limit: int
 ) -> tuple[FrontierPoints, FrontierPoints] | None:
-    merge = _merge_module()
-    if merge is None:
+    # the ZOPA's frontier first: it is the one that may not apply (cross-issue red lines)
+    zopa = additive_frontier(space, zopa=True, tie_limit=tie_limit)
+    if zopa is None:
         return None
-    whole = merge.additive_frontier(space, zopa=False, tie_limit=tie_limit)
-    if whole is None:
-        return None
-    zopa = merge.additive_frontier(space, zopa=True, tie_limit=tie_limit)
-    if zopa is None:  # pragma: no cover  # applicability does not depend on zopa=
-        return None
+    whole = additive_frontier(space, zopa=False, tie_limit=tie_limit)
+    assert whole is not None  # the whole space has no red lines: the merge always applies
     return zopa, whole
 
 
@@ -155,14 +145,6 @@ def _uncounted_zopa(space: OutcomeSpace, frontier: FrontierPoints, sample_size: 
 def _solver_analysis(
     space: OutcomeSpace, sample_size: int
 ) -> tuple[Zopa, Solutions, tuple[str, ...]]:
-    try:
-        solver = importlib.import_module("detente.deal.solver")
-        demands_mod = importlib.import_module("detente.deal.demands")
-    except ModuleNotFoundError as err:
-        raise LimitError(
-            "the solver engine (detente.deal.solver) is not available in this installation; "
-            "use --engine enum with narrower issue ranges"
-        ) from err
     unlocked = (
         ()
         if space.unlocked is False
@@ -170,8 +152,8 @@ def _solver_analysis(
         if space.unlocked is True
         else space.unlocked
     )
-    dem = demands_mod.demands(space.scenario)
-    eng = solver.SolverEngine(space.scenario, dem, unlocked)
+    dem = demands(space.scenario)
+    eng = SolverEngine(space.scenario, dem, unlocked)
     keep = frozenset(range(len(dem)))
     count, exact = eng.count(keep, 10**6)
     k = len(space.parties)
