@@ -7,11 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from detente.cli import _register_optional
 from detente.cli.app import app
 
 DATA = Path(__file__).parent.parent / "data"
-_register_optional()
 runner = CliRunner()
 
 

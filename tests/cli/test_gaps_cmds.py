@@ -7,9 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from detente.cli import _register_optional, app
+from detente.cli import app
 
-_register_optional()
 runner = CliRunner()
 
 

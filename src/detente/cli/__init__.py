@@ -1,31 +1,29 @@
-"""The ``detente`` command line (typer + rich). Rendering only: analyses live elsewhere."""
+"""The ``detente`` command line (typer + rich). Rendering only: analyses live elsewhere.
+
+Each sibling module registers its commands on :data:`detente.cli.app.app` when imported.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from detente.cli import scenario_cmds as _scenario_cmds  # noqa: F401  (registers commands)
 from detente.cli.app import app
 
+# Importing a module registers its commands; --help lists them in this order.
+# isort: off
+from detente.cli import scenario_cmds  # noqa: F401
+from detente.cli import deal_cmds  # noqa: F401
+from detente.cli import gaps_cmds  # noqa: F401
+from detente.cli import conflict_cmds  # noqa: F401
+from detente.cli import interop_cmds  # noqa: F401
+from detente.cli import demo_cmds  # noqa: F401
+# isort: on
+
 __all__ = ["app", "main"]
-
-_OPTIONAL = ("deal_cmds", "conflict_cmds", "gaps_cmds", "interop_cmds", "demo_cmds")
-
-
-def _register_optional() -> None:
-    import importlib
-
-    for name in _OPTIONAL:
-        try:
-            importlib.import_module(f"detente.cli.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"detente.cli.{name}":
-                raise
 
 
 def main() -> None:
     """Console-script entry point."""
-    _register_optional()
     try:
         app()
     except KeyboardInterrupt:
