@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ __all__ = [
     "app",
     "bundled_example",
     "console",
+    "document",
     "emit_json",
     "err_console",
     "guarded",
@@ -51,6 +52,14 @@ T = TypeVar("T")
 class Format(str, Enum):
     text = "text"
     json = "json"
+
+
+def document(command: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    """A command's JSON document: ``command`` and ``format_version`` first, then ``body``."""
+    from detente.report import FORMAT_VERSION
+
+    head = {"command": command, "format_version": FORMAT_VERSION}
+    return {**head, **{k: v for k, v in body.items() if k not in head}}
 
 
 def emit_json(data: Any) -> None:

@@ -10,6 +10,7 @@ from detente.cli.app import (
     Format,
     app,
     console,
+    document,
     emit_json,
     guarded,
     load_scenario,
@@ -52,7 +53,7 @@ def stability(
     cmp = guarded(lambda: compare_without(scenario, without), format) if without else None
     if format is Format.json:
         doc = conflict_json(result, sq, cmp, certificates=certificates)
-        emit_json({"scenario": scenario.id, **doc})
+        emit_json(document("stability", {"scenario": scenario.id, **doc}))
     else:
         console.print(
             conflict_text(result, scenario, sq, cmp), markup=False, soft_wrap=True, end=""
@@ -80,8 +81,7 @@ def plot_conflict(
     fig = guarded(lambda: conflict_figure(result, scenario), format)
     write_output(output, fig.to_html(include_plotlyjs=True, full_html=True), format)
     if format is Format.json:
-        emit_json(
-            {"scenario": scenario.id, "output": str(output), "states": result.conflict.n_states}
-        )
+        body = {"scenario": scenario.id, "output": str(output), "states": result.conflict.n_states}
+        emit_json(document("plot-conflict", body))
     else:
         console.print(f"wrote {output} ({result.conflict.n_states} states)", markup=False)

@@ -19,6 +19,7 @@ from detente.cli.app import (
     Format,
     app,
     console,
+    document,
     emit_json,
     err_console,
     guarded,
@@ -137,7 +138,7 @@ def analyze_cmd(
     adopted: list[str] | bool = True if all_amendments else list(unlock)
     gap_result = run_gaps(scenario, engine, red_lines_only, format, adopted)
     if format is Format.json:
-        emit_json(analysis_document(result, gap_result))
+        emit_json(document("analyze", analysis_document(result, gap_result)))
     else:
         print_analysis(scenario, result, gap_result)
 
@@ -216,6 +217,6 @@ def plot_cmd(
     write_output(output, plot_html(result, max_points=points), format)
     html_bytes = output.stat().st_size
     if format is Format.json:
-        emit_json({"command": "plot", "written": str(output), "bytes": html_bytes})
+        emit_json(document("plot", {"written": str(output), "bytes": html_bytes}))
     else:
         console.print(f"wrote {output}")

@@ -9,12 +9,20 @@ states with and without the mediators' options (does outside pressure change the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.text import Text
 
-from detente.cli.app import Format, app, bundled_example, console, emit_json, guarded, load_scenario
+from detente.cli.app import (
+    Format,
+    app,
+    bundled_example,
+    console,
+    document,
+    emit_json,
+    guarded,
+    load_scenario,
+)
 from detente.cli.deal_cmds import Engine, analysis_document, print_analysis, run_gaps
 from detente.cli.scenario_cmds import checks_of, example_paths
 from detente.errors import DetenteError, did_you_mean
@@ -98,14 +106,18 @@ def demo(
             comparison = guarded(lambda: compare_without(scenario, removed), format)
 
     if format is Format.json:
-        out: dict[str, Any] = {
-            "command": "demo",
-            "example": example,
-            "show": show_json(scenario),
-            "check": check_json(scenario, checks),
-            "analyze": analysis_document(deal, gaps) if deal and gaps else None,
-            "stability": (conflict_json(strategic, status_quo, comparison) if strategic else None),
-        }
+        out = document(
+            "demo",
+            {
+                "example": example,
+                "show": show_json(scenario),
+                "check": check_json(scenario, checks),
+                "analyze": analysis_document(deal, gaps) if deal and gaps else None,
+                "stability": (
+                    conflict_json(strategic, status_quo, comparison) if strategic else None
+                ),
+            },
+        )
         emit_json(out)
         return
     console.rule("Scenario")

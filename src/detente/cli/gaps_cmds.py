@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from detente.cli.app import Format, app, console, emit_json, guarded, load_scenario
+from detente.cli.app import Format, app, console, document, emit_json, guarded, load_scenario
 from detente.cli.deal_cmds import ALL_AMENDMENTS, UNLOCK, Engine
 
 __all__ = ["gaps"]
@@ -48,6 +48,6 @@ def gaps(
         format,
     )
     if format is Format.json:
-        emit_json({"scenario": scenario.id, **gaps_to_dict(result)})
+        emit_json(document("gaps", {"scenario": scenario.id, **gaps_to_dict(result)}))
     else:
         console.print(gaps_text(result, scenario), markup=False, soft_wrap=True)

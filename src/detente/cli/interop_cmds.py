@@ -10,6 +10,7 @@ from detente.cli.app import (
     Format,
     app,
     console,
+    document,
     emit_json,
     guarded,
     refuse_overwrite,
@@ -48,13 +49,16 @@ def import_genius(
     write_output(output, text, format)
     if format is Format.json:
         emit_json(
-            {
-                "ok": True,
-                "output": str(output),
-                "id": scenario.id,
-                "parties": scenario.bargainers,
-                "issues": [i.id for i in scenario.issues],
-            }
+            document(
+                "import-genius",
+                {
+                    "ok": True,
+                    "output": str(output),
+                    "id": scenario.id,
+                    "parties": scenario.bargainers,
+                    "issues": [i.id for i in scenario.issues],
+                },
+            )
         )
     else:
         console.print(
