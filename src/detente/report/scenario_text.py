@@ -395,11 +395,12 @@ def check_renderables(s: Scenario, checks: Sequence[ProposalCheck]) -> list[Rend
             "",
             "party",
             "verdict",
+            "utility (res.)",
             "red lines broken",
-            "utility",
-            "reservation",
             "reported",
         )
+        t.columns[2].max_width = 11  # "0.20 (0.50)": leave the width to the red lines
+        t.columns[4].max_width = 12  # "(consistent)"
         for pc in c.parties:
             label, style = _VERDICT_STYLE[pc.verdict]
             broken = Text()
@@ -415,9 +416,9 @@ def check_renderables(s: Scenario, checks: Sequence[ProposalCheck]) -> list[Rend
                 t,
                 _name(s, pc.party),
                 Text(label, style=style),
+                (_utility_text(pc) or "-")
+                + (f" ({pc.reservation:.2f})" if pc.reservation is not None else ""),
                 broken if broken.plain else Text("none", style="dim"),
-                _utility_text(pc) or "-",
-                f"{pc.reservation:.2f}" if pc.reservation is not None else "-",
                 reported or "-",
             )
         lines: list[RenderableType] = [Text(head, style="bold"), Text(sub), t]
