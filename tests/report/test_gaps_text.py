@@ -45,3 +45,22 @@ def test_cairo_gap_text_introduces_each_demand_once(
 
 def test_width_is_bounded() -> None:
     assert text_width(20) == 60 and text_width(400) == 140 and text_width(100) == 100
+
+
+def test_each_conflict_says_which_assumptions_it_rests_on(
+    cairo: Scenario, gaps: GapAnalysis
+) -> None:
+    flat = " ".join(gaps_text(gaps, cairo, width=140).split())
+    keys = demand_keys(gaps)
+    for i, g in enumerate(gaps.gaps, 1):
+        start = flat.index(f"({i}) ")
+        end = flat.index(".]", start)
+        note = flat[start:end]
+        assumed = [keys[d.key] for d in g.demands if d.basis == "assumed"]
+        if assumed:
+            assert f"[Rests on assumptions: {', '.join(assumed)}" in note
+        else:
+            assert "[Rests on reported demands only" in note
+    # the veto clash is between two reported red lines; the cease-fire clash is not
+    assert any(all(d.basis == "reported" for d in g.demands) for g in gaps.gaps)
+    assert any(any(d.basis == "assumed" for d in g.demands) for g in gaps.gaps)

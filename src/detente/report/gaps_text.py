@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from detente.deal.demands import RESERVATION, Demand
 from detente.deal.engine import Deal
@@ -146,6 +146,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def _basis_note(demands: Sequence[Demand], keys: Mapping[str, str]) -> str:
+    """Whether a conflict rests on reported demands only, or on which assumptions."""
+    assumed = [keys.get(d.key, d.key) for d in demands if d.basis != "reported"]
+    if not assumed:
+        return "[Rests on reported demands only.]"
+    return f"[Rests on assumptions: {', '.join(assumed)}.]"
+
+
 def gaps_text(
     a: GapAnalysis,
     s: Scenario,
@@ -202,11 +210,14 @@ def gaps_text(
             hang=2,
         )
         for i, g in enumerate(a.gaps, 1):
-            w.line(f"({i}) {gap_sentence(g)}.", indent=2)
+            w.line(f"({i}) {gap_sentence(g)}. {_basis_note(g.demands, keys)}", indent=2)
         if a.bridges:
             w.paragraph()
             w.line(
-                "Bridges (demands whose relaxation opens a deal; cost = sum of firmness):", hang=2
+                "Bridges (demands whose relaxation opens a deal; cost = sum of firmness; "
+                "firmness values are the analyst's estimates unless a source reports them, "
+                "so the ranking rests on them):",
+                hang=2,
             )
             for i, b in enumerate(a.bridges[:bridges_shown]):
                 label = "Cheapest bridge" if i == 0 else f"Bridge {i + 1}"
