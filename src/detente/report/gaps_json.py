@@ -95,7 +95,15 @@ def gaps_to_dict(a: GapAnalysis) -> dict[str, Any]:
             "utilities": {p: round(u, 9) for p, u in w.utilities.items()},
         },
         "demands": [demand_to_dict(d) for d in a.demands],
-        "gaps": [{"red_lines": list(g.keys), "parties": list(g.parties)} for g in a.gaps],
+        "gaps": [
+            {
+                "red_lines": list(g.keys),
+                "parties": list(g.parties),
+                # which of its demands are the analyst's assumptions rather than reported
+                "assumed": [d.key for d in g.demands if d.basis != "reported"],
+            }
+            for g in a.gaps
+        ],
         "gaps_complete": a.gaps_complete,
         "bridges": [_bridge(b) for b in a.bridges],
         "bridges_complete": a.bridges_complete,
