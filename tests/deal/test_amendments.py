@@ -47,6 +47,7 @@ def test_cairo_text_and_json_say_so() -> None:
     assert {
         "red_lines": ["israel/no-permanent-ceasefire", "hamas/commitment-beyond-six-weeks"],
         "parties": ["israel", "hamas"],
+        "assumed": ["hamas/commitment-beyond-six-weeks"],
     } in data["gaps"]
     assert data["bridges"][0]["relax"] == [
         "israel/no-permanent-ceasefire",
