@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from detente.deal.bridges import enumerate_bridges
-from detente.deal.demands import demands
-from detente.deal.gaps import enumerate_gaps
-from detente.deal.solver import SolverEngine
+from detente.gaps.bridges import enumerate_bridges
+from detente.space.demands import demands
+from detente.gaps.mus import enumerate_gaps
+from detente.backends.solver import SolverEngine
 from detente.scenario.loader import loads
 
 

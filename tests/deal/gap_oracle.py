@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from detente.deal.demands import Demand, demands
-from detente.deal.engine import Evaluator
-from detente.deal.space import OutcomeSpace
+from detente.space.demands import Demand, demands
+from detente.backends.base import Evaluator
+from detente.space.outcomes import OutcomeSpace
 from detente.scenario.loader import loads
 from detente.scenario.model import Scenario
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from detente.cli.app import bundled_example
-from detente.deal.gap_analysis import analyze_gaps
-from detente.report.gaps_json import gaps_to_dict
-from detente.report.gaps_text import gaps_text
+from detente.gaps.analysis import analyze_gaps
+from detente.report.json.gaps import gaps_to_dict
+from detente.report.text.gaps import gaps_text
 from detente.scenario import load
 from detente.scenario.loader import loads
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from detente.deal.enumeration import block_candidates, block_plan, block_utilities, enumerate_space
 from detente.deal.frontier import FrontierPoints
-from detente.deal.space import OutcomeSpace
+from detente.space.outcomes import OutcomeSpace
 from detente.scenario.loader import loads
 from strategies import deal_conditions, render_condition
 

@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from deal.gap_oracle import brute_muses, sat_matrix, scenario_demands
-from detente.deal.gaps import enumerate_gaps, shrink
-from detente.deal.masks import EnumEngine
-from detente.deal.solver import SolverEngine
+from detente.gaps.mus import enumerate_gaps, shrink
+from detente.backends.masks import EnumEngine
+from detente.backends.solver import SolverEngine
 from detente.scenario.loader import loads
 from strategies import gap_scenario_documents
 
@@ -64,7 +64,7 @@ positions:
 def test_hand_computed_gaps() -> None:
     # high vs low; high + home + office (office needs remote false or raise <= 2)
     s = loads(SALARY_CLASH)
-    from detente.deal.demands import demands
+    from detente.space.demands import demands
 
     dems = demands(s, red_lines_only=True)
     keys = [d.key for d in dems]
@@ -78,7 +78,7 @@ def test_hand_computed_gaps() -> None:
 
 def test_shrink_returns_a_minimal_subset() -> None:
     s = loads(SALARY_CLASH)
-    from detente.deal.demands import demands
+    from detente.space.demands import demands
 
     dems = demands(s, red_lines_only=True)
     engine = EnumEngine(s, dems)

@@ -10,7 +10,7 @@ import pytest
 
 from detente.deal.frontier import FrontierBuilder
 from detente.deal.merge import _covered_dc, additive_frontier, covered
-from detente.deal.space import OutcomeSpace
+from detente.space.outcomes import OutcomeSpace
 from detente.scenario.loader import loads
 
 SALARY = (Path(__file__).parents[1] / "data" / "salary.yaml").read_text()

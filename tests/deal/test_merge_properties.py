@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from detente.deal.frontier import FrontierPoints
 from detente.deal.merge import _covered_dc, additive_frontier, covered
-from detente.deal.space import OutcomeSpace
+from detente.space.outcomes import OutcomeSpace
 from detente.scenario.loader import loads
 
 # values and weights chosen so that sums such as 0.1 + 0.2 vs 0.3 create float near-ties

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from detente.deal.demands import demands
-from detente.deal.masks import EnumEngine
-from detente.deal.near_miss import near_misses
-from detente.deal.solver import SolverEngine
+from detente.space.demands import demands
+from detente.backends.masks import EnumEngine
+from detente.gaps.near_miss import near_misses
+from detente.backends.solver import SolverEngine
 from detente.scenario.loader import loads
 
 DOC = """

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deal.gap_oracle import scenario_demands
-from detente.deal.demands import demands
-from detente.deal.gap_analysis import analyze_gaps, choose_engine
-from detente.deal.masks import EnumEngine
-from detente.deal.solver import SolverEngine
+from detente.space.demands import demands
+from detente.gaps.analysis import analyze_gaps, choose_engine
+from detente.backends.masks import EnumEngine
+from detente.backends.solver import SolverEngine
 from detente.scenario.loader import loads
 from strategies import gap_scenario_documents
 

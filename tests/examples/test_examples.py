@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import detente
-from detente.deal.utility import Domain, domains, utilities
+from detente.space.utility import Domain, domains, utilities
 from detente.scenario.evaluate import evaluate
 from detente.scenario.model import Provenance, Scenario
 

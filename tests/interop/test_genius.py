@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detente.deal.utility import domains, utilities
+from detente.space.utility import domains, utilities
 from detente.errors import ScenarioError
 from detente.interop.genius import load_genius
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from detente.deal.analysis import DealAnalysis
-from detente.report.deal_text import MAX_ROWS, analysis_renderables, compact_terms, spread_rows
+from detente.report.text.deal import MAX_ROWS, analysis_renderables, compact_terms, spread_rows
 
 
 def render(a: DealAnalysis, width: int) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from detente.deal.gap_analysis import GapAnalysis, analyze_gaps
-from detente.report.gaps_text import demand_keys, gaps_text, text_width
+from detente.gaps.analysis import GapAnalysis, analyze_gaps
+from detente.report.text.gaps import demand_keys, gaps_text, text_width
 from detente.scenario.model import Scenario
 
 

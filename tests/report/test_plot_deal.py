@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from detente.deal.analysis import DealAnalysis
-from detente.report.plot_deal import (
+from detente.report.plots.deal import (
     NO_ZOPA,
     _Labeller,
     acceptability_groups,

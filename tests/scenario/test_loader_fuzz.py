@@ -163,7 +163,7 @@ def test_mutated_real_scenarios_load_or_are_refused_cleanly(doc: Any) -> None:
 def test_every_analysis_of_a_loadable_scenario_succeeds_or_refuses_cleanly(doc: Any) -> None:
     from detente.conflict import analyse, compile_conflict
     from detente.deal.analysis import analyze
-    from detente.deal.gap_analysis import analyze_gaps
+    from detente.gaps.analysis import analyze_gaps
     from detente.errors import DetenteError
 
     try:

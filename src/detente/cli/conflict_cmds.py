@@ -44,8 +44,8 @@ def stability(
     from detente.conflict.model import compile_conflict
     from detente.conflict.stability import analyse
     from detente.conflict.status_quo import status_quo_analysis
-    from detente.report.conflict_json import conflict_json
-    from detente.report.conflict_text import conflict_text
+    from detente.report.json.conflict import conflict_json
+    from detente.report.text.conflict import conflict_text
 
     scenario = guarded(lambda: load_scenario(file), format)
     result = guarded(lambda: analyse(compile_conflict(scenario)), format)
@@ -73,7 +73,7 @@ def plot_conflict(
     """Draw the state graph (moves per decision maker, equilibria highlighted) as HTML."""
     from detente.conflict.model import compile_conflict
     from detente.conflict.stability import analyse
-    from detente.report.plot_conflict import conflict_figure
+    from detente.report.plots.conflict import conflict_figure
 
     refuse_overwrite(output, force, format)
     scenario = guarded(lambda: load_scenario(file), format)

@@ -28,7 +28,7 @@ from detente.cli.app import (
     write_output,
 )
 from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze
-from detente.deal.gap_analysis import GapAnalysis
+from detente.gaps.analysis import GapAnalysis
 from detente.errors import DetenteError
 from detente.scenario.model import Scenario
 
@@ -154,7 +154,7 @@ def run_gaps(
 
     Amendments in ``unlocked`` are taken as adopted, as in the deal analysis.
     """
-    from detente.deal.gap_analysis import analyze_gaps
+    from detente.gaps.analysis import analyze_gaps
 
     return guarded(
         lambda: analyze_gaps(
@@ -169,8 +169,8 @@ def run_gaps(
 
 def analysis_document(result: DealAnalysis, gap_result: GapAnalysis) -> dict[str, Any]:
     """The JSON document of ``detente analyze`` (docs/cli-json.md)."""
-    from detente.report.deal_json import analysis_to_dict
-    from detente.report.gaps_json import gaps_to_dict
+    from detente.report.json.deal import analysis_to_dict
+    from detente.report.json.gaps import gaps_to_dict
 
     data = analysis_to_dict(result)
     gap_data = gaps_to_dict(gap_result)
@@ -188,8 +188,8 @@ def analysis_document(result: DealAnalysis, gap_result: GapAnalysis) -> dict[str
 
 def print_analysis(scenario: Scenario, result: DealAnalysis, gap_result: GapAnalysis) -> None:
     """Render the deal analysis and the gap analysis as text."""
-    from detente.report.deal_text import analysis_renderables
-    from detente.report.gaps_text import gaps_text
+    from detente.report.text.deal import analysis_renderables
+    from detente.report.text.gaps import gaps_text
 
     for part in analysis_renderables(result):
         console.print(part)
@@ -210,7 +210,7 @@ def plot_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Write an interactive Plotly page of the utility space."""
-    from detente.report.plot_deal import plot_html
+    from detente.report.plots.deal import plot_html
 
     refuse_overwrite(output, force, format)
     _, result = _run(file, format, limit, engine, unlock, all_amendments)

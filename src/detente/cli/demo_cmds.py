@@ -78,10 +78,10 @@ def demo(
     from detente.conflict.stability import analyse
     from detente.conflict.status_quo import status_quo_analysis
     from detente.deal.analysis import analyze
-    from detente.report.conflict_json import conflict_json
-    from detente.report.conflict_text import conflict_text
-    from detente.report.scenario_json import check_json, show_json
-    from detente.report.scenario_text import check_renderables
+    from detente.report.json.conflict import conflict_json
+    from detente.report.text.conflict import conflict_text
+    from detente.report.json.scenario import check_json, show_json
+    from detente.report.text.scenario import check_renderables
 
     def find() -> Path:
         paths = example_paths()

@@ -30,9 +30,9 @@ def gaps(
     all_amendments: bool = ALL_AMENDMENTS,
 ) -> None:
     """Irreconcilable gaps (minimal conflicts), bridges, near misses and amendments."""
-    from detente.deal.gap_analysis import analyze_gaps
-    from detente.report.gaps_json import gaps_to_dict
-    from detente.report.gaps_text import gaps_text
+    from detente.gaps.analysis import analyze_gaps
+    from detente.report.json.gaps import gaps_to_dict
+    from detente.report.text.gaps import gaps_text
 
     scenario = guarded(lambda: load_scenario(file), format)
     result = guarded(

@@ -58,8 +58,8 @@ def show(
     format: Format = FORMAT_OPTION,
 ) -> None:
     """Summarise a scenario: parties, issues, red lines with sources, proposals, timeline."""
-    from detente.report.scenario_json import show_json
-    from detente.report.scenario_text import show_renderables
+    from detente.report.json.scenario import show_json
+    from detente.report.text.scenario import show_renderables
 
     scenario = guarded(lambda: load_scenario(file), format)
     if format is Format.json:
@@ -96,8 +96,8 @@ def check(
     ),
 ) -> None:
     """Check each proposal against each party's red lines and reservation value."""
-    from detente.report.scenario_json import check_json
-    from detente.report.scenario_text import check_renderables
+    from detente.report.json.scenario import check_json
+    from detente.report.text.scenario import check_renderables
 
     scenario = guarded(lambda: load_scenario(file), format)
     checks = guarded(lambda: checks_of(scenario, proposal, max_completions), format)

@@ -11,7 +11,7 @@
   (:mod:`detente.deal.merge`, when present), which needs no enumeration but applies only
   when every red line mentions a single issue; ZOPA size and per-party counts are then
   not counted (None), emptiness is exact;
-- ``solver``: CP-SAT (:mod:`detente.deal.solver`, when present) for spaces too large for
+- ``solver``: CP-SAT (:mod:`detente.backends.solver`, when present) for spaces too large for
   both; it gives the ZOPA's emptiness and size (possibly a lower bound) and the Nash,
   egalitarian and utilitarian points, but no frontier and no Kalai-Smorodinsky point;
 - ``auto``: enumeration up to :data:`ENUMERATE_UP_TO` outcomes (it gives the fullest
@@ -32,14 +32,14 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.demands import demands
+from detente.space.demands import demands
 from detente.deal.enumeration import enumerate_space
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
 from detente.deal.merge import additive_frontier
 from detente.deal.scoring import ProposalScore, score_proposals
 from detente.deal.solutions import Solution, Solutions, solve
-from detente.deal.solver import SolverEngine
-from detente.deal.space import DEFAULT_CHUNK, OutcomeSpace, Terms
+from detente.backends.solver import SolverEngine
+from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace, Terms
 from detente.deal.zopa import DEFAULT_SAMPLE, PartyAcceptance, Zopa
 from detente.errors import LimitError
 from detente.scenario.model import Scenario

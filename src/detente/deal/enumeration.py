@@ -1,6 +1,6 @@
 """Enumerating an outcome space: ZOPA counts and both Pareto frontiers, chunk by chunk.
 
-The space is walked in outcome order (:mod:`detente.deal.space`) in chunks of at most
+The space is walked in outcome order (:mod:`detente.space.outcomes`) in chunks of at most
 ``chunk_size`` outcomes, so memory is bounded by the chunk size plus the frontiers.
 When the trailing issues span at most a chunk, chunks are made of whole *blocks*: runs
 of outcomes that share the leading ("outer") issues and run through every combination
@@ -9,7 +9,7 @@ of the trailing ("inner") ones. Blocks make three shortcuts possible, each exact
 - **utilities by outer sums.** A block's utilities are its outer issues' partial sum
   (offset first, then the outer issues in declared order) plus each inner issue in
   turn, broadcast as an outer sum: the same float64 additions, in the same order, as
-  :meth:`~detente.deal.space.OutcomeSpace.utility_matrix`, hence bit-identical, with
+  :meth:`~detente.space.outcomes.OutcomeSpace.utility_matrix`, hence bit-identical, with
   no per-outcome decoding and about one addition per outcome and party;
 - **frontier candidates per block** (:func:`block_candidates`). Every block holds the
   same inner-issue sums, shifted by its outer partial sum. An inner combination whose
@@ -48,7 +48,7 @@ from detente.deal.frontier import (
     skyline_distinct,
 )
 from detente.deal.merge import covered
-from detente.deal.space import UTILITY_DECIMALS, Chunk, OutcomeSpace, canonical
+from detente.space.outcomes import UTILITY_DECIMALS, Chunk, OutcomeSpace, canonical
 from detente.deal.zopa import Zopa, ZopaCounter
 
 __all__ = ["BlockPlan", "block_plan", "block_candidates", "block_utilities", "enumerate_space"]
@@ -150,7 +150,7 @@ def block_candidates(space: OutcomeSpace, inner: int) -> IntArray:
 def block_utilities(space: OutcomeSpace, plan: BlockPlan, first: int, count: int) -> FloatArray:
     """Canonical utilities (k, count * size) of blocks ``first .. first + count - 1``.
 
-    Bit-identical to :meth:`~detente.deal.space.OutcomeSpace.utility_matrix` (same
+    Bit-identical to :meth:`~detente.space.outcomes.OutcomeSpace.utility_matrix` (same
     additions in the same order; see the module docstring), transposed.
     """
     n_issues = len(space.issues)

@@ -14,7 +14,7 @@ that pruned it, which also meets every reservation, so the cut stays exact).
 
 Floating point, and why results equal enumeration exactly. Enumeration
 (:meth:`OutcomeSpace.utility_matrix`) adds each party's issue tables to its offset in
-declared issue order and rounds to :data:`~detente.deal.space.UTILITY_DECIMALS` decimals.
+declared issue order and rounds to :data:`~detente.space.outcomes.UTILITY_DECIMALS` decimals.
 The merge adds the very same float64 numbers in the very same order, so every outcome
 gets bit-identical utilities. Rounding is monotone, so a partial sum that is >= another
 stays >= after any completion; but a *strict* gap can close (two sums 1e-16 apart may
@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints, skyline_distinct
-from detente.deal.space import UTILITY_DECIMALS, OutcomeSpace, canonical
+from detente.space.outcomes import UTILITY_DECIMALS, OutcomeSpace, canonical
 from detente.errors import LimitError
 from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import names

@@ -3,8 +3,8 @@
 A proposal's ``terms`` fix some issues and may leave others open, so a proposal denotes
 the *set* of its completions: every outcome that agrees with the terms, with each open
 issue ranging over its domain (amendment options stay locked unless adopted, as in
-:func:`detente.deal.utility.domains`). The completions are the outcome space restricted
-to the fixed terms (:class:`detente.deal.space.OutcomeSpace` with ``restrict=``; their
+:func:`detente.space.utility.domains`). The completions are the outcome space restricted
+to the fixed terms (:class:`detente.space.outcomes.OutcomeSpace` with ``restrict=``; their
 number is its ``size``); they are enumerated in its bounded-memory chunks, and its red
 line masks and canonical utilities are counted chunk by chunk, fully vectorised. This is
 the one evaluation of a proposal's completions: ``detente check`` reports it directly and
@@ -12,7 +12,7 @@ the one evaluation of a proposal's completions: ``detente check`` reports it dir
 
 Definitions (DESIGN.md, "Deal model"): an outcome x is *acceptable* to party i when it
 satisfies every red line of i and u_i(x) >= r_i (on the canonical utilities of
-:func:`detente.deal.space.canonical`, so r_i itself counts as reached; the rule of
+:func:`detente.space.outcomes.canonical`, so r_i itself counts as reached; the rule of
 :meth:`OutcomeSpace.acceptable`). For a set of completions C, i finds the proposal
 acceptable in all of C, in some of C, or in none of C; a red line is broken in every
 completion (the fixed terms alone break it), in some (only certain fillings of the open
@@ -36,8 +36,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.space import DEFAULT_CHUNK, OutcomeSpace
-from detente.deal.utility import domains
+from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace
+from detente.space.utility import domains
 from detente.errors import LimitError, Problem, ScenarioError, did_you_mean
 from detente.scenario.model import Proposal, RedLine, Response, Scenario
 

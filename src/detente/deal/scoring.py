@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from detente.deal.frontier import FrontierPoints
 from detente.deal.proposals import PartyCheck, check_completions
-from detente.deal.space import OutcomeSpace, Terms
+from detente.space.outcomes import OutcomeSpace, Terms
 from detente.scenario.model import Proposal
 
 __all__ = ["Improvement", "ProposalScore", "score_proposal", "score_proposals"]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.space import Chunk, OutcomeSpace
+from detente.space.outcomes import Chunk, OutcomeSpace
 
 __all__ = ["PartyAcceptance", "Zopa", "ZopaCounter", "DEFAULT_SAMPLE"]
 

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from detente.deal.demands import RESERVATION, Demand
-from detente.deal.engine import (
+from detente.space.demands import RESERVATION, Demand
+from detente.backends.base import (
     Deal,
     DealKind,
     Evaluator,
@@ -28,7 +28,7 @@ from detente.deal.engine import (
     deal_value,
     disagreement,
 )
-from detente.deal.space import OutcomeSpace
+from detente.space.outcomes import OutcomeSpace
 from detente.errors import LimitError
 from detente.scenario.model import Scenario
 
@@ -44,7 +44,7 @@ class EnumEngine:
     Parameters
     ----------
     scenario, demands:
-        The scenario and the demands analysed (:func:`detente.deal.demands.demands`).
+        The scenario and the demands analysed (:func:`detente.space.demands.demands`).
     unlocked:
         Amendments adopted (their options join the space).
     """

@@ -6,7 +6,7 @@ witness outcome), and when it does not: the gaps (MUS), the bridges (MCS, cheape
 first, each with the ZOPA it opens and its Nash and egalitarian deals) and the near
 misses; and, for scenarios with amendments, what each set of amendments changes. The
 result is a frozen :class:`GapAnalysis`; rendering lives in
-:mod:`detente.report.gaps_text` and :mod:`detente.report.gaps_json`.
+:mod:`detente.report.text.gaps` and :mod:`detente.report.json.gaps`.
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from detente.deal.amendments import AmendmentResult, analyze_amendments
-from detente.deal.bridges import ALL_BRIDGES, Bridge, enumerate_bridges
-from detente.deal.demands import Demand, demands
-from detente.deal.engine import Engine, NearMiss, Witness
-from detente.deal.gaps import Gap, as_gaps, enumerate_gaps
-from detente.deal.masks import MAX_CELLS, MAX_OUTCOMES, EnumEngine
-from detente.deal.near_miss import NEAR_MISSES, near_misses
-from detente.deal.solver import SolverEngine
-from detente.deal.space import OutcomeSpace
-from detente.deal.utility import require_deal_model
+from detente.gaps.amendments import AmendmentResult, analyze_amendments
+from detente.gaps.bridges import ALL_BRIDGES, Bridge, enumerate_bridges
+from detente.space.demands import Demand, demands
+from detente.backends.base import Engine, NearMiss, Witness
+from detente.gaps.mus import Gap, as_gaps, enumerate_gaps
+from detente.backends.masks import MAX_CELLS, MAX_OUTCOMES, EnumEngine
+from detente.gaps.near_miss import NEAR_MISSES, near_misses
+from detente.backends.solver import SolverEngine
+from detente.space.outcomes import OutcomeSpace
+from detente.space.utility import require_deal_model
 from detente.errors import DetenteError
 from detente.scenario.model import Scenario
 

@@ -1,20 +1,20 @@
 """The CP-SAT engine: gap questions answered without enumerating the outcome space.
 
-Every query clones the compiled base model (:class:`detente.deal.cpsat.Compiled`) and
+Every query clones the compiled base model (:class:`detente.backends.cpsat.Compiled`) and
 adds what it needs:
 
 - satisfiability of a demand set: the demands' Booleans as *assumptions*; when
   infeasible, CP-SAT's ``SufficientAssumptionsForInfeasibility`` gives an unsat core,
-  which MARCO then shrinks to a minimal one (:mod:`detente.deal.gaps`);
+  which MARCO then shrinks to a minimal one (:mod:`detente.gaps.mus`);
 - cheapest correction set: minimise sum of firmness x (1 - sat_j) with absolute demands
   forced and, for each MCS already found, a clause "one of its demands holds" (the
   optimum is then a new MCS: with positive costs a cheapest correction set is minimal);
 - deals: utilitarian max sum U_i; egalitarian max t with t <= U_i - D_i; Nash, see below;
 - near misses: minimise firmness-weighted violations plus firmness x shortfall.
 
-Exactness. Utilities are scaled integers (:mod:`detente.deal.cpsat`), reservations
+Exactness. Utilities are scaled integers (:mod:`detente.backends.cpsat`), reservations
 compiled permissively; each feasible answer is re-evaluated in float arithmetic by
-:class:`detente.deal.engine.Evaluator`, and an outcome that fails the exact check is cut
+:class:`detente.backends.base.Evaluator`, and an outcome that fails the exact check is cut
 off (a no-good on the issue values) before solving again. Deals are optimal for the
 rounded utilities; the reported value is the exact float objective of the returned
 outcome, within (err_i summed over parties)/SCALE of the float optimum.
@@ -41,10 +41,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from ortools.sat.python import cp_model as cp
 
-from detente.deal.cpsat import SCALE, Compiled
-from detente.deal.demands import RESERVATION, Demand
-from detente.deal.engine import Deal, DealKind, Evaluator, NearMiss, Witness, disagreement
-from detente.deal.space import OutcomeSpace
+from detente.backends.cpsat import SCALE, Compiled
+from detente.space.demands import RESERVATION, Demand
+from detente.backends.base import Deal, DealKind, Evaluator, NearMiss, Witness, disagreement
+from detente.space.outcomes import OutcomeSpace
 from detente.errors import LimitError
 from detente.scenario.model import Scenario
 
@@ -70,7 +70,7 @@ class SolverEngine:
     Parameters
     ----------
     scenario, demands, unlocked:
-        As for :class:`detente.deal.masks.EnumEngine`.
+        As for :class:`detente.backends.masks.EnumEngine`.
     time_limit:
         Seconds allowed to one CP-SAT call; a call that runs out raises LimitError.
     workers:

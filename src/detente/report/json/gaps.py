@@ -1,4 +1,4 @@
-"""JSON form of a :class:`~detente.deal.gap_analysis.GapAnalysis` (plain dicts, stable keys).
+"""JSON form of a :class:`~detente.gaps.analysis.GapAnalysis` (plain dicts, stable keys).
 
 Keys: ``gaps`` (list of {``red_lines``: ["party/id", ...], reservations as
 "party/reservation"}), ``bridges`` (list of {``relax``, ``cost``, ``zopa_size``,
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from detente.deal.amendments import AmendmentResult
-from detente.deal.bridges import Bridge
-from detente.deal.demands import Demand
-from detente.deal.engine import Deal, NearMiss
-from detente.deal.gap_analysis import GapAnalysis
+from detente.gaps.amendments import AmendmentResult
+from detente.gaps.bridges import Bridge
+from detente.space.demands import Demand
+from detente.backends.base import Deal, NearMiss
+from detente.gaps.analysis import GapAnalysis
 
 __all__ = ["gaps_to_dict", "deal_to_dict", "demand_to_dict"]
 

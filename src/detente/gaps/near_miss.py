@@ -11,12 +11,12 @@ party falls short of it. Outcomes violating an ``absolute`` red line are not nea
 One near miss is reported per distinct set of violated demands (its best outcome), the
 sets ordered by weighted violation: "violate only this, by this much" alternatives rather
 than many outcomes that differ in what nobody cares about. The engines compute them
-(:meth:`detente.deal.engine.Engine.near_misses`); this module is the entry point.
+(:meth:`detente.backends.base.Engine.near_misses`); this module is the entry point.
 """
 
 from __future__ import annotations
 
-from detente.deal.engine import Engine, NearMiss
+from detente.backends.base import Engine, NearMiss
 
 __all__ = ["near_misses", "NearMiss", "NEAR_MISSES"]
 

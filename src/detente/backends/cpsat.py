@@ -16,7 +16,7 @@ choice options are integer codes), so the CP-SAT model and the numpy evaluator
 - demand j = a Boolean ``sat[j]`` <=> the red line holds (or u_i >= threshold).
 
 Utilities as scaled integers. u_i = offset_i + sum_k table_ik(x_k) (see
-:class:`detente.deal.utility.AdditiveUtility`). Each term is multiplied by
+:class:`detente.space.utility.AdditiveUtility`). Each term is multiplied by
 :data:`SCALE` = 10^6 and rounded to the nearest integer: an element constraint over the
 issue's table when it has at most :data:`TABLE_LIMIT` values, otherwise a piecewise
 linear function with one segment per curve piece and an exact floor (error < 1 + 1/2).
@@ -24,7 +24,7 @@ linear function with one segment per curve piece and an exact floor (error < 1 +
 the offset). The reservation demand is compiled *permissively*,
 U_i >= ceil(SCALE * r_i - err_i) - 1, so every outcome with u_i >= r_i satisfies it: an
 infeasible answer is therefore exact, and every feasible answer is re-checked in exact
-float arithmetic by the engine (:mod:`detente.deal.solver`), which cuts off outcomes in
+float arithmetic by the engine (:mod:`detente.backends.solver`), which cuts off outcomes in
 the rounding band and solves again.
 """
 
@@ -36,9 +36,9 @@ from collections.abc import Sequence
 import numpy as np
 from ortools.sat.python import cp_model as cp
 
-from detente.deal.demands import RESERVATION, Demand
-from detente.deal.space import OutcomeSpace
-from detente.deal.utility import issue_values
+from detente.space.demands import RESERVATION, Demand
+from detente.space.outcomes import OutcomeSpace
+from detente.space.utility import issue_values
 from detente.scenario.expr import Arith, BoolOp, Compare, Const, Expr, InList, Name, Neg, Not
 from detente.scenario.model import IntegerIssue
 

@@ -8,7 +8,7 @@ share one marker and one label ("Nash, Kalai-Smorodinsky, egalitarian"). An empt
 is stated on the figure. Three or more parties: the same, as pairwise panels (one per
 pair of parties). Labels are boxed and placed so that they do not overlap each other.
 The page embeds plotly.js, so it works offline. Rendering only: the acceptability of the
-plotted outcomes comes from :func:`detente.deal.sampling.sample_outcomes`.
+plotted outcomes comes from :func:`detente.space.sampling.sample_outcomes`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.deal.analysis import DealAnalysis
-from detente.deal.sampling import sample_outcomes
+from detente.space.sampling import sample_outcomes
 from detente.deal.scoring import ProposalScore
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Plain-language text of a :class:`~detente.deal.gap_analysis.GapAnalysis`.
+"""Plain-language text of a :class:`~detente.gaps.analysis.GapAnalysis`.
 
 Says whether any outcome satisfies every demand; if not, which demands clash minimally,
 the cheapest bridges with the outcomes they open and the deal that would follow, the
@@ -15,10 +15,10 @@ import shutil
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
-from detente.deal.demands import RESERVATION, Demand
-from detente.deal.engine import Deal
-from detente.deal.gap_analysis import GapAnalysis
-from detente.deal.gaps import Gap
+from detente.space.demands import RESERVATION, Demand
+from detente.backends.base import Deal
+from detente.gaps.analysis import GapAnalysis
+from detente.gaps.mus import Gap
 from detente.scenario.model import Scenario
 
 __all__ = [

@@ -1,7 +1,7 @@
 """A deterministic, evenly spread sample of a space's outcomes (for plots).
 
 Outcome indices are taken at evenly spaced positions of the mixed-radix numbering
-(:class:`~detente.deal.space.OutcomeSpace`), so the same space always gives the same
+(:class:`~detente.space.outcomes.OutcomeSpace`), so the same space always gives the same
 sample and small spaces are returned whole. No random state is involved.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.space import OutcomeSpace
+from detente.space.outcomes import OutcomeSpace
 
 __all__ = ["OutcomeSample", "sample_outcomes"]
 

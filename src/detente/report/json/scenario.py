@@ -11,7 +11,7 @@ from typing import Any
 
 from detente.deal.proposals import PartyCheck, ProposalCheck, ReportedResponse, response_consistency
 from detente.report import FORMAT_VERSION
-from detente.report.scenario_text import party_sentence, response_sentence, sorted_events
+from detente.report.text.scenario import party_sentence, response_sentence, sorted_events
 from detente.scenario.model import Scenario
 
 __all__ = ["FORMAT_VERSION", "check_json", "show_json"]

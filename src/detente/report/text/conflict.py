@@ -19,7 +19,7 @@ from detente.conflict.certificates import Move
 from detente.conflict.compare import Comparison
 from detente.conflict.stability import CONCEPTS, Concept, StabilityAnalysis
 from detente.conflict.status_quo import StatusQuoAnalysis
-from detente.report.gaps_text import text_width
+from detente.report.text.gaps import text_width
 from detente.scenario.model import Scenario
 
 __all__ = ["conflict_text", "TABLE_MAX_STATES", "NOTES_MAX"]

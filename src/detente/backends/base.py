@@ -1,13 +1,13 @@
 """The seam between gap analyses and the two engines that answer their questions.
 
 Gaps (MUS), bridges (MCS), near misses and deals are computed by generic algorithms
-(:mod:`detente.deal.gaps`, :mod:`detente.deal.bridges`) that ask an *engine* a few
+(:mod:`detente.gaps.mus`, :mod:`detente.gaps.bridges`) that ask an *engine* a few
 questions about sets of demands: is this set satisfiable (and by which outcome), or which
 part of it is not; which cheapest set of relaxable demands, not containing any already
 found, can be dropped so the rest holds; how many outcomes satisfy a set; which outcome
 satisfying a set is the Nash / egalitarian / utilitarian deal. Two engines answer them:
-:class:`detente.deal.masks.EnumEngine` over the enumerated space and
-:class:`detente.deal.solver.SolverEngine` with CP-SAT. This module holds the protocol,
+:class:`detente.backends.masks.EnumEngine` over the enumerated space and
+:class:`detente.backends.solver.SolverEngine` with CP-SAT. This module holds the protocol,
 the result types they share and the exact (float) evaluation of single outcomes that
 both engines use to certify what they return.
 """
@@ -20,8 +20,8 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from detente.deal.demands import RESERVATION, Demand
-from detente.deal.space import Chunk, OutcomeSpace, Terms
+from detente.space.demands import RESERVATION, Demand
+from detente.space.outcomes import Chunk, OutcomeSpace, Terms
 
 __all__ = [
     "DealKind",
@@ -54,7 +54,7 @@ class Deal:
     prod_i max(u_i - d_i, 0), the egalitarian min_i (u_i - d_i) or the utilitarian
     sum_i u_i, where d_i is the party's reservation if that demand is kept, else 0.
     ``optimal`` says the engine proved optimality (for the solver: optimal for utilities
-    rounded to 1/scale per issue, see :mod:`detente.deal.solver`).
+    rounded to 1/scale per issue, see :mod:`detente.backends.solver`).
     """
 
     kind: DealKind
@@ -70,7 +70,7 @@ class NearMiss:
     """An outcome that misses the ZOPA by little: what it violates and by how much.
 
     ``score`` = sum of the firmness of every violated red line + sum over parties of
-    firmness x shortfall, shortfall = max(0, r_i - u_i) (see :mod:`detente.deal.near_miss`).
+    firmness x shortfall, shortfall = max(0, r_i - u_i) (see :mod:`detente.gaps.near_miss`).
     """
 
     terms: Terms
@@ -132,7 +132,7 @@ def deal_value(kind: DealKind, u: np.ndarray, d: np.ndarray) -> np.ndarray:
 class Evaluator:
     """Exact evaluation of outcomes against demands, shared by both engines.
 
-    Uses :class:`~detente.deal.space.OutcomeSpace` (canonical utilities, u >= r tested
+    Uses :class:`~detente.space.outcomes.OutcomeSpace` (canonical utilities, u >= r tested
     exactly as the ZOPA analysis tests it), so a witness is acceptable here exactly when
     it is in the ZOPA that ``detente analyze`` reports.
     """
@@ -149,7 +149,7 @@ class Evaluator:
         return self.chunk_matrix(chunk)
 
     def chunk_matrix(self, chunk: Chunk) -> tuple[np.ndarray, np.ndarray]:
-        """As :meth:`matrix` for a :class:`~detente.deal.space.Chunk`."""
+        """As :meth:`matrix` for a :class:`~detente.space.outcomes.Chunk`."""
         masks = self.space.red_line_masks(chunk)
         u = self.space.utility_matrix(chunk)
         sat = np.empty((chunk.n, len(self.demands)), dtype=np.bool_)

@@ -8,7 +8,7 @@ ZOPA open (an outcome satisfying every demand), how large is it, what are the Na
 egalitarian deals, which gaps of the original space it resolves (they become
 satisfiable) and which gaps remain, i.e. what still blocks a deal. Utilities keep the
 scale of the whole declared space, amendment options included
-(:func:`detente.deal.utility.utilities`), so adopting an amendment moves no party's scale.
+(:func:`detente.space.utility.utilities`), so adopting an amendment moves no party's scale.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from detente.deal.engine import Deal, Engine
-from detente.deal.gaps import Gap, as_gaps, enumerate_gaps
+from detente.backends.base import Deal, Engine
+from detente.gaps.mus import Gap, as_gaps, enumerate_gaps
 
 __all__ = ["AmendmentResult", "analyze_amendments", "amendment_sets", "ALL_SUBSETS_UP_TO"]
 

@@ -1,7 +1,7 @@
 """The outcome space of a deal scenario, enumerated in bounded-memory chunks.
 
 An *outcome* fixes one value of every issue. The space is the Cartesian product of the
-issue domains (:func:`detente.deal.utility.domains`), numbered in mixed radix with the
+issue domains (:func:`detente.space.utility.domains`), numbered in mixed radix with the
 first declared issue most significant (the order of :func:`itertools.product`). Outcome
 ``i`` of the space therefore has the same index whether the space is enumerated in one
 piece or in chunks, and chunked and unchunked analyses see identical numbers.
@@ -27,7 +27,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.utility import AdditiveUtility, Domain, domains, require_deal_model, utilities
+from detente.space.utility import AdditiveUtility, Domain, domains, require_deal_model, utilities
 from detente.errors import LimitError, ScenarioError
 from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import Expr, names
@@ -92,7 +92,7 @@ class OutcomeSpace:
         domains (used for proposals that leave issues open). Utilities keep the scale of
         the whole declared space.
     deal_model:
-        False skips :func:`~detente.deal.utility.require_deal_model`, so that a proposal
+        False skips :func:`~detente.space.utility.require_deal_model`, so that a proposal
         check (:mod:`detente.deal.proposals`) can also judge a scenario whose only
         positions are mediators' or observers' red lines.
 
