@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from detente.space.demands import Demand, demands
 from detente.backends.base import Evaluator
-from detente.space.outcomes import OutcomeSpace
+from detente.scenario import Scenario
 from detente.scenario.loader import loads
-from detente.scenario.model import Scenario
+from detente.space.demands import Demand, demands
+from detente.space.outcomes import OutcomeSpace
 
 
 def load_doc(doc: dict[str, Any]) -> Scenario:

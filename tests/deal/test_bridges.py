@@ -14,9 +14,9 @@ from deal.gap_oracle import (
     sat_matrix,
     scenario_demands,
 )
-from detente.gaps.bridges import enumerate_bridges
 from detente.backends.masks import EnumEngine
 from detente.backends.solver import SolverEngine
+from detente.gaps.bridges import enumerate_bridges
 from strategies import gap_scenario_documents
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

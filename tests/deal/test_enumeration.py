@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from detente.deal.enumeration import block_candidates, block_plan, block_utilities, enumerate_space
 from detente.deal.frontier import FrontierPoints
-from detente.space.outcomes import OutcomeSpace
 from detente.scenario.loader import loads
+from detente.space.outcomes import OutcomeSpace
 from strategies import deal_conditions, render_condition
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

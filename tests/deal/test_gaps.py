@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from deal.gap_oracle import brute_muses, sat_matrix, scenario_demands
-from detente.gaps.mus import enumerate_gaps, shrink
 from detente.backends.masks import EnumEngine
 from detente.backends.solver import SolverEngine
+from detente.gaps.mus import enumerate_gaps, shrink
 from detente.scenario.loader import loads
 from strategies import gap_scenario_documents
 

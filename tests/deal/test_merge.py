@@ -10,8 +10,8 @@ import pytest
 
 from detente.deal.frontier import FrontierBuilder
 from detente.deal.merge import _covered_dc, additive_frontier, covered
-from detente.space.outcomes import OutcomeSpace
 from detente.scenario.loader import loads
+from detente.space.outcomes import OutcomeSpace
 
 SALARY = (Path(__file__).parents[1] / "data" / "salary.yaml").read_text()
 UNARY_SALARY = SALARY.replace("raise <= 5 or term == 'three_years'", "raise <= 5")

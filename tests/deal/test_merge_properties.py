@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from detente.deal.frontier import FrontierPoints
 from detente.deal.merge import _covered_dc, additive_frontier, covered
-from detente.space.outcomes import OutcomeSpace
 from detente.scenario.loader import loads
+from detente.space.outcomes import OutcomeSpace
 
 # values and weights chosen so that sums such as 0.1 + 0.2 vs 0.3 create float near-ties
 VALUES = [0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0]

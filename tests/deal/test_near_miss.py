@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from detente.space.demands import demands
 from detente.backends.masks import EnumEngine
-from detente.gaps.near_miss import near_misses
 from detente.backends.solver import SolverEngine
+from detente.gaps.near_miss import near_misses
 from detente.scenario.loader import loads
+from detente.space.demands import demands
 
 DOC = """
 id: nm

@@ -23,8 +23,9 @@ from detente.deal.proposals import (
     response_consistency,
 )
 from detente.errors import LimitError, ScenarioError
+from detente.scenario.checked import Scenario
 from detente.scenario.expr import Expr
-from detente.scenario.model import BooleanIssue, ChoiceIssue, Scenario
+from detente.scenario.model import BooleanIssue, ChoiceIssue
 from reference_eval import reference_eval
 from strategies import expr_scenario_documents
 
@@ -201,7 +202,7 @@ def _oracle(
         us = []
         for row, raw in rows:
             env = {k: (bool(v) if k in ("b", "c") else v) for k, v in row.items()}
-            kept = [bool(_ref(rl.ast, env)) for rl in s.positions[party].red_lines]
+            kept = [bool(_ref(s.red_line_ast(party, rl.id), env)) for rl in s.positions[party].red_lines]
             u = (raw - worst) / scale
             us.append(u)
             broken = [n + (not k) for n, k in zip(broken, kept, strict=True)]

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deal.gap_oracle import scenario_demands
-from detente.space.demands import demands
-from detente.gaps.analysis import analyze_gaps, choose_engine
 from detente.backends.masks import EnumEngine
 from detente.backends.solver import SolverEngine
+from detente.gaps.analysis import analyze_gaps, choose_engine
 from detente.scenario.loader import loads
+from detente.space.demands import demands
 from strategies import gap_scenario_documents
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

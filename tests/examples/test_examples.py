@@ -19,9 +19,10 @@ import numpy as np
 import pytest
 
 import detente
-from detente.space.utility import Domain, domains, utilities
+from detente.scenario import Scenario
 from detente.scenario.evaluate import evaluate
-from detente.scenario.model import Provenance, Scenario
+from detente.scenario.model import Provenance
+from detente.space.utility import Domain, domains, utilities
 
 EXAMPLES = Path(str(files("detente") / "examples"))
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -186,7 +187,7 @@ def _proposal_env(s: Scenario, proposal_id: str) -> tuple[dict[str, Domain], dic
     grids = np.meshgrid(*axes, indexing="ij")
     env: dict[str, np.ndarray] = {iid: g.ravel() for iid, g in zip(doms, grids, strict=True)}
     for d in s.derived:
-        env[d.id] = np.asarray(evaluate(d.ast, env))
+        env[d.id] = np.asarray(evaluate(s.derived_ast(d.id), env))
     return doms, env
 
 
@@ -194,7 +195,7 @@ def _broken(s: Scenario, party: str, env: dict[str, np.ndarray]) -> set[str]:
     """Red lines of ``party`` broken by every completion of the proposal."""
     out = set()
     for rl in s.positions[party].red_lines:
-        holds = np.asarray(evaluate(rl.ast, env))
+        holds = np.asarray(evaluate(s.red_line_ast(party, rl.id), env))
         if not holds.any():
             out.add(rl.id)
         else:  # the open terms must not decide a red line in this example
@@ -249,13 +250,13 @@ def _ceasefire_options_meeting(s: Scenario, unlocked: bool) -> list[str]:
         ("hamas", "commitment-beyond-six-weeks"),
     ):
         rl = next(r for r in s.positions[party].red_lines if r.id == rid)
-        ok &= np.asarray(evaluate(rl.ast, env), dtype=bool)
+        ok &= np.asarray(evaluate(s.red_line_ast(party, rl.id), env), dtype=bool)
     return [str(dom.label(int(c))) for c in dom.codes()[ok]]
 
 
 def test_cairo_sustainable_calm_is_locked_behind_the_reported_amendment(cairo: Scenario) -> None:
     (amendment,) = cairo.amendments
-    assert amendment.adds == {"ceasefire": ["sustainable_calm"]}
+    assert amendment.adds == {"ceasefire": ("sustainable_calm",)}
     assert amendment.basis == "reported" and amendment.source == "egyptian-outlets"
     assert "sustainable calm until a permanent cease-fire" in (amendment.quote or "")
     assert _ceasefire_options_meeting(cairo, unlocked=False) == []

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detente.space.utility import domains, utilities
 from detente.errors import ScenarioError
 from detente.interop.genius import load_genius
+from detente.space.utility import domains, utilities
 
 ROOT = Path(__file__).resolve().parents[2]
 GENIUS = Path(

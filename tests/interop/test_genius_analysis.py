@@ -45,7 +45,7 @@ import pytest
 from detente.deal.analysis import DealAnalysis, Engine, analyze
 from detente.deal.solutions import Solution
 from detente.interop.genius import load_genius
-from detente.scenario.model import Scenario
+from detente.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 GENIUS = Path(

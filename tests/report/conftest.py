@@ -9,7 +9,7 @@ import pytest
 from detente.cli.app import bundled_example
 from detente.deal.analysis import DealAnalysis, analyze
 from detente.scenario import load
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "detente" / "examples"

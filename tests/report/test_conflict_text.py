@@ -9,8 +9,7 @@ import pytest
 from detente.conflict import analyse, compile_conflict
 from detente.conflict.status_quo import status_quo_analysis
 from detente.report.text.conflict import conflict_text
-from detente.scenario import load
-from detente.scenario.model import Scenario
+from detente.scenario import Scenario, load
 
 from .conftest import DATA
 

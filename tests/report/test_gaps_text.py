@@ -6,7 +6,7 @@ import pytest
 
 from detente.gaps.analysis import GapAnalysis, analyze_gaps
 from detente.report.text.gaps import demand_keys, gaps_text, text_width
-from detente.scenario.model import Scenario
+from detente.scenario import Scenario
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ import pytest
 from detente.conflict import analyse, compile_conflict
 from detente.conflict.stability import StabilityAnalysis
 from detente.report.plots.conflict import conflict_figure, grid_layout, moves_of, shade
-from detente.scenario import load
-from detente.scenario.model import Scenario
+from detente.scenario import Scenario, load
 
 from .conftest import DATA
 

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detente.errors import ScenarioError
+from detente.scenario import Scenario
 from detente.scenario.loader import load_data, loads
-from detente.scenario.model import Scenario
 
 KEYS = [
     "id", "title", "parties", "issues", "positions", "proposals", "derived", "sources",
@@ -163,8 +163,8 @@ def test_mutated_real_scenarios_load_or_are_refused_cleanly(doc: Any) -> None:
 def test_every_analysis_of_a_loadable_scenario_succeeds_or_refuses_cleanly(doc: Any) -> None:
     from detente.conflict import analyse, compile_conflict
     from detente.deal.analysis import analyze
-    from detente.gaps.analysis import analyze_gaps
     from detente.errors import DetenteError
+    from detente.gaps.analysis import analyze_gaps
 
     try:
         s = load_data(doc, "fuzz")

@@ -36,11 +36,11 @@ from collections.abc import Sequence
 import numpy as np
 from ortools.sat.python import cp_model as cp
 
+from detente.scenario.expr import Arith, BoolOp, Compare, Const, Expr, InList, Name, Neg, Not
+from detente.scenario.model import IntegerIssue
 from detente.space.demands import RESERVATION, Demand
 from detente.space.outcomes import OutcomeSpace
 from detente.space.utility import issue_values
-from detente.scenario.expr import Arith, BoolOp, Compare, Const, Expr, InList, Name, Neg, Not
-from detente.scenario.model import IntegerIssue
 
 __all__ = ["Compiled", "SCALE", "TABLE_LIMIT"]
 
@@ -112,15 +112,15 @@ class Compiled:
                 v = m.new_int_var(d.lo, d.hi, d.issue)
             self.x.append(v)
             self._names[d.issue] = (v, (d.lo, d.hi), d.kind == "boolean")
-        by_id = {dq.id: dq for dq in space.scenario.derived}
-        for did in space._derived_order:  # dependency order, shared with the evaluator
-            dq = by_id[did]
-            if dq.bounds is None:
-                self._names[did] = (self._literal_var(self.lit(dq.ast), did), (0, 1), True)
+        sc = space.scenario
+        for did in sc.derived_order:  # dependency order, shared with the evaluator
+            ast, bounds = sc.derived_ast(did), sc.derived_bounds(did)
+            if bounds is None:
+                self._names[did] = (self._literal_var(self.lit(ast), did), (0, 1), True)
             else:
-                var = m.new_int_var(dq.bounds[0], dq.bounds[1], did)
-                m.add(var == self.lin(dq.ast))
-                self._names[did] = (var, dq.bounds, False)
+                var = m.new_int_var(bounds[0], bounds[1], did)
+                m.add(var == self.lin(ast))
+                self._names[did] = (var, bounds, False)
         self.U: list[cp.IntVar] = []
         self.R: list[int] = []
         self.err: list[float] = []
@@ -349,7 +349,7 @@ class Compiled:
         v = pr.values
         if isinstance(v, dict):
             xs |= {int(key) for key in v if lo < int(key) < hi}
-        elif isinstance(v, list):
+        elif isinstance(v, tuple):
             xs |= {int(p[0]) for p in v if lo < p[0] < hi}
         bps = sorted(xs)
         scaled = SCALE * ut.weights[k] / ut.scale

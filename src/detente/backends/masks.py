@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from detente.space.demands import RESERVATION, Demand
 from detente.backends.base import (
     Deal,
     DealKind,
@@ -28,9 +27,10 @@ from detente.backends.base import (
     deal_value,
     disagreement,
 )
-from detente.space.outcomes import OutcomeSpace
 from detente.errors import LimitError
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
+from detente.space.demands import RESERVATION, Demand
+from detente.space.outcomes import OutcomeSpace
 
 __all__ = ["EnumEngine", "MAX_CELLS", "MAX_OUTCOMES"]
 

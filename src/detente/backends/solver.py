@@ -41,12 +41,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from ortools.sat.python import cp_model as cp
 
-from detente.backends.cpsat import SCALE, Compiled
-from detente.space.demands import RESERVATION, Demand
 from detente.backends.base import Deal, DealKind, Evaluator, NearMiss, Witness, disagreement
-from detente.space.outcomes import OutcomeSpace
+from detente.backends.cpsat import SCALE, Compiled
 from detente.errors import LimitError
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
+from detente.space.demands import RESERVATION, Demand
+from detente.space.outcomes import OutcomeSpace
 
 __all__ = ["SolverEngine", "CUT_LIMIT", "NASH_ROUNDS", "LOG_SCALE"]
 

@@ -28,9 +28,9 @@ from detente.cli.app import (
     write_output,
 )
 from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze
-from detente.gaps.analysis import GapAnalysis
 from detente.errors import DetenteError
-from detente.scenario.model import Scenario
+from detente.gaps.analysis import GapAnalysis
+from detente.scenario.checked import Scenario
 
 __all__ = [
     "Engine",

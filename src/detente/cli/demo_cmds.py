@@ -26,7 +26,7 @@ from detente.cli.app import (
 from detente.cli.deal_cmds import Engine, analysis_document, print_analysis, run_gaps
 from detente.cli.scenario_cmds import checks_of, example_paths
 from detente.errors import DetenteError, did_you_mean
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
 
 __all__ = ["demo", "assumption_summary"]
 
@@ -79,8 +79,8 @@ def demo(
     from detente.conflict.status_quo import status_quo_analysis
     from detente.deal.analysis import analyze
     from detente.report.json.conflict import conflict_json
-    from detente.report.text.conflict import conflict_text
     from detente.report.json.scenario import check_json, show_json
+    from detente.report.text.conflict import conflict_text
     from detente.report.text.scenario import check_renderables
 
     def find() -> Path:

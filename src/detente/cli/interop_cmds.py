@@ -16,7 +16,7 @@ from detente.cli.app import (
     refuse_overwrite,
     write_output,
 )
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
 
 __all__ = ["import_genius"]
 

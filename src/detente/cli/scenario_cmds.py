@@ -188,8 +188,8 @@ def examples_copy(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editors and validators)."""
-    from detente.scenario.model import Scenario
+    from detente.scenario.model import ScenarioDocument
 
     out = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
-    out.update(Scenario.model_json_schema())
+    out.update(ScenarioDocument.model_json_schema())
     emit_json(out)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from detente.conflict.model import compile_conflict
 from detente.conflict.stability import Concept, StabilityAnalysis, analyse
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
 
 __all__ = ["Comparison", "compare_without"]
 

@@ -21,9 +21,10 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.errors import LimitError, Problem, ScenarioError
-from detente.scenario.evaluate import evaluate
+from detente.scenario.checked import Scenario
+from detente.scenario.conflict_states import MAX_OPTIONS, infeasible_mask, option_columns
 from detente.scenario.expr import Expr
-from detente.scenario.model import Conflict, Scenario
+from detente.scenario.model import Conflict
 
 __all__ = [
     "MAX_OPTIONS",
@@ -31,11 +32,8 @@ __all__ = [
     "CompiledConflict",
     "DecisionMakerBits",
     "compile_conflict",
-    "option_columns",
-    "pattern_mask",
 ]
 
-MAX_OPTIONS = 21  # 2^21 = 2,097,152 candidate states
 MAX_WORK = 2**29  # sum over decision makers of (own sub-states x candidate states)
 
 Codes = npt.NDArray[np.int64]
@@ -86,6 +84,7 @@ class CompiledConflict:
     backward: tuple[bool, ...]
     fixed: Mapping[str, bool]
     status_quo_code: int | None
+    statements: Mapping[str, tuple[Expr, ...]]
 
     @property
     def n_options(self) -> int:
@@ -137,47 +136,6 @@ def _error(message: str, *, hint: str | None = None, file: str | None = None) ->
     return ScenarioError([Problem(message, ("conflict",), file, hint=hint)])
 
 
-def option_columns(
-    options: Sequence[str], fixed: Mapping[str, bool] | None = None
-) -> dict[str, Mask]:
-    """Bool column per option over all ``2**n`` codes, plus constant columns for fixed ones."""
-    n = len(options)
-    codes = np.arange(1 << n, dtype=np.int64)
-    env: dict[str, Mask] = {o: ((codes >> j) & 1).astype(bool) for j, o in enumerate(options)}
-    for o, v in (fixed or {}).items():
-        env[o] = np.full(1 << n, v, dtype=bool)
-    return env
-
-
-def pattern_mask(
-    pattern: str, all_options: Sequence[str], env: Mapping[str, Mask], size: int
-) -> Mask:
-    """Codes matching a Y/N/- pattern written over ``all_options`` (fixed ones included)."""
-    mask = np.ones(size, dtype=bool)
-    for ch, o in zip(pattern, all_options, strict=True):
-        if ch == "Y":
-            mask &= env[o]
-        elif ch == "N":
-            mask &= ~env[o]
-    return mask
-
-
-def _eval_bool(node: Expr, env: Mapping[str, Mask], size: int) -> Mask:
-    out = evaluate(node, env)
-    return np.broadcast_to(np.asarray(out, dtype=bool), (size,))
-
-
-def infeasible_mask(cf: Conflict, env: Mapping[str, Mask], size: int) -> Mask:
-    """Codes removed by some infeasibility rule or pattern."""
-    bad = np.zeros(size, dtype=bool)
-    for rule in cf.infeasible:
-        if rule.pattern is not None:
-            bad |= pattern_mask(rule.pattern, cf.option_ids, env, size)
-        else:
-            bad |= _eval_bool(rule.ast, env, size)
-    return bad
-
-
 def _check_size(dms: Sequence[DecisionMakerBits], n: int) -> None:
     if n > MAX_OPTIONS:
         raise LimitError(
@@ -197,7 +155,7 @@ def _check_size(dms: Sequence[DecisionMakerBits], n: int) -> None:
 
 
 def compile_conflict(
-    scenario: Scenario | Conflict,
+    scenario: Scenario,
     *,
     without: Iterable[str] = (),
     fix: Mapping[str, bool] | None = None,
@@ -207,8 +165,7 @@ def compile_conflict(
     Parameters
     ----------
     scenario
-        A loaded scenario (or its ``conflict`` section), already checked, so every
-        expression carries its resolved AST.
+        A checked scenario (:func:`detente.load`), whose expressions are resolved.
     without
         Decision makers to take out of the conflict: their options are held at N
         (the options are not available, so never taken).
@@ -223,8 +180,8 @@ def compile_conflict(
     LimitError
         The state space or the move structure is too large.
     """
-    cf = scenario.conflict if isinstance(scenario, Scenario) else scenario
-    origin = scenario.origin if isinstance(scenario, Scenario) else None
+    cf = scenario.conflict
+    origin = scenario.origin
     if cf is None:
         raise _error(
             file=origin,
@@ -263,7 +220,7 @@ def compile_conflict(
     _check_size(dms, n)
     size = 1 << n
     env = option_columns(options, fixed)
-    feasible = ~infeasible_mask(cf, env, size)
+    feasible = ~infeasible_mask(cf, scenario.infeasible_asts, env, size)
     codes = np.flatnonzero(feasible).astype(np.int64)
     if codes.size == 0:
         raise _error(
@@ -290,4 +247,5 @@ def compile_conflict(
         backward=tuple(cf.irreversible.get(o) == "backward" for o in options),
         fixed=fixed,
         status_quo_code=sq,
+        statements={d.party: scenario.statement_asts(d.party) for d in cf.decision_makers},
     )

@@ -32,17 +32,17 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.space.demands import demands
+from detente.backends.solver import SolverEngine
 from detente.deal.enumeration import enumerate_space
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
 from detente.deal.merge import additive_frontier
 from detente.deal.scoring import ProposalScore, score_proposals
 from detente.deal.solutions import Solution, Solutions, solve
-from detente.backends.solver import SolverEngine
-from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace, Terms
 from detente.deal.zopa import DEFAULT_SAMPLE, PartyAcceptance, Zopa
 from detente.errors import LimitError
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
+from detente.space.demands import demands
+from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace, Terms
 
 __all__ = [
     "DealAnalysis",

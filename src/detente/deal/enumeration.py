@@ -48,8 +48,8 @@ from detente.deal.frontier import (
     skyline_distinct,
 )
 from detente.deal.merge import covered
-from detente.space.outcomes import UTILITY_DECIMALS, Chunk, OutcomeSpace, canonical
 from detente.deal.zopa import Zopa, ZopaCounter
+from detente.space.outcomes import UTILITY_DECIMALS, Chunk, OutcomeSpace, canonical
 
 __all__ = ["BlockPlan", "block_plan", "block_candidates", "block_utilities", "enumerate_space"]
 

@@ -44,10 +44,10 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints, skyline_distinct
-from detente.space.outcomes import UTILITY_DECIMALS, OutcomeSpace, canonical
 from detente.errors import LimitError
 from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import names
+from detente.space.outcomes import UTILITY_DECIMALS, OutcomeSpace, canonical
 
 __all__ = ["additive_frontier", "unary_masks", "covered", "MAX_CANDIDATES"]
 
@@ -72,18 +72,19 @@ def unary_masks(space: OutcomeSpace) -> list[BoolArray] | None:
     index = {iid: k for k, iid in enumerate(space.issues)}
     codes = [space.issue_codes(k) for k in range(len(space.issues))]
     masks = [np.ones(len(c), dtype=np.bool_) for c in codes]
-    for rl in space.red_lines.values():
-        used = names(rl.ast)
+    for key in space.red_lines:
+        ast = space.scenario.red_line_ast(*key)
+        used = names(ast)
         if len(used) > 1 or not used <= index.keys():
             return None
         if not used:
-            if not bool(evaluate(rl.ast, {})):
+            if not bool(evaluate(ast, {})):
                 masks = [np.zeros(len(c), dtype=np.bool_) for c in codes]
             continue
         (iid,) = used
         k = index[iid]
         col = codes[k].astype(np.bool_) if space.domains[k].kind == "boolean" else codes[k]
-        ok = np.broadcast_to(np.asarray(evaluate(rl.ast, {iid: col})), col.shape)
+        ok = np.broadcast_to(np.asarray(evaluate(ast, {iid: col})), col.shape)
         masks[k] &= ok.astype(np.bool_)
     return masks
 

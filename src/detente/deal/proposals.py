@@ -36,10 +36,11 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from detente.errors import LimitError, Problem, ScenarioError, did_you_mean
+from detente.scenario.checked import Scenario
+from detente.scenario.model import Proposal, RedLine, Response
 from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace
 from detente.space.utility import domains
-from detente.errors import LimitError, Problem, ScenarioError, did_you_mean
-from detente.scenario.model import Proposal, RedLine, Response, Scenario
 
 __all__ = [
     "MAX_COMPLETIONS",

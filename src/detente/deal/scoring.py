@@ -26,8 +26,8 @@ import numpy.typing as npt
 
 from detente.deal.frontier import FrontierPoints
 from detente.deal.proposals import PartyCheck, check_completions
-from detente.space.outcomes import OutcomeSpace, Terms
 from detente.scenario.model import Proposal
+from detente.space.outcomes import OutcomeSpace, Terms
 
 __all__ = ["Improvement", "ProposalScore", "score_proposal", "score_proposals"]
 

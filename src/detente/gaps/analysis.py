@@ -15,18 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from detente.backends.base import Engine, NearMiss, Witness
+from detente.backends.masks import MAX_CELLS, MAX_OUTCOMES, EnumEngine
+from detente.backends.solver import SolverEngine
+from detente.errors import DetenteError
 from detente.gaps.amendments import AmendmentResult, analyze_amendments
 from detente.gaps.bridges import ALL_BRIDGES, Bridge, enumerate_bridges
-from detente.space.demands import Demand, demands
-from detente.backends.base import Engine, NearMiss, Witness
 from detente.gaps.mus import Gap, as_gaps, enumerate_gaps
-from detente.backends.masks import MAX_CELLS, MAX_OUTCOMES, EnumEngine
 from detente.gaps.near_miss import NEAR_MISSES, near_misses
-from detente.backends.solver import SolverEngine
+from detente.scenario.checked import Scenario
+from detente.space.demands import Demand, demands
 from detente.space.outcomes import OutcomeSpace
 from detente.space.utility import require_deal_model
-from detente.errors import DetenteError
-from detente.scenario.model import Scenario
 
 __all__ = ["GapAnalysis", "analyze_gaps", "make_engine", "choose_engine", "EngineName"]
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from detente.space.demands import Demand
 from detente.backends.base import Deal, Engine
+from detente.space.demands import Demand
 
 __all__ = ["Bridge", "BridgeEnumeration", "enumerate_bridges", "ALL_BRIDGES", "COUNT_CAP"]
 

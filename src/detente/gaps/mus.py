@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from pysat.solvers import Solver
 
-from detente.space.demands import Demand
 from detente.backends.base import Engine, Witness
+from detente.space.demands import Demand
 
 __all__ = ["Gap", "MusEnumeration", "enumerate_gaps", "shrink", "grow", "as_gaps"]
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import Problem, ScenarioError
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
 
 __all__ = [
     "GeniusProfile",

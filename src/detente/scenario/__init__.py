@@ -1,6 +1,12 @@
-"""Scenario files: schema, loading with located errors, and the expression language."""
+"""Scenario files: schema, loading with located errors, checks, and the expression language.
 
-from detente.scenario.loader import load, loads
-from detente.scenario.model import Scenario
+:func:`load` (and :func:`loads`, :func:`load_data`) return a checked :class:`Scenario`,
+the immutable value every analysis takes; the document it holds is a
+:class:`~detente.scenario.model.ScenarioDocument`.
+"""
 
-__all__ = ["Scenario", "load", "loads"]
+from detente.scenario.checked import Scenario
+from detente.scenario.loader import load, load_data, loads
+from detente.scenario.model import ScenarioDocument
+
+__all__ = ["Scenario", "ScenarioDocument", "load", "load_data", "loads"]

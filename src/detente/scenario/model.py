@@ -12,10 +12,9 @@ import datetime as dt
 import itertools
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from detente.errors import FieldError
-from detente.scenario.expr import Expr
 
 __all__ = [
     "ID_PATTERN",
@@ -42,7 +41,7 @@ __all__ = [
     "RedLine",
     "Reservation",
     "Response",
-    "Scenario",
+    "ScenarioDocument",
     "Source",
     "Statement",
 ]
@@ -50,14 +49,17 @@ __all__ = [
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 Basis = Literal["reported", "assumed"]
-Firmness = Union[Annotated[int, Field(ge=1, le=10)], Literal["absolute"]]
+Firmness = Union[Annotated[int, Field(ge=1, le=10, strict=True)], Literal["absolute"]]
+# numbers are strict: "0.4" (a string) is refused, not silently converted
+Number = Annotated[float, Field(strict=True)]
+Whole = Annotated[int, Field(strict=True)]
 Scalar = Union[bool, int, str]
 
 MAX_RANGE_SIZE = 10**9  # values in one integer issue
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Provenance(_Model):
@@ -108,7 +110,7 @@ class ChoiceIssue(_IssueBase):
     """An issue with ordered options (first to last)."""
 
     kind: Literal["choice"]
-    options: Annotated[list[OptionSpec], Field(min_length=1)]
+    options: Annotated[tuple[OptionSpec, ...], Field(min_length=1)]
 
     _normalise = field_validator("options", mode="before")(_option_list)
 
@@ -129,7 +131,7 @@ class IntegerIssue(_IssueBase):
     """An integer issue taking every value in ``range`` (inclusive)."""
 
     kind: Literal["integer"]
-    range: tuple[int, int]
+    range: tuple[Whole, Whole]
     unit: str | None = None
 
     @field_validator("range")
@@ -168,18 +170,6 @@ class Derived(_Model):
     unit: str | None = None
     label: str | None = None
     description: str | None = None
-    _ast: Expr | None = PrivateAttr(default=None)
-    _bounds: tuple[int, int] | None = PrivateAttr(default=None)
-
-    @property
-    def ast(self) -> Expr:
-        assert self._ast is not None, "scenario not checked"
-        return self._ast
-
-    @property
-    def bounds(self) -> tuple[int, int] | None:
-        """(lo, hi) for an integer quantity, None for a boolean one."""
-        return self._bounds
 
 
 class RedLine(Provenance):
@@ -189,12 +179,6 @@ class RedLine(Provenance):
     rule: str
     firmness: Firmness = 5
     label: str | None = None
-    _ast: Expr | None = PrivateAttr(default=None)
-
-    @property
-    def ast(self) -> Expr:
-        assert self._ast is not None, "scenario not checked"
-        return self._ast
 
     @property
     def relaxable(self) -> bool:
@@ -203,8 +187,8 @@ class RedLine(Provenance):
 
 PriorityValues = Union[
     Literal["increasing", "decreasing"],
-    dict[str, float],
-    list[tuple[int, float]],
+    dict[str, Number],
+    tuple[tuple[Whole, Number], ...],
 ]
 
 
@@ -216,19 +200,19 @@ class Priority(Provenance):
     (or a map x -> v) of a piecewise-linear curve, constant beyond its end points.
     """
 
-    weight: Annotated[float, Field(ge=0)]
+    weight: Annotated[float, Field(ge=0, strict=True)]
     values: PriorityValues
 
     @field_validator("values")
     @classmethod
     def _unit_interval(cls, v: PriorityValues) -> PriorityValues:
         nums = (
-            v.values() if isinstance(v, dict) else [p[1] for p in v] if isinstance(v, list) else []
+            v.values() if isinstance(v, dict) else [p[1] for p in v] if isinstance(v, tuple) else []
         )
         for x in nums:
             if not 0.0 <= x <= 1.0:
                 raise ValueError(f"value {x} is outside [0, 1]")
-        if isinstance(v, list):
+        if isinstance(v, tuple):
             if not v:
                 raise ValueError("a piecewise-linear curve needs at least one point")
             xs = [p[0] for p in v]
@@ -240,12 +224,12 @@ class Priority(Provenance):
 class Reservation(Provenance):
     """The utility (on the party's [0, 1] scale) below which it prefers no deal."""
 
-    value: Annotated[float, Field(ge=0, le=1)] = 0.0
+    value: Annotated[float, Field(ge=0, le=1, strict=True)] = 0.0
     firmness: Firmness = 5
 
 
 class Position(_Model):
-    red_lines: list[RedLine] = []
+    red_lines: tuple[RedLine, ...] = ()
     priorities: dict[str, Priority] = {}
     reservation: Reservation = Reservation()
     batna: str | None = None
@@ -267,28 +251,28 @@ class Response(Provenance):
 
 class Proposal(_Model):
     id: Id
-    by: list[Id]
+    by: tuple[Id, ...]
     title: str | None = None
     date: dt.date | None = None
     source: Id | None = None
     description: str | None = None
     terms: dict[str, Scalar] = {}
-    responses: list[Response] = []
+    responses: tuple[Response, ...] = ()
 
 
 class Amendment(Provenance):
     """Bridging terms a mediator floated: options that are off the table until adopted."""
 
     id: Id
-    by: list[Id] = []
+    by: tuple[Id, ...] = ()
     title: str | None = None
     description: str | None = None
-    adds: dict[str, list[str]]
+    adds: dict[str, tuple[str, ...]]
 
 
 class Figure(_Model):
     label: str
-    value: float
+    value: Number
     unit: str | None = None
 
 
@@ -299,11 +283,11 @@ EventKind = Literal[
 
 
 class Event(Provenance):
-    actors: list[Id] = []
+    actors: tuple[Id, ...] = ()
     kind: EventKind = "statement"
     text: str
     speaker: str | None = None
-    figures: list[Figure] = []
+    figures: tuple[Figure, ...] = ()
     date: dt.date  # required here
 
 
@@ -315,7 +299,7 @@ class ConflictOption(_Model):
 
 class DecisionMaker(_Model):
     party: Id
-    options: Annotated[list[ConflictOption], Field(min_length=1)]
+    options: Annotated[tuple[ConflictOption, ...], Field(min_length=1)]
 
     _normalise = field_validator("options", mode="before")(_option_list)
 
@@ -324,12 +308,6 @@ class Statement(Provenance):
     """One option-prioritization statement (a rule over options)."""
 
     statement: str
-    _ast: Expr | None = PrivateAttr(default=None)
-
-    @property
-    def ast(self) -> Expr:
-        assert self._ast is not None, "scenario not checked"
-        return self._ast
 
 
 def _statement_list(v: Any) -> Any:
@@ -341,8 +319,8 @@ def _statement_list(v: Any) -> Any:
 class ConflictPreference(Provenance):
     """Either ranked option-prioritization statements or an explicit ranking of states."""
 
-    statements: list[Statement] | None = None
-    ranking: list[list[str]] | None = None
+    statements: tuple[Statement, ...] | None = None
+    ranking: tuple[tuple[str, ...], ...] | None = None
 
     _normalise = field_validator("statements", mode="before")(_statement_list)
 
@@ -362,18 +340,12 @@ class ConflictRule(Provenance):
 
     rule: str | None = None
     pattern: str | None = None
-    _ast: Expr | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _rule_or_pattern(self) -> ConflictRule:
         if (self.rule is None) == (self.pattern is None):
             raise ValueError("give exactly one of 'rule' or 'pattern'")
         return self
-
-    @property
-    def ast(self) -> Expr:
-        assert self._ast is not None, "scenario not checked (or this is a pattern)"
-        return self._ast
 
 
 def _rule_list(v: Any) -> Any:
@@ -385,8 +357,8 @@ def _rule_list(v: Any) -> Any:
 class Conflict(_Model):
     """A Graph Model for Conflict Resolution: who controls which options, and preferences."""
 
-    decision_makers: Annotated[list[DecisionMaker], Field(min_length=1)]
-    infeasible: list[ConflictRule] = []
+    decision_makers: Annotated[tuple[DecisionMaker, ...], Field(min_length=1)]
+    infeasible: tuple[ConflictRule, ...] = ()
     irreversible: dict[str, Literal["forward", "backward"]] = {}
     preferences: dict[str, ConflictPreference] = {}
     status_quo: str | None = None
@@ -399,28 +371,29 @@ class Conflict(_Model):
         return tuple(o.id for dm in self.decision_makers for o in dm.options)
 
 
-class Scenario(_Model):
-    """A negotiation or conflict, as an analyst writes it down."""
+class ScenarioDocument(_Model):
+    """A negotiation or conflict, as an analyst writes it down (the file, validated).
+
+    This is the document only: shape and local values. What checking the whole file
+    computes (resolved expressions, bounds, where each item is) lives in the checked
+    :class:`detente.scenario.checked.Scenario` that :func:`detente.load` returns.
+    """
+
+    model_config = ConfigDict(title="Scenario")
 
     id: Id
     title: str
     as_of: dt.date | None = None
     description: str | None = None
-    sources: list[Source] = []
-    parties: Annotated[list[Party], Field(min_length=1)]
-    issues: list[Issue] = []
-    derived: list[Derived] = []
+    sources: tuple[Source, ...] = ()
+    parties: Annotated[tuple[Party, ...], Field(min_length=1)]
+    issues: tuple[Issue, ...] = ()
+    derived: tuple[Derived, ...] = ()
     positions: dict[str, Position] = {}
-    proposals: list[Proposal] = []
-    amendments: list[Amendment] = []
-    events: list[Event] = []
+    proposals: tuple[Proposal, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+    events: tuple[Event, ...] = ()
     conflict: Conflict | None = None
-    _origin: str | None = PrivateAttr(default=None)
-
-    @property
-    def origin(self) -> str | None:
-        """The file this scenario was loaded from, if any."""
-        return self._origin
 
     def party(self, party_id: str) -> Party:
         return next(p for p in self.parties if p.id == party_id)

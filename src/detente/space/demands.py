@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from detente.scenario.checked import Scenario
 from detente.scenario.expr import Expr
-from detente.scenario.model import Scenario
 
 __all__ = ["Demand", "demands", "RESERVATION", "RES_TOL"]
 
@@ -93,7 +93,7 @@ def demands(s: Scenario, *, red_lines_only: bool = False) -> tuple[Demand, ...]:
                     source=rl.source,
                     date=rl.date,
                     quote=rl.quote,
-                    ast=rl.ast,
+                    ast=s.red_line_ast(pid, rl.id),
                 )
             )
     if not red_lines_only:

@@ -27,11 +27,12 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from detente.space.utility import AdditiveUtility, Domain, domains, require_deal_model, utilities
 from detente.errors import LimitError, ScenarioError
+from detente.scenario.checked import Scenario
 from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import Expr, names
-from detente.scenario.model import RedLine, Scenario
+from detente.scenario.model import RedLine
+from detente.space.utility import AdditiveUtility, Domain, domains, require_deal_model, utilities
 
 __all__ = [
     "Chunk",
@@ -287,26 +288,12 @@ class OutcomeSpace:
 
     @cached_property
     def _derived_ast(self) -> dict[str, Expr]:
-        return {d.id: d.ast for d in self.scenario.derived}
+        return {d: self.scenario.derived_ast(d) for d in self.scenario.derived_order}
 
-    @cached_property
-    def _derived_order(self) -> list[str]:
+    @property
+    def _derived_order(self) -> tuple[str, ...]:
         """Derived quantities in dependency order (a file may list them in any order)."""
-        asts = self._derived_ast
-        order: list[str] = []
-        seen: set[str] = set()
-
-        def visit(n: str) -> None:
-            if n in seen:
-                return
-            seen.add(n)
-            for m in sorted(names(asts[n]) & asts.keys()):
-                visit(m)
-            order.append(n)
-
-        for n in asts:
-            visit(n)
-        return order
+        return self.scenario.derived_order
 
     # -- red lines, utilities, acceptability --------------------------------------------
 
@@ -325,9 +312,10 @@ class OutcomeSpace:
         """
         env = self._env(chunk.columns, chunk.n)
         chosen = self.red_lines if red_lines is None else red_lines
+        sc = self.scenario
         return {
-            key: _broadcast(evaluate(rl.ast, env), chunk.n).astype(np.bool_)
-            for key, rl in chosen.items()
+            key: _broadcast(evaluate(sc.red_line_ast(*key), env), chunk.n).astype(np.bool_)
+            for key in chosen
         }
 
     @cached_property

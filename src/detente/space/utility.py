@@ -23,7 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.errors import LimitError, Problem, ScenarioError
-from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, Priority, Scenario
+from detente.scenario.checked import Scenario
+from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, Priority
 
 __all__ = [
     "MAX_TABLE",
@@ -256,6 +257,6 @@ def _integer_extremes(issue: IntegerIssue, pr: Priority) -> FloatArray:
     v = pr.values
     if isinstance(v, dict):
         cand += [int(k) for k in v if lo <= int(k) <= hi]
-    elif isinstance(v, list):
+    elif isinstance(v, tuple):
         cand += [p[0] for p in v if lo <= p[0] <= hi]
     return issue_values(issue, pr, np.array(sorted(set(cand)), dtype=np.int64))

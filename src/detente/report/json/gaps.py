@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from detente.backends.base import Deal, NearMiss
 from detente.gaps.amendments import AmendmentResult
+from detente.gaps.analysis import GapAnalysis
 from detente.gaps.bridges import Bridge
 from detente.space.demands import Demand
-from detente.backends.base import Deal, NearMiss
-from detente.gaps.analysis import GapAnalysis
 
 __all__ = ["gaps_to_dict", "deal_to_dict", "demand_to_dict"]
 

@@ -12,7 +12,7 @@ from typing import Any
 from detente.deal.proposals import PartyCheck, ProposalCheck, ReportedResponse, response_consistency
 from detente.report import FORMAT_VERSION
 from detente.report.text.scenario import party_sentence, response_sentence, sorted_events
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
 
 __all__ = ["FORMAT_VERSION", "check_json", "show_json"]
 
@@ -26,7 +26,8 @@ def show_json(s: Scenario) -> dict[str, Any]:
     """The validated scenario (defaults filled in) plus its timeline sorted by date."""
     data = s.model_dump(mode="json")
     for d, out in zip(s.derived, data["derived"], strict=True):
-        out["bounds"] = list(d.bounds) if d.bounds else None
+        b = s.derived_bounds(d.id)
+        out["bounds"] = list(b) if b else None
     timeline = []
     for i, ev in sorted_events(s):
         timeline.append(

@@ -23,7 +23,7 @@ from detente.conflict.model import CompiledConflict
 from detente.conflict.moves import MoveStructure, neighbours
 from detente.conflict.stability import CONCEPTS, StabilityAnalysis
 from detente.errors import LimitError
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
 
 __all__ = [
     "conflict_figure",

@@ -22,8 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.deal.analysis import DealAnalysis
-from detente.space.sampling import sample_outcomes
 from detente.deal.scoring import ProposalScore
+from detente.space.sampling import sample_outcomes
 
 __all__ = [
     "plot_html",

@@ -20,7 +20,7 @@ from detente.conflict.compare import Comparison
 from detente.conflict.stability import CONCEPTS, Concept, StabilityAnalysis
 from detente.conflict.status_quo import StatusQuoAnalysis
 from detente.report.text.gaps import text_width
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
 
 __all__ = ["conflict_text", "TABLE_MAX_STATES", "NOTES_MAX"]
 

@@ -15,11 +15,11 @@ import shutil
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
-from detente.space.demands import RESERVATION, Demand
 from detente.backends.base import Deal
 from detente.gaps.analysis import GapAnalysis
 from detente.gaps.mus import Gap
-from detente.scenario.model import Scenario
+from detente.scenario.checked import Scenario
+from detente.space.demands import RESERVATION, Demand
 
 __all__ = [
     "gaps_text",

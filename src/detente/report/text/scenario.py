@@ -23,14 +23,8 @@ from detente.deal.proposals import (
     ReportedResponse,
     response_consistency,
 )
-from detente.scenario.model import (
-    BooleanIssue,
-    ChoiceIssue,
-    Event,
-    Priority,
-    Provenance,
-    Scenario,
-)
+from detente.scenario.checked import Scenario
+from detente.scenario.model import BooleanIssue, ChoiceIssue, Event, Priority, Provenance
 
 __all__ = [
     "check_renderables",
@@ -236,7 +230,7 @@ def show_renderables(s: Scenario) -> list[RenderableType]:
     if s.derived:
         t = _table("Derived quantities", "id", "definition", "range", "unit")
         for d in s.derived:
-            b = d.bounds
+            b = s.derived_bounds(d.id)
             _row(t, d.id, d.expr, f"{b[0]}..{b[1]}" if b else "true / false", d.unit or "")
         out.append(t)
     out.extend(_positions(s))

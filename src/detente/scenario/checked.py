@@ -1,0 +1,253 @@
+"""The checked scenario: an immutable value that every analysis takes.
+
+:class:`Scenario` pairs the validated document (:class:`~detente.scenario.model.
+ScenarioDocument`, frozen pydantic models) with what checking the whole file computed:
+the resolved AST of every red line, derived quantity, preference statement and
+infeasibility rule, the bounds of derived integers, the file it came from and where
+each item is in it. Nothing is ever written into the document; a scenario is built only
+by running the checks (:meth:`Scenario.from_document`, :meth:`Scenario.from_data`,
+:func:`detente.load`), so an unchecked scenario cannot reach an analysis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import ValidationError
+
+from detente.errors import ScenarioError
+from detente.scenario.expr import Expr, names
+from detente.scenario.locations import Locations, Unlocated
+from detente.scenario.model import (
+    Amendment,
+    BooleanIssue,
+    ChoiceIssue,
+    Conflict,
+    Derived,
+    Event,
+    IntegerIssue,
+    Party,
+    Position,
+    Proposal,
+    RedLine,
+    ScenarioDocument,
+    Source,
+)
+from detente.scenario.pydantic_problems import validation_problems
+from detente.scenario.semantics import check_scenario
+
+__all__ = ["Scenario"]
+
+AnyIssue = ChoiceIssue | BooleanIssue | IntegerIssue
+
+
+def _frozen(d: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A scenario whose every check passed, with the expressions checking resolved.
+
+    Attributes
+    ----------
+    document:
+        The validated file (frozen pydantic models).
+    origin:
+        The file it was loaded from (or the name given), for messages.
+    locations:
+        Line and column of every key and value (empty for in-memory documents).
+
+    The document's sections are available directly (``scenario.parties``,
+    ``scenario.positions``, ...). Build one with :func:`detente.load`,
+    :meth:`from_data` or :meth:`from_document`; they raise
+    :class:`~detente.errors.ScenarioError` listing every problem found.
+    """
+
+    document: ScenarioDocument
+    origin: str | None
+    locations: Locations = field(repr=False)
+    _derived: Mapping[str, Expr] = field(repr=False)
+    _bounds: Mapping[str, tuple[int, int] | None] = field(repr=False)
+    _red_lines: Mapping[tuple[str, str], Expr] = field(repr=False)
+    _statements: Mapping[str, tuple[Expr, ...]] = field(repr=False)
+    _infeasible: tuple[Expr | None, ...] = field(repr=False)
+
+    # -- construction --------------------------------------------------------------------
+
+    @classmethod
+    def from_document(
+        cls,
+        document: ScenarioDocument,
+        *,
+        origin: str | None = None,
+        locations: Locations | None = None,
+    ) -> Scenario:
+        """Run the whole-file checks on a validated document; raise on any problem."""
+        locs = locations if locations is not None else Unlocated()
+        name = origin if origin is not None else "<document>"
+        problems, c = check_scenario(document, name, locs)
+        if problems:
+            raise ScenarioError(problems)
+        statements = {
+            dm: tuple(a for a in asts if a is not None) for dm, asts in c.statements.items()
+        }
+        return cls(
+            document=document,
+            origin=name,
+            locations=locs,
+            _derived=_frozen(c.derived),
+            _bounds=_frozen(c.bounds),
+            _red_lines=_frozen(c.red_lines),
+            _statements=_frozen(statements),
+            _infeasible=tuple(c.infeasible),
+        )
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], name: str = "<data>") -> Scenario:
+        """Validate and check a document held in memory (plain dicts, lists, scalars)."""
+        return cls.from_plain(dict(data), name, Unlocated())
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any], name: str, locations: Locations) -> Scenario:
+        try:
+            document = ScenarioDocument.model_validate(data)
+        except ValidationError as err:
+            raise ScenarioError(validation_problems(err, data, name, locations)) from None
+        return cls.from_document(document, origin=name, locations=locations)
+
+    def with_document(self, document: ScenarioDocument) -> Scenario:
+        """A new scenario from a changed document, checked again (same origin)."""
+        return Scenario.from_document(document, origin=self.origin, locations=Unlocated())
+
+    # -- what checking computed ----------------------------------------------------------
+
+    def red_line_ast(self, party: str, red_line: str) -> Expr:
+        """The resolved rule of ``party``'s red line ``red_line``."""
+        return self._red_lines[(party, red_line)]
+
+    def derived_ast(self, derived: str) -> Expr:
+        """The resolved expression of a derived quantity."""
+        return self._derived[derived]
+
+    def derived_bounds(self, derived: str) -> tuple[int, int] | None:
+        """(lo, hi) of an integer derived quantity; None for a condition."""
+        return self._bounds[derived]
+
+    @property
+    def derived_order(self) -> tuple[str, ...]:
+        """Derived quantity ids in dependency order (each after those it uses)."""
+        asts = self._derived
+        order: list[str] = []
+        seen: set[str] = set()
+
+        def visit(n: str) -> None:
+            if n in seen:
+                return
+            seen.add(n)
+            for m in sorted(names(asts[n]) & asts.keys()):
+                visit(m)
+            order.append(n)
+
+        for d in self.document.derived:
+            visit(d.id)
+        return tuple(order)
+
+    def statement_asts(self, decision_maker: str) -> tuple[Expr, ...]:
+        """Resolved option-prioritization statements of a decision maker, most important first."""
+        return self._statements.get(decision_maker, ())
+
+    @property
+    def infeasible_asts(self) -> tuple[Expr | None, ...]:
+        """Resolved infeasibility rules of the conflict section (None for a pattern)."""
+        return self._infeasible
+
+    # -- the document's sections ---------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+    @property
+    def title(self) -> str:
+        return self.document.title
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.document.as_of
+
+    @property
+    def description(self) -> str | None:
+        return self.document.description
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.document.sources
+
+    @property
+    def parties(self) -> tuple[Party, ...]:
+        return self.document.parties
+
+    @property
+    def issues(self) -> tuple[AnyIssue, ...]:
+        return self.document.issues
+
+    @property
+    def derived(self) -> tuple[Derived, ...]:
+        return self.document.derived
+
+    @property
+    def positions(self) -> Mapping[str, Position]:
+        return self.document.positions
+
+    @property
+    def proposals(self) -> tuple[Proposal, ...]:
+        return self.document.proposals
+
+    @property
+    def amendments(self) -> tuple[Amendment, ...]:
+        return self.document.amendments
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return self.document.events
+
+    @property
+    def conflict(self) -> Conflict | None:
+        return self.document.conflict
+
+    def party(self, party_id: str) -> Party:
+        return self.document.party(party_id)
+
+    def party_name(self, party_id: str) -> str:
+        """The party's display name, or ``party_id`` itself when no party has that id."""
+        return self.document.party_name(party_id)
+
+    def issue(self, issue_id: str) -> AnyIssue:
+        return self.document.issue(issue_id)
+
+    def source(self, source_id: str) -> Source:
+        return self.document.source(source_id)
+
+    def red_lines_of(self, party: str) -> tuple[RedLine, ...]:
+        """The red lines of ``party`` (none when it has no position)."""
+        pos = self.document.positions.get(party)
+        return pos.red_lines if pos is not None else ()
+
+    @property
+    def bargainers(self) -> list[str]:
+        """Parties (role ``party``) that have a position: the ones a deal must satisfy."""
+        return self.document.bargainers
+
+    @property
+    def amendment_options(self) -> dict[str, set[str]]:
+        """issue -> options that only exist once an amendment is adopted."""
+        return self.document.amendment_options
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """The document as plain data (see pydantic's ``model_dump``)."""
+        return self.document.model_dump(**kwargs)

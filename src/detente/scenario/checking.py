@@ -1,0 +1,127 @@
+"""Shared machinery of the whole-file checks: a problem collector and reference checks.
+
+:class:`Collector` gathers every problem with its position (so one run reports them
+all) and what checking computes (resolved expressions, bounds). The checks themselves
+live in :mod:`detente.scenario.semantics` (issues, positions, proposals, events) and
+:mod:`detente.scenario.conflict_checks` (the conflict section).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from detente.errors import Problem, did_you_mean, plural
+from detente.scenario.expr import Expr, ExprSyntaxError, names, parse
+from detente.scenario.locations import Locations, Path_
+from detente.scenario.typecheck import BoolT, ExprTypeError, IntT, Type, check
+
+__all__ = ["Collector", "duplicates", "provenance", "ref"]
+
+
+class Collector:
+    def __init__(self, name: str, pos: Locations) -> None:
+        self.name = name
+        self.pos = pos
+        self.problems: list[Problem] = []
+        # derived quantities already reported as wrong: expressions using them are
+        # skipped, so one mistake is not echoed as "unknown name" everywhere
+        self.broken: set[str] = set()
+        # what checking computes: resolved expressions and bounds, by item
+        self.derived: dict[str, Expr] = {}
+        self.bounds: dict[str, tuple[int, int] | None] = {}
+        self.red_lines: dict[tuple[str, str], Expr] = {}
+        self.statements: dict[str, list[Expr | None]] = {}
+        self.infeasible: list[Expr | None] = []
+
+    def add(
+        self,
+        path: Path_,
+        message: str,
+        *,
+        expected: str | None = None,
+        hint: str | None = None,
+        key: bool = False,
+        col_offset: int | None = None,
+    ) -> None:
+        line, col = self.pos.at(path, key=key)
+        if col_offset is not None and col is not None and path in self.pos.value:
+            col = col + col_offset + (1 if path in self.pos.quoted else 0)
+        self.problems.append(Problem(message, path, self.name, line, col, expected, hint))
+
+    def expression(
+        self, path: Path_, text: str, env: Mapping[str, Type], want: str
+    ) -> tuple[Expr, Type] | None:
+        """Parse and type-check; report a located problem and return None on failure."""
+        try:
+            node = parse(text)
+            if names(node) & self.broken:
+                return None
+            resolved, t = check(node, env)
+        except (ExprSyntaxError, ExprTypeError) as err:
+            caret = f"\n      {text}\n      {' ' * err.col}^"
+            self.add(
+                path,
+                f"in expression: {err.message}{caret}",
+                hint=err.hint,
+                col_offset=err.col,
+            )
+            return None
+        if want == "bool" and not isinstance(t, BoolT):
+            self.add(
+                path,
+                f"this expression gives {'an integer' if isinstance(t, IntT) else 'an option'}, "
+                "not a condition",
+                expected='a condition such as "raise >= 3"',
+                hint="compare it with something",
+            )
+            return None
+        return resolved, t
+
+
+def duplicates(c: Collector, items: Sequence[object], path: Path_, what: str) -> None:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        ident = str(getattr(item, "id", getattr(item, "party", "")))
+        if ident in seen:
+            c.add(
+                (*path, i, "id") if hasattr(item, "id") else (*path, i),
+                f"duplicate {what} id '{ident}' (first defined at {path[-1]}[{seen[ident]}])",
+                hint=f"each {what} needs its own id",
+            )
+        else:
+            seen[ident] = i
+
+
+def ref(
+    c: Collector,
+    path: Path_,
+    ref: str | None,
+    known: Iterable[str],
+    what: str,
+    *,
+    key: bool = False,
+) -> bool:
+    if ref is None:
+        return True
+    pool = list(known)
+    if ref in pool:
+        return True
+    hint = did_you_mean(ref, pool, what=what)
+    if not pool:
+        hint = f"no {plural(what)} are declared yet; add one (or fix the reference)"
+    c.add(path, f"unknown {what} '{ref}'", hint=hint, key=key)
+    return False
+
+
+def provenance(
+    c: Collector, path: Path_, basis: str, source: str | None, sources: list[str]
+) -> None:
+    if source is not None:
+        ref(c, (*path, "source"), source, sources, "source")
+    elif basis == "reported":
+        c.add(
+            (*path, "basis"),
+            "marked 'reported' but names no source",
+            expected="a 'source' id from the sources section",
+            hint="add 'source: <id>', or mark it 'basis: assumed'",
+        )
