@@ -202,7 +202,9 @@ def _oracle(
         us = []
         for row, raw in rows:
             env = {k: (bool(v) if k in ("b", "c") else v) for k, v in row.items()}
-            kept = [bool(_ref(s.red_line_ast(party, rl.id), env)) for rl in s.positions[party].red_lines]
+            kept = [
+                bool(_ref(s.red_line_ast(party, rl.id), env)) for rl in s.positions[party].red_lines
+            ]
             u = (raw - worst) / scale
             us.append(u)
             broken = [n + (not k) for n, k in zip(broken, kept, strict=True)]

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from detente.errors import LimitError, ScenarioError
 from detente.scenario.checked import Scenario
 from detente.scenario.evaluate import evaluate
-from detente.scenario.expr import Expr, names
+from detente.scenario.expr import Expr
 from detente.scenario.model import RedLine
 from detente.space.utility import AdditiveUtility, Domain, domains, require_deal_model, utilities
 
