@@ -22,7 +22,7 @@ import tracemalloc
 import numpy as np
 
 from detente.conflict.model import compile_conflict
-from detente.conflict.stability import CONCEPTS, analyse
+from detente.conflict.stability import CONCEPTS, analyze_stability
 from detente.scenario import loads
 
 
@@ -64,7 +64,7 @@ def run(n: int) -> dict[str, float]:
     tracemalloc.start()
     t0 = time.perf_counter()
     cc = compile_conflict(scenario)
-    result = analyse(cc)
+    result = analyze_stability(cc)
     elapsed = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

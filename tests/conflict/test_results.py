@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 import detente
-from detente.conflict import analyse, compare_without, compile_conflict
+from detente.conflict import analyze_stability, compare_without, compile_conflict
 
 DATA = Path(__file__).parent.parent / "data" / "conflicts"
 
 
 def test_dataframe_has_one_row_per_state() -> None:
     pd = pytest.importorskip("pandas")
-    result = analyse(compile_conflict(detente.load(DATA / "chicken.yaml")))
+    result = analyze_stability(compile_conflict(detente.load(DATA / "chicken.yaml")))
     df = result.to_dataframe()
     assert isinstance(df, pd.DataFrame)
     assert list(df.index) == [1, 2, 3, 4]
@@ -23,7 +23,7 @@ def test_dataframe_has_one_row_per_state() -> None:
 
 
 def test_certificate_explains_the_missing_sanction() -> None:
-    result = analyse(compile_conflict(detente.load(DATA / "chicken.yaml")))
+    result = analyze_stability(compile_conflict(detente.load(DATA / "chicken.yaml")))
     cert = result.certificate("d1", "YY", "seq")
     assert not cert.stable
     (check,) = cert.improvements

@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 
 from detente.conflict.model import compile_conflict
-from detente.conflict.stability import CONCEPTS, analyse
+from detente.conflict.stability import CONCEPTS, analyze_stability
 from detente.scenario import loads
 from strategies import conflict_documents
 
@@ -20,7 +20,7 @@ from .oracle import stability as brute_force
 def test_engine_matches_brute_force(doc: dict[str, object]) -> None:
     scenario = loads(json.dumps(doc), "random.json")
     cc = compile_conflict(scenario)
-    fast = analyse(cc)
+    fast = analyze_stability(cc)
     slow = brute_force(cc, fast.utilities)
     for dm in cc.dm_ids:
         for concept in CONCEPTS:
@@ -32,7 +32,7 @@ def test_engine_matches_brute_force(doc: dict[str, object]) -> None:
 def test_certificates_agree_with_verdicts(doc: dict[str, object]) -> None:
     scenario = loads(json.dumps(doc), "random.json")
     cc = compile_conflict(scenario)
-    result = analyse(cc)
+    result = analyze_stability(cc)
     for dm in cc.dm_ids:
         for concept in CONCEPTS:
             for sid in range(1, cc.n_states + 1):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import detente
 from detente.conflict.model import compile_conflict
-from detente.conflict.stability import analyse
+from detente.conflict.stability import analyze_stability
 from detente.conflict.status_quo import reachability, status_quo_analysis
 from detente.scenario import loads
 from strategies import conflict_documents
@@ -26,7 +26,7 @@ def test_distances_and_paths_match_naive_search(
     doc: dict[str, object], data: st.DataObject
 ) -> None:
     cc = compile_conflict(loads(json.dumps(doc), "random.json"))
-    result = analyse(cc)
+    result = analyze_stability(cc)
     start = data.draw(st.integers(1, cc.n_states))
     for improving in (False, True):
         reach = reachability(result, start, improving=improving)
@@ -53,7 +53,7 @@ def test_distances_and_paths_match_naive_search(
 
 
 def test_elmira_from_status_quo() -> None:
-    result = analyse(compile_conflict(detente.load(DATA / "elmira.yaml")))
+    result = analyze_stability(compile_conflict(detente.load(DATA / "elmira.yaml")))
     sq = status_quo_analysis(result)
     pats = result.conflict.patterns()
     assert pats[sq.status_quo - 1] == "NYNNN"

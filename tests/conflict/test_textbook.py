@@ -12,13 +12,13 @@ import pytest
 
 import detente
 from detente.conflict.model import compile_conflict
-from detente.conflict.stability import CONCEPTS, StabilityAnalysis, analyse
+from detente.conflict.stability import CONCEPTS, StabilityAnalysis, analyze_stability
 
 DATA = Path(__file__).parent.parent / "data" / "conflicts"
 
 
 def _run(name: str) -> StabilityAnalysis:
-    return analyse(compile_conflict(detente.load(DATA / f"{name}.yaml")))
+    return analyze_stability(compile_conflict(detente.load(DATA / f"{name}.yaml")))
 
 
 def _stable(result: StabilityAnalysis, dm: str, concept: str) -> set[str]:

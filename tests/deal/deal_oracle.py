@@ -134,11 +134,21 @@ def solutions(
             out *= v[j] - res[j]
         return out
 
-    def ks(v: Vec) -> Fraction:
-        return min(
+    def ratios(v: Vec) -> list[Fraction]:
+        return [
             (v[j] - res[j]) / (ideal[j] - res[j]) if ideal[j] > res[j] else Fraction(1)
             for j in range(k)
-        )
+        ]
+
+    def ks(v: Vec) -> Fraction:
+        return min(ratios(v))
+
+    def gains(v: Vec) -> list[Fraction]:
+        return [v[j] - res[j] for j in range(k)]
+
+    # egalitarian and Kalai-Smorodinsky are leximin: ties in the minimum are broken by
+    # the next smallest value, and so on (Sen 1970)
+    leximin = {"egalitarian": gains, "kalai_smorodinsky": ratios}
 
     objectives = {
         "nash": prod,
@@ -150,6 +160,9 @@ def solutions(
     for name, f in objectives.items():
         best = max(f(v) for v in distinct)
         opt = {v for v in distinct if f(v) == best}
+        if name in leximin:
+            lex = max(sorted(leximin[name](v)) for v in opt)
+            opt = {v for v in opt if sorted(leximin[name](v)) == lex}
         opt = {v for v in opt if not any(dominates(w, v) for w in opt)}
         out[name] = (best, opt)
     return out

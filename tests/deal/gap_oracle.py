@@ -4,28 +4,95 @@ from __future__ import annotations
 
 import itertools
 import json
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from detente.backends.base import Evaluator
 from detente.scenario import Scenario
+from detente.scenario.expr import parse
 from detente.scenario.loader import loads
 from detente.space.demands import Demand, demands
-from detente.space.outcomes import OutcomeSpace
+from reference_eval import reference_eval
 
 
 def load_doc(doc: dict[str, Any]) -> Scenario:
     return loads(json.dumps(doc), "random.json")
 
 
-def sat_matrix(
-    s: Scenario, dems: tuple[Demand, ...], unlocked: tuple[str, ...] = ()
-) -> tuple[np.ndarray, np.ndarray]:
-    space = OutcomeSpace(s, unlocked)
-    ev = Evaluator(space, dems)
-    sats, us = zip(*(ev.chunk_matrix(c) for c in space.chunks()), strict=True)
-    return np.concatenate(sats), np.concatenate(us)
+def _values(issue: dict[str, Any]) -> list[Any]:
+    if issue["kind"] == "integer":
+        lo, hi = issue["range"]
+        return list(range(lo, hi + 1))
+    if issue["kind"] == "boolean":
+        return [False, True]
+    return [o if isinstance(o, str) else o["id"] for o in issue["options"]]
+
+
+def _value(issue: dict[str, Any], values: Any, x: Any) -> Fraction:
+    if issue["kind"] == "integer":
+        lo, hi = issue["range"]
+        if hi == lo:
+            return Fraction(1)
+        return Fraction(x - lo, hi - lo) if values == "increasing" else Fraction(hi - x, hi - lo)
+    key = ("true" if x else "false") if issue["kind"] == "boolean" else x
+    return Fraction(str(values.get(key, 0.0)))
+
+
+def sat_matrix(doc: dict[str, Any], dems: tuple[Demand, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(satisfied (n, D), utilities (n, k)) of every outcome, from the document alone.
+
+    Independent of the code under test: outcomes by itertools.product of the issue
+    values, red lines by the reference evaluator on the parsed rule (options compared
+    by declared order), utilities in exact fractions from the weights and values as
+    written (rescaled over the whole space), reservations as u >= r in fractions. Only
+    the demands' keys and order are taken from ``dems``.
+    """
+    issues = doc["issues"]
+    ids = [i["id"] for i in issues]
+    order = {o: k for i in issues if i["kind"] == "choice" for k, o in enumerate(_values(i))}
+    outcomes = list(itertools.product(*(_values(i) for i in issues)))
+    parties = [
+        p["id"]
+        for p in doc["parties"]
+        if p.get("role", "party") == "party" and p["id"] in doc["positions"]
+    ]
+
+    def raw(p: str, o: tuple[Any, ...]) -> Fraction:
+        pr = doc["positions"][p].get("priorities", {})
+        return sum(
+            (Fraction(str(pr[i["id"]]["weight"])) * _value(i, pr[i["id"]]["values"], x)
+             for i, x in zip(issues, o, strict=True) if i["id"] in pr),
+            Fraction(0),
+        )  # fmt: skip
+
+    raws = [[raw(p, o) for p in parties] for o in outcomes]
+    lo = [min(r[j] for r in raws) for j in range(len(parties))]
+    hi = [max(r[j] for r in raws) for j in range(len(parties))]
+    u = [
+        [
+            (r[j] - lo[j]) / (hi[j] - lo[j]) if hi[j] > lo[j] else Fraction(0)
+            for j in range(len(parties))
+        ]
+        for r in raws
+    ]
+    rules = {}
+    for p in parties:
+        for rl in doc["positions"][p].get("red_lines", []):
+            rules[f"{p}/{rl['id']}"] = parse(rl["rule"])
+    res = {}
+    for p in parties:
+        r = doc["positions"][p].get("reservation", 0.0)
+        res[f"{p}/reservation"] = Fraction(str(r["value"] if isinstance(r, dict) else r))
+    sat = np.zeros((len(outcomes), len(dems)), dtype=bool)
+    for n, o in enumerate(outcomes):
+        env = dict(zip(ids, o, strict=True))
+        for j, d in enumerate(dems):
+            if d.key in rules:
+                sat[n, j] = bool(reference_eval(rules[d.key], env, order))
+            else:
+                sat[n, j] = u[n][parties.index(d.party)] >= res[d.key]
+    return sat, np.array(u, dtype=np.float64).reshape(len(outcomes), len(parties))
 
 
 def satisfiable(sat: np.ndarray, subset: frozenset[int]) -> bool:

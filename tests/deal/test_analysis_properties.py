@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 
 from deal.deal_oracle import Oracle, dominates, frontier, solutions
-from detente.deal.analysis import DealAnalysis, analyze
+from detente.deal.analysis import DealAnalysis, analyze_deal
 from detente.deal.frontier import FrontierPoints
 from detente.scenario.loader import loads
 from strategies import deal_scenario_documents
@@ -58,6 +58,7 @@ def _check(a: DealAnalysis, o: Oracle) -> None:
                 terms = a.terms(t)
                 assert _key(o.u(tuple(terms.values()))) == _key(u)
     expected = solutions([o.u(x) for x in zopa], o.res)
+    counts = {_key(v): c for v, c in frontier([o.u(x) for x in zopa]).items()}
     for name, s in a.solutions.items():
         if not zopa:
             assert s is None
@@ -65,25 +66,25 @@ def _check(a: DealAnalysis, o: Oracle) -> None:
         assert s is not None
         best, opt = expected[name]
         assert abs(s.value - float(best)) <= 1e-9
-        got = {_key(a.frontier.utilities[r]) for r in s.rows}
+        got = {_key(np.array([pt.utilities[p] for p in a.parties])) for pt in s.points}
         assert got == {_key(v) for v in opt}, name
-        assert s.n_outcomes == sum(a.frontier.counts[r] for r in s.rows)
+        assert s.count == sum(counts[_key(v)] for v in opt)
 
 
 @SETTINGS
 @given(deal_scenario_documents())
 def test_analysis_matches_oracle(doc: dict[str, Any]) -> None:
     scenario, o = _load(doc)
-    _check(analyze(scenario), o)
+    _check(analyze_deal(scenario), o)
 
 
 @SETTINGS
 @given(deal_scenario_documents(max_outcomes=200))
 def test_chunked_equals_unchunked(doc: dict[str, Any]) -> None:
     scenario, _ = _load(doc)
-    whole = analyze(scenario, chunk_size=10**6, tie_limit=3)
+    whole = analyze_deal(scenario, chunk_size=10**6, tie_limit=3)
     for size in (1, 7):
-        part = analyze(scenario, chunk_size=size, tie_limit=3)
+        part = analyze_deal(scenario, chunk_size=size, tie_limit=3)
         assert part.zopa.size == whole.zopa.size
         assert part.zopa.parties == whole.zopa.parties
         assert np.array_equal(part.zopa.sample, whole.zopa.sample)
@@ -95,14 +96,16 @@ def test_chunked_equals_unchunked(doc: dict[str, Any]) -> None:
         for (_, s), (_, t) in zip(part.solutions.items(), whole.solutions.items(), strict=True):
             assert (s is None) == (t is None)
             if s is not None and t is not None:
-                assert s.rows == t.rows and np.array_equal(s.codes, t.codes)
+                assert [(pt.terms, dict(pt.utilities), pt.count) for pt in s.points] == [
+                    (pt.terms, dict(pt.utilities), pt.count) for pt in t.points
+                ]
 
 
 @SETTINGS
 @given(deal_scenario_documents())
 def test_proposals_match_oracle(doc: dict[str, Any]) -> None:
     scenario, o = _load(doc)
-    a = analyze(scenario)
+    a = analyze_deal(scenario)
     for p, score in zip(doc["proposals"], a.proposals, strict=True):
         fixed = p["terms"]
         completions = [x for x in o.outcomes if all(o.env(x)[k] == v for k, v in fixed.items())]

@@ -14,8 +14,8 @@ from deal.gap_oracle import (
     sat_matrix,
     scenario_demands,
 )
-from detente.backends.masks import EnumEngine
-from detente.backends.solver import SolverEngine
+from detente.backends.masks import EnumBackend
+from detente.backends.solver import SolverBackend
 from detente.gaps.bridges import enumerate_bridges
 from strategies import gap_scenario_documents
 
@@ -26,8 +26,8 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 @given(gap_scenario_documents())
 def test_enum_bridges_equal_brute_force(doc: dict[str, Any]) -> None:
     s, dems = scenario_demands(doc)
-    sat, _ = sat_matrix(s, dems)
-    engine = EnumEngine(s, dems)
+    sat, _ = sat_matrix(doc, dems)
+    engine = EnumBackend.of(s, dems)
     result = enumerate_bridges(engine, limit=10_000)
     found = [frozenset(dems.index(d) for d in b.relax) for b in result.bridges]
     everything = frozenset(range(len(dems)))
@@ -51,10 +51,10 @@ def test_hitting_set_duality(doc: dict[str, Any]) -> None:
     # every MCS hits every MUS's relaxable part, and the MCSes are exactly the minimal
     # hitting sets of those parts (Reiter 1987), checked against brute force
     s, dems = scenario_demands(doc)
-    sat, _ = sat_matrix(s, dems)
+    sat, _ = sat_matrix(doc, dems)
     muses = brute_muses(sat)
     soft = [j for j, d in enumerate(dems) if d.relaxable]
-    engine = EnumEngine(s, dems)
+    engine = EnumBackend.of(s, dems)
     if not muses:
         return
     found = {
@@ -71,8 +71,8 @@ def test_hitting_set_duality(doc: dict[str, Any]) -> None:
 @given(gap_scenario_documents(max_parties=2))
 def test_solver_bridges_equal_enum(doc: dict[str, Any]) -> None:
     s, dems = scenario_demands(doc)
-    a = enumerate_bridges(EnumEngine(s, dems), limit=10_000)
-    b = enumerate_bridges(SolverEngine(s, dems), limit=10_000, count_cap=10_000)
+    a = enumerate_bridges(EnumBackend.of(s, dems), limit=10_000)
+    b = enumerate_bridges(SolverBackend(s, dems), limit=10_000, count_cap=10_000)
     assert {x.keys for x in a.bridges} == {x.keys for x in b.bridges}
     assert [x.cost for x in a.bridges] == [x.cost for x in b.bridges]
     for x in b.bridges:

@@ -24,7 +24,7 @@ def test_analyze_json_contract() -> None:
     out = run("analyze", SALARY, "--format", "json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
-    assert list(doc)[:4] == ["command", "format_version", "scenario", "method"]
+    assert list(doc)[:5] == ["command", "format_version", "scenario", "summary", "method"]
     assert doc["zopa"]["size"] == 17 and doc["zopa"]["empty"] is False
     assert len(doc["frontier"]) == 6 and len(doc["frontier_all"]) == 13
     point = doc["frontier"][0]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from detente.deal.enumeration import block_candidates, block_plan, block_utilities, enumerate_space
 from detente.deal.frontier import FrontierPoints
 from detente.scenario.loader import loads
+from detente.space.demands import acceptable
 from detente.space.outcomes import OutcomeSpace
 from strategies import deal_conditions, render_condition
 
@@ -106,7 +107,7 @@ def test_enumeration_equals_brute_force(doc: dict[str, Any], chunk_size: int, ti
     chunk = space.chunk_of_codes(rows)
     u = space.utility_matrix(chunk)
     masks = space.red_line_masks(chunk)
-    acc = space.acceptable(chunk, masks=masks, utility=u)
+    acc = acceptable(space, chunk, utility=u)
     zopa = np.all(np.stack([acc[p] for p in space.parties]), axis=0)
 
     got, inside, whole = enumerate_space(

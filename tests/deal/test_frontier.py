@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from detente.deal.frontier import FrontierBuilder, dominated_by_any, pareto_mask
+from detente.deal.frontier import FrontierBuilder
+from detente.space.dominance import dominated_by_any, pareto_mask
 
 
 def brute_mask(u: np.ndarray) -> np.ndarray:

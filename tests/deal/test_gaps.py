@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from deal.gap_oracle import brute_muses, sat_matrix, scenario_demands
-from detente.backends.masks import EnumEngine
-from detente.backends.solver import SolverEngine
+from detente.backends.masks import EnumBackend
+from detente.backends.solver import SolverBackend
 from detente.gaps.mus import enumerate_gaps, shrink
 from detente.scenario.loader import loads
 from strategies import gap_scenario_documents
@@ -20,8 +20,8 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 @given(gap_scenario_documents())
 def test_enum_gaps_equal_brute_force(doc: dict[str, Any]) -> None:
     s, dems = scenario_demands(doc)
-    sat, _ = sat_matrix(s, dems)
-    result = enumerate_gaps(EnumEngine(s, dems), limit=10_000)
+    sat, _ = sat_matrix(doc, dems)
+    result = enumerate_gaps(EnumBackend.of(s, dems), limit=10_000)
     assert result.complete
     assert set(result.muses) == brute_muses(sat)
     assert len(set(result.muses)) == len(result.muses)
@@ -32,8 +32,8 @@ def test_enum_gaps_equal_brute_force(doc: dict[str, Any]) -> None:
 @given(gap_scenario_documents(max_parties=2))
 def test_solver_gaps_equal_brute_force(doc: dict[str, Any]) -> None:
     s, dems = scenario_demands(doc)
-    sat, _ = sat_matrix(s, dems)
-    result = enumerate_gaps(SolverEngine(s, dems), limit=10_000)
+    sat, _ = sat_matrix(doc, dems)
+    result = enumerate_gaps(SolverBackend(s, dems), limit=10_000)
     assert result.complete
     assert set(result.muses) == brute_muses(sat)
     if result.witness is not None:  # the witness really satisfies every demand
@@ -68,7 +68,7 @@ def test_hand_computed_gaps() -> None:
 
     dems = demands(s, red_lines_only=True)
     keys = [d.key for d in dems]
-    for engine in (EnumEngine(s, dems), SolverEngine(s, dems)):
+    for engine in (EnumBackend.of(s, dems), SolverBackend(s, dems)):
         found = {frozenset(keys[j] for j in m) for m in enumerate_gaps(engine).muses}
         assert found == {
             frozenset({"a/high", "b/low"}),
@@ -81,7 +81,7 @@ def test_shrink_returns_a_minimal_subset() -> None:
     from detente.space.demands import demands
 
     dems = demands(s, red_lines_only=True)
-    engine = EnumEngine(s, dems)
+    engine = EnumBackend.of(s, dems)
     mus = shrink(engine, frozenset(range(len(dems))))
     assert engine.solve(mus)[0] is None
     assert all(engine.solve(mus - {j})[0] is not None for j in mus)

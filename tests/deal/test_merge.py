@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from detente.deal.frontier import FrontierBuilder
-from detente.deal.merge import _covered_dc, additive_frontier, covered
+from detente.deal.merge import additive_frontier
 from detente.scenario.loader import loads
+from detente.space.dominance import _covered_dc, covered
 from detente.space.outcomes import OutcomeSpace
 
 SALARY = (Path(__file__).parents[1] / "data" / "salary.yaml").read_text()

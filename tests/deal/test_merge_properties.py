@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detente.deal.frontier import FrontierPoints
-from detente.deal.merge import _covered_dc, additive_frontier, covered
+from detente.deal.merge import additive_frontier
 from detente.scenario.loader import loads
+from detente.space.demands import acceptable
+from detente.space.dominance import _covered_dc, covered
 from detente.space.outcomes import OutcomeSpace
 
 # values and weights chosen so that sums such as 0.1 + 0.2 vs 0.3 create float near-ties
@@ -98,7 +100,7 @@ def brute_force(space: OutcomeSpace, zopa: bool, tie_limit: int) -> list[tuple[A
     chunk = space.chunk_of_codes(rows)
     u = space.utility_matrix(chunk)
     if zopa:
-        ok = np.all(np.stack(list(space.acceptable(chunk, utility=u).values())), axis=0)
+        ok = np.all(np.stack(list(acceptable(space, chunk, utility=u).values())), axis=0)
         rows, u = rows[ok], u[ok]
     ge = np.all(u[:, None, :] >= u[None, :, :], axis=2)
     gt = np.any(u[:, None, :] > u[None, :, :], axis=2)

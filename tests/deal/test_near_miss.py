@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from detente.backends.masks import EnumEngine
-from detente.backends.solver import SolverEngine
+from detente.backends.masks import EnumBackend
+from detente.backends.solver import SolverBackend
 from detente.gaps.near_miss import near_misses
 from detente.scenario.loader import loads
 from detente.space.demands import demands
@@ -28,10 +28,10 @@ positions:
 """
 
 
-@pytest.mark.parametrize("cls", [EnumEngine, SolverEngine])
+@pytest.mark.parametrize("cls", [EnumBackend, SolverBackend])
 def test_hand_computed_near_misses(cls: type) -> None:
     s = loads(DOC)
-    engine = cls(s, demands(s))
+    engine = EnumBackend.of(s, demands(s)) if cls is EnumBackend else cls(s, demands(s))
     got = near_misses(engine, 3)
     # b's line is absolute: raise <= 5, so a/high (3) is always violated. u_a = r/10,
     # u_b = 1 - r/10. raise=4: a short 0.1 (cost 0.2), b fine -> 3.2; raise=5: a fine,

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import detente
-from detente.deal.analysis import analyze
+from detente.deal.analysis import analyze_deal
 from detente.deal.proposals import (
     ProposalCheck,
     ReportedResponse,
@@ -26,6 +26,7 @@ from detente.errors import LimitError, ScenarioError
 from detente.scenario.checked import Scenario
 from detente.scenario.expr import Expr
 from detente.scenario.model import BooleanIssue, ChoiceIssue
+from detente.space.demands import acceptable
 from reference_eval import reference_eval
 from strategies import expr_scenario_documents
 
@@ -322,7 +323,7 @@ def test_a_mediator_is_judged_on_its_red_lines_alone() -> None:
     assert c.acceptable_to_all_in == 3
     assert [r.party for r in c.other_responses] == ["press"]
     # analyze scores the bargainers only, with the same counts behind them
-    (score,) = analyze(s).proposals
+    (score,) = analyze_deal(s).proposals
     assert score.acceptable_to == () and score.acceptable_to_some == ("union", "firm")
     assert score.violations_some == {"union": ("min-raise",), "firm": ("cap",)}
 
@@ -352,7 +353,7 @@ def test_a_fixed_wide_issue_is_not_tabulated() -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_check_verdicts_and_analyze_scores_agree(path: Path) -> None:
     s = detente.load(path)
-    a = analyze(s)
+    a = analyze_deal(s)
     checks = check_proposals(s)
     assert s.proposals and [c.proposal for c in checks] == [p.id for p in a.proposals]
     for c, score in zip(checks, a.proposals, strict=True):
@@ -361,7 +362,7 @@ def test_check_verdicts_and_analyze_scores_agree(path: Path) -> None:
         assert score.u_min is not None and score.u_max is not None
         sub = a.space.restrict({iid: [v] for iid, v in score.terms.items()})
         (chunk,) = sub.chunks(sub.size)
-        zopa_rule = sub.acceptable(chunk)  # the rule the ZOPA counts with
+        zopa_rule = acceptable(sub, chunk)  # the rule the ZOPA counts with
         for j, party in enumerate(a.space.parties):
             pc = c.party(party)
             assert pc.acceptable_in == int(zopa_rule[party].sum())

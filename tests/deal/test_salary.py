@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.deal.analysis import DealAnalysis, analyze
+from detente.deal.analysis import DealAnalysis, analyze_deal
 from detente.scenario import load
 
 SALARY = Path(__file__).parent.parent / "data" / "salary.yaml"
@@ -22,7 +22,7 @@ SALARY = Path(__file__).parent.parent / "data" / "salary.yaml"
 
 @pytest.fixture(scope="module")
 def result() -> DealAnalysis:
-    return analyze(load(SALARY))
+    return analyze_deal(load(SALARY))
 
 
 def test_space_and_acceptability(result: DealAnalysis) -> None:
@@ -40,9 +40,9 @@ def test_solutions(result: DealAnalysis) -> None:
     four_two = {"raise": 4, "term": "two_years", "remote": True}
     for sol in (s.nash, s.kalai_smorodinsky, s.egalitarian):
         assert sol is not None and not sol.tied
-        assert result.terms(sol.codes) == four_two
-        assert sol.utilities[0] == pytest.approx(0.58 / 0.94)
-        assert sol.utilities[1] == pytest.approx(0.48 / 0.85)
+        assert sol.terms == four_two
+        assert sol.utilities["union"] == pytest.approx(0.58 / 0.94)
+        assert sol.utilities["firm"] == pytest.approx(0.48 / 0.85)
     assert s.nash is not None and s.kalai_smorodinsky is not None and s.egalitarian is not None
     assert s.nash.value == pytest.approx((0.58 / 0.94 - 0.4) * (0.48 / 0.85 - 0.3))
     # KS ideal: union 0.70/0.94 (raise 8, three years, remote), firm 0.64/0.85
@@ -50,7 +50,7 @@ def test_solutions(result: DealAnalysis) -> None:
     assert s.kalai_smorodinsky.value == pytest.approx(ks)
     assert s.egalitarian.value == pytest.approx(0.58 / 0.94 - 0.4)
     assert s.utilitarian is not None
-    assert result.terms(s.utilitarian.codes) == {"raise": 3, "term": "two_years", "remote": True}
+    assert s.utilitarian.terms == {"raise": 3, "term": "two_years", "remote": True}
     assert s.utilitarian.value == pytest.approx(0.52 / 0.94 + 0.55 / 0.85)
 
 
@@ -91,7 +91,7 @@ def test_dominated_proposal_gets_an_improvement() -> None:
     )
     from detente.scenario import loads
 
-    a = analyze(loads(text, "salary-variant.yaml"))
+    a = analyze_deal(loads(text, "salary-variant.yaml"))
     imp = a.proposals[0].dominated_by
     assert imp is not None
     # only remote work differs: union +0.1/0.94, firm indifferent
@@ -105,15 +105,15 @@ def test_limit_is_refused_when_enumeration_is_forced() -> None:
     from detente.errors import LimitError
 
     with pytest.raises(LimitError, match=r"66 outcomes.*limit of 10"):
-        analyze(load(SALARY), limit=10, engine="enum")
+        analyze_deal(load(SALARY), limit=10, engine="enum")
 
 
 def test_auto_falls_back_to_the_solver_beyond_the_limit() -> None:
     # salary's 'cap' red line spans two issues, so the merge path does not apply
-    a = analyze(load(SALARY), limit=10)
+    a = analyze_deal(load(SALARY), limit=10)
     assert a.method == "solver"
     assert "exceed the enumeration limit of 10" in a.notes[0]
     assert a.zopa.size == 17
     nash = a.solutions.nash
     assert nash is not None
-    assert a.space.terms(nash.codes) == {"raise": 4, "term": "two_years", "remote": True}
+    assert nash.terms == {"raise": 4, "term": "two_years", "remote": True}

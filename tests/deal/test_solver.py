@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deal.gap_oracle import scenario_demands
-from detente.backends.masks import EnumEngine
-from detente.backends.solver import SolverEngine
-from detente.gaps.analysis import analyze_gaps, choose_engine
+from detente.backends.masks import EnumBackend
+from detente.backends.solver import SolverBackend
+from detente.gaps.analysis import analyze_gaps, choose_backend
 from detente.scenario.loader import loads
 from detente.space.demands import demands
 from strategies import gap_scenario_documents
@@ -24,7 +24,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @given(gap_scenario_documents(max_parties=3), st.data())
 def test_engines_agree_on_random_scenarios(doc: dict[str, Any], data: st.DataObject) -> None:
     s, dems = scenario_demands(doc)
-    enum, solver = EnumEngine(s, dems), SolverEngine(s, dems)
+    enum, solver = EnumBackend.of(s, dems), SolverBackend(s, dems)
     keep = frozenset(
         data.draw(st.sets(st.sampled_from(range(len(dems)))) if dems else st.just(set()))
     )
@@ -70,7 +70,7 @@ positions:
 def test_solver_on_a_space_too_large_to_enumerate() -> None:
     s = loads(BIG)
     dems = demands(s)
-    solver = SolverEngine(s, dems)
+    solver = SolverBackend(s, dems)
     keys = [d.key for d in dems]
     # total >= 3e6 needs amount >= 600000 (5 years) and u_a >= 0.5 needs amount >= 625000:
     # b's cap (amount <= 500000) forbids both
@@ -90,8 +90,9 @@ def test_solver_on_a_space_too_large_to_enumerate() -> None:
 
 
 def test_auto_engine_picks_solver_for_large_spaces() -> None:
-    s = loads(BIG)
-    assert choose_engine(s, 4) == "solver"
+    # 10^8 outcomes: beyond what the tabulation holds (10^7 would be tabulated)
+    s = loads(BIG.replace("range: [0, 2000000]", "range: [0, 20000000]"))
+    assert choose_backend(s, 4) == "solver"
     result = analyze_gaps(s, engine="auto")
     assert result.engine == "solver"
     assert {frozenset(g.keys) for g in result.gaps} == {
@@ -108,7 +109,7 @@ def test_auto_engine_picks_solver_for_large_spaces() -> None:
 def test_witness_satisfies_everything_when_zopa_open() -> None:
     s = loads(BIG.replace("amount <= 500000", "amount <= 900000"))
     dems = demands(s)
-    w, _ = SolverEngine(s, dems).solve(frozenset(range(len(dems))))
+    w, _ = SolverBackend(s, dems).solve(frozenset(range(len(dems))))
     assert w is not None and w.satisfied == frozenset(range(len(dems)))
     assert 625_000 <= int(w.terms["amount"]) <= 900_000
     assert int(w.terms["amount"]) * int(w.terms["years"]) >= 3_000_000

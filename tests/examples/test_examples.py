@@ -57,7 +57,7 @@ def test_example_loads_with_id_equal_to_file_stem(path: Path) -> None:
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_example_space_is_small_enough_to_enumerate(path: Path) -> None:
     scenario = detente.load(path)
-    size = math.prod(d.size for d in domains(scenario, unlocked=True))
+    size = math.prod(d.size for d in domains(scenario, unlock=True))
     assert 1 < size < 10**6
 
 
@@ -178,7 +178,7 @@ def test_cairo_quotes_are_verbatim_from_the_article(cairo: Scenario) -> None:
 
 def _proposal_env(s: Scenario, proposal_id: str) -> tuple[dict[str, Domain], dict[str, np.ndarray]]:
     """Codes of the proposal's terms, every open issue spread over its whole domain."""
-    doms = {d.issue: d for d in domains(s, unlocked=True)}
+    doms = {d.issue: d for d in domains(s, unlock=True)}
     terms = next(p for p in s.proposals if p.id == proposal_id).terms
     axes = [
         np.array([doms[iid].code(terms[iid])]) if iid in terms else doms[iid].codes()
@@ -240,9 +240,9 @@ def test_cairo_proposal_terms_as_reported(cairo: Scenario) -> None:
     assert set(env["hostages_still_held"].tolist()) == {132 - 33}
 
 
-def _ceasefire_options_meeting(s: Scenario, unlocked: bool) -> list[str]:
+def _ceasefire_options_meeting(s: Scenario, unlock: bool) -> list[str]:
     """Cease-fire options that satisfy both parties' cease-fire red lines."""
-    dom = next(d for d in domains(s, unlocked=unlocked) if d.issue == "ceasefire")
+    dom = next(d for d in domains(s, unlock=unlock) if d.issue == "ceasefire")
     env = {"ceasefire": dom.codes()}
     ok = np.ones(dom.size, dtype=bool)
     for party, rid in (
@@ -259,8 +259,8 @@ def test_cairo_sustainable_calm_is_locked_behind_the_reported_amendment(cairo: S
     assert amendment.adds == {"ceasefire": ("sustainable_calm",)}
     assert amendment.basis == "reported" and amendment.source == "egyptian-outlets"
     assert "sustainable calm until a permanent cease-fire" in (amendment.quote or "")
-    assert _ceasefire_options_meeting(cairo, unlocked=False) == []
-    assert _ceasefire_options_meeting(cairo, unlocked=True) == ["sustainable_calm"]
+    assert _ceasefire_options_meeting(cairo, unlock=False) == []
+    assert _ceasefire_options_meeting(cairo, unlock=True) == ["sustainable_calm"]
 
 
 def test_cairo_timeline_is_dated_in_order_with_reported_figures(cairo: Scenario) -> None:

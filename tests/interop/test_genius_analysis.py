@@ -38,14 +38,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from detente.deal.analysis import DealAnalysis, Engine, analyze
-from detente.deal.solutions import Solution
+from detente.deal.analysis import DealAnalysis, Engine, analyze_deal
 from detente.interop.genius import load_genius
 from detente.scenario import Scenario
+from detente.space.bargaining import Deal
 
 ROOT = Path(__file__).resolve().parents[2]
 GENIUS = Path(
@@ -251,7 +252,7 @@ def detente(folder: str, engine: Engine = "enum") -> tuple[Scenario, DealAnalysi
     # frontier points here are reached by one or a few outcomes each; _outcomes checks
     # that the tie lists are complete. (The merge path's tie recovery allocates
     # groups x tie_limit^2 cells, so a tie limit of the space size is not an option.)
-    return s, analyze(s, engine=engine, tie_limit=64)
+    return s, analyze_deal(s, engine=engine, tie_limit=64)
 
 
 def _labels(s: Scenario, codes: np.ndarray) -> Outcome:
@@ -271,9 +272,24 @@ def _outcomes(
     return out
 
 
-def _solution_outcomes(s: Scenario, a: DealAnalysis, sol: Solution | None) -> set[Outcome]:
+def _term_labels(s: Scenario, terms: dict[str, Any]) -> Outcome:
+    out: list[Label] = []
+    for issue in s.issues:
+        v = terms[issue.id]
+        out.append(
+            next(o.label for o in issue.options if o.id == v) if issue.kind == "choice" else int(v)
+        )
+    return tuple(out)
+
+
+def _solution_outcomes(s: Scenario, a: DealAnalysis, sol: Deal | None) -> set[Outcome]:
     assert sol is not None
-    return _outcomes(s, a.frontier.ties, a.frontier.counts, sol.rows)
+    out: set[Outcome] = set()
+    for pt in sol.points:
+        ties = pt.ties or (pt.terms,)
+        assert len(ties) == pt.count, "tie list truncated: raise tie_limit"
+        out |= {_term_labels(s, dict(t)) for t in ties}
+    return out
 
 
 # -- tests -----------------------------------------------------------------------------------
@@ -363,7 +379,7 @@ def test_nash_keeps_a_reservation_below_the_worst_outcome(tmp_path: Path) -> Non
         rest = '<weight index="1" value="1"/><reservation value="0"/>'
         (tmp_path / f"{name}.xml").write_text(_XML.format(items=items, rest=rest), encoding="utf-8")
     s = load_genius(tmp_path)
-    nash = analyze(s, engine="enum").solutions.nash
+    nash = analyze_deal(s, engine="enum").solutions.nash
     assert nash is not None
     assert _labels(s, nash.codes) == ("c",)
 

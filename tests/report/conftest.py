@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from detente.cli.app import bundled_example
-from detente.deal.analysis import DealAnalysis, analyze
+from detente.deal.analysis import DealAnalysis, analyze_deal
 from detente.scenario import load
 from detente.scenario.checked import Scenario
 
@@ -22,14 +22,14 @@ def cairo() -> Scenario:
 
 @pytest.fixture(scope="session")
 def cairo_analysis(cairo: Scenario) -> DealAnalysis:
-    return analyze(cairo)
+    return analyze_deal(cairo)
 
 
 @pytest.fixture(scope="session")
 def salary_analysis() -> DealAnalysis:
-    return analyze(load(DATA / "salary.yaml"))
+    return analyze_deal(load(DATA / "salary.yaml"))
 
 
 @pytest.fixture(scope="session")
 def climate_analysis() -> DealAnalysis:
-    return analyze(load(EXAMPLES / "climate-finance.yaml"))
+    return analyze_deal(load(EXAMPLES / "climate-finance.yaml"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.conflict import analyse, compile_conflict
+from detente.conflict import analyze_stability, compile_conflict
 from detente.conflict.status_quo import status_quo_analysis
 from detente.report.text.conflict import conflict_text
 from detente.scenario import Scenario, load
@@ -19,13 +19,13 @@ FILES = sorted((DATA / "conflicts").glob("*.yaml"))
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_fits_80_columns(path: Path) -> None:
     s = load(path)
-    res = analyse(compile_conflict(s))
+    res = analyze_stability(compile_conflict(s))
     text = conflict_text(res, s, status_quo_analysis(res), width=80)
     assert max(len(line) for line in text.splitlines()) <= 80
 
 
 def test_cairo_notes_use_names_and_option_labels(cairo: Scenario) -> None:
-    res = analyse(compile_conflict(cairo))
+    res = analyze_stability(compile_conflict(cairo))
     text = conflict_text(res, cairo, width=80)
     assert max(len(line) for line in text.splitlines()) <= 80
     flat = " ".join(text.split())
@@ -39,7 +39,7 @@ def test_cairo_notes_use_names_and_option_labels(cairo: Scenario) -> None:
 
 
 def test_narrow_tableau_is_split_into_blocks(cairo: Scenario) -> None:
-    res = analyse(compile_conflict(cairo))
+    res = analyze_stability(compile_conflict(cairo))
     text = conflict_text(res, cairo, width=60)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 60

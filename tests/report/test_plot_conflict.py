@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.conflict import analyse, compile_conflict
+from detente.conflict import analyze_stability, compile_conflict
 from detente.conflict.stability import StabilityAnalysis
 from detente.report.plots.conflict import conflict_figure, grid_layout, moves_of, shade
 from detente.scenario import Scenario, load
@@ -18,7 +18,7 @@ CONFLICTS = [*sorted((DATA / "conflicts").glob("*.yaml")), DATA / "prisoners-dil
 
 def _analysis(path: Path) -> tuple[Scenario, StabilityAnalysis]:
     s = load(path)
-    return s, analyse(compile_conflict(s))
+    return s, analyze_stability(compile_conflict(s))
 
 
 def _luminance(hex_colour: str) -> float:
@@ -58,7 +58,7 @@ def test_each_decision_maker_moves_along_one_axis(path: Path) -> None:
 
 
 def test_cairo_figure_hover_arrows_and_legend(cairo: Scenario) -> None:
-    res = analyse(compile_conflict(cairo))
+    res = analyze_stability(compile_conflict(cairo))
     fig = conflict_figure(res, cairo)
     names = [t.name for t in fig.data]
     assert "not an equilibrium" in names

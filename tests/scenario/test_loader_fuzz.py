@@ -161,8 +161,8 @@ def test_mutated_real_scenarios_load_or_are_refused_cleanly(doc: Any) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated().filter(lambda d: d.get("id") != "cairo-2024-05"))
 def test_every_analysis_of_a_loadable_scenario_succeeds_or_refuses_cleanly(doc: Any) -> None:
-    from detente.conflict import analyse, compile_conflict
-    from detente.deal.analysis import analyze
+    from detente.conflict import analyze_stability, compile_conflict
+    from detente.deal.analysis import analyze_deal
     from detente.errors import DetenteError
     from detente.gaps.analysis import analyze_gaps
 
@@ -171,9 +171,9 @@ def test_every_analysis_of_a_loadable_scenario_succeeds_or_refuses_cleanly(doc: 
     except ScenarioError:
         return
     for run in (
-        lambda: analyze(s),
+        lambda: analyze_deal(s),
         lambda: analyze_gaps(s, time_limit=5.0),
-        lambda: analyse(compile_conflict(s)),
+        lambda: analyze_stability(compile_conflict(s)),
     ):
         with contextlib.suppress(DetenteError):
             run()

@@ -1,15 +1,19 @@
-"""The seam between gap analyses and the two engines that answer their questions.
+"""The seam between the gap analyses and the back ends that answer their questions.
 
 Gaps (MUS), bridges (MCS), near misses and deals are computed by generic algorithms
-(:mod:`detente.gaps.mus`, :mod:`detente.gaps.bridges`) that ask an *engine* a few
-questions about sets of demands: is this set satisfiable (and by which outcome), or which
-part of it is not; which cheapest set of relaxable demands, not containing any already
-found, can be dropped so the rest holds; how many outcomes satisfy a set; which outcome
-satisfying a set is the Nash / egalitarian / utilitarian deal. Two engines answer them:
-:class:`detente.backends.masks.EnumEngine` over the enumerated space and
-:class:`detente.backends.solver.SolverEngine` with CP-SAT. This module holds the protocol,
-the result types they share and the exact (float) evaluation of single outcomes that
-both engines use to certify what they return.
+(:mod:`detente.gaps`) that ask a :class:`Backend` a few questions about sets of demands:
+is this set satisfiable (and by which outcome), or which part of it is not; which
+cheapest set of relaxable demands, not containing any already found, can be dropped so
+the rest holds; how many outcomes satisfy a set; which outcome satisfying a set is the
+Nash / egalitarian / utilitarian deal. Two back ends answer them:
+:class:`detente.backends.masks.EnumBackend` over a tabulation of every outcome and
+:class:`detente.backends.solver.SolverBackend` with CP-SAT.
+
+Vocabulary: the *engine* is what a user chooses (:data:`Engine`: ``auto``, ``enum``,
+``merge`` or ``solver``); a *back end* is the object that answers; a result's
+``method`` says which path actually ran. This module holds the protocol, the result
+types the back ends share and the exact (float) evaluation of single outcomes that both
+use to certify what they return.
 """
 
 from __future__ import annotations
@@ -19,22 +23,22 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
-from detente.space.demands import RESERVATION, Demand
-from detente.space.outcomes import Chunk, OutcomeSpace, Terms
+from detente.space.bargaining import Deal, Kind, make_deal
+from detente.space.demands import RESERVATION, Demand, disagreement, satisfaction
+from detente.space.outcomes import OutcomeSpace, Terms
 
-__all__ = [
-    "DealKind",
-    "Witness",
-    "Deal",
-    "NearMiss",
-    "Engine",
-    "Evaluator",
-    "disagreement",
-    "deal_value",
-]
+__all__ = ["Backend", "DealKind", "Engine", "Evaluator", "NearMiss", "Witness"]
+
+Engine = Literal["auto", "enum", "merge", "solver"]
+"""The back end a user asks for: ``auto`` (chosen by size), ``enum`` (enumeration and
+tabulation), ``merge`` (the additive merge path of the deal analysis) or ``solver``
+(CP-SAT). Gap questions have no merge path: there ``merge`` means ``auto``."""
 
 DealKind = Literal["nash", "egalitarian", "utilitarian"]
+
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -44,25 +48,6 @@ class Witness:
     terms: Terms
     utilities: dict[str, float]
     satisfied: frozenset[int]
-
-
-@dataclass(frozen=True)
-class Deal:
-    """A bargaining solution over the outcomes that satisfy a set of demands.
-
-    ``value`` is the objective recomputed in exact float arithmetic: the Nash product
-    prod_i max(u_i - d_i, 0), the egalitarian min_i (u_i - d_i) or the utilitarian
-    sum_i u_i, where d_i is the party's reservation if that demand is kept, else 0.
-    ``optimal`` says the engine proved optimality (for the solver: optimal for utilities
-    rounded to 1/scale per issue, see :mod:`detente.backends.solver`).
-    """
-
-    kind: DealKind
-    terms: Terms
-    utilities: dict[str, float]
-    value: float
-    optimal: bool
-    method: str
 
 
 @dataclass(frozen=True)
@@ -80,8 +65,8 @@ class NearMiss:
     score: float
 
 
-class Engine(Protocol):
-    """What the gap algorithms ask of an engine (indices refer to :attr:`demands`)."""
+class Backend(Protocol):
+    """What the gap algorithms ask of a back end (indices refer to :attr:`demands`)."""
 
     name: str
     demands: tuple[Demand, ...]
@@ -102,7 +87,11 @@ class Engine(Protocol):
         ...
 
     def deal(self, keep: frozenset[int], kind: DealKind) -> Deal | None:
-        """The ``kind`` deal over outcomes satisfying ``keep``; None if there are none."""
+        """The ``kind`` deal over outcomes satisfying ``keep``; None if there are none.
+
+        Chosen by the one tie rule of :mod:`detente.space.bargaining` (undominated among
+        those outcomes), with the relaxed reservations' disagreement point at 0.
+        """
         ...
 
     def near_misses(self, k: int) -> tuple[NearMiss, ...]:
@@ -110,29 +99,10 @@ class Engine(Protocol):
         ...
 
 
-def disagreement(
-    demands: Sequence[Demand], parties: Sequence[str], keep: Iterable[int]
-) -> np.ndarray:
-    """d_i = r_i when party i's reservation is among the kept demands, else 0."""
-    kept = {demands[j].party for j in keep if demands[j].kind == RESERVATION}
-    res = {d.party: d.value for d in demands if d.kind == RESERVATION}
-    return np.array([res.get(p, 0.0) if p in kept else 0.0 for p in parties], dtype=np.float64)
-
-
-def deal_value(kind: DealKind, u: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Objective of ``kind`` for utility rows ``u`` (n, k) and disagreement point ``d``."""
-    if kind == "utilitarian":
-        return np.asarray(u.sum(axis=1), dtype=np.float64)
-    gain = u - d
-    if kind == "egalitarian":
-        return np.asarray(gain.min(axis=1), dtype=np.float64) if u.shape[1] else np.zeros(len(u))
-    return np.asarray(np.prod(np.maximum(gain, 0.0), axis=1), dtype=np.float64)
-
-
 class Evaluator:
-    """Exact evaluation of outcomes against demands, shared by both engines.
+    """Exact evaluation of outcomes against demands, shared by both back ends.
 
-    Uses :class:`~detente.space.outcomes.OutcomeSpace` (canonical utilities, u >= r tested
+    Uses :func:`~detente.space.demands.satisfaction` (canonical utilities, u >= r tested
     exactly as the ZOPA analysis tests it), so a witness is acceptable here exactly when
     it is in the ZOPA that ``detente analyze`` reports.
     """
@@ -141,26 +111,12 @@ class Evaluator:
         self.space = space
         self.demands = tuple(demands)
         self.parties = space.parties
-        self._res_col = {p: j for j, p in enumerate(space.parties)}
 
-    def matrix(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def matrix(self, codes: npt.ArrayLike) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
         """(satisfied (n, D) bool, utilities (n, k)) for rows of issue codes."""
-        chunk = self.space.chunk_of_codes(codes)
-        return self.chunk_matrix(chunk)
+        return satisfaction(self.space, self.space.chunk_of_codes(codes), self.demands)
 
-    def chunk_matrix(self, chunk: Chunk) -> tuple[np.ndarray, np.ndarray]:
-        """As :meth:`matrix` for a :class:`~detente.space.outcomes.Chunk`."""
-        masks = self.space.red_line_masks(chunk)
-        u = self.space.utility_matrix(chunk)
-        sat = np.empty((chunk.n, len(self.demands)), dtype=np.bool_)
-        for j, dem in enumerate(self.demands):
-            if dem.kind == RESERVATION:
-                sat[:, j] = u[:, self._res_col[dem.party]] >= dem.value
-            else:
-                sat[:, j] = masks[(dem.party, dem.id)]
-        return sat, u
-
-    def witness(self, codes: np.ndarray) -> Witness:
+    def witness(self, codes: npt.ArrayLike) -> Witness:
         """The exact witness of one outcome given by its codes."""
         row = np.asarray(codes, dtype=np.int64).reshape(1, -1)
         sat, u = self.matrix(row)
@@ -171,14 +127,31 @@ class Evaluator:
         )
 
     def deal(
-        self, kind: DealKind, codes: np.ndarray, keep: Iterable[int], *, optimal: bool, method: str
+        self,
+        kind: Kind,
+        codes: npt.ArrayLike,
+        keep: Iterable[int],
+        *,
+        optimal: bool,
+        method: str,
     ) -> Deal:
-        w = self.witness(codes)
-        u = np.array([[w.utilities[p] for p in self.parties]])
+        """The deal of outcomes given by rows of codes (one, or several tied candidates)."""
+        rows = np.asarray(codes, dtype=np.int64).reshape(-1, len(self.space.issues))
+        _, u = self.matrix(rows)
         d = disagreement(self.demands, self.parties, keep)
-        return Deal(kind, w.terms, w.utilities, float(deal_value(kind, u, d)[0]), optimal, method)
+        deal = make_deal(
+            kind,
+            u,
+            d,
+            self.parties,
+            lambda r: self.space.terms_of(rows[r]),
+            optimal=optimal,
+            method=method,
+        )
+        assert deal is not None
+        return deal
 
-    def near_miss(self, codes: np.ndarray) -> NearMiss:
+    def near_miss(self, codes: npt.ArrayLike) -> NearMiss:
         w = self.witness(codes)
         violated: list[str] = []
         short: dict[str, float] = {}

@@ -1,15 +1,14 @@
-"""The enumeration engine: demand-satisfaction masks over every outcome of the space.
+"""The enumeration back end: gap questions answered over a tabulation of every outcome.
 
-Every outcome of the (small) space is enumerated in chunks (:class:`OutcomeSpace`) and
-turned into a row of booleans, one per demand (red line holds; u_i >= r_i). Identical
-rows are merged into *patterns* with their counts. A set S of demands is satisfiable iff
-some pattern contains S; the maximal satisfiable subsets are the maximal patterns, so a
-minimal correction set is the violated set of a pattern (Liffiton & Sakallah 2008,
-"Algorithms for computing minimal unsatisfiable subsets of constraints", J. Autom.
-Reasoning 40). All questions are answered by numpy operations over the pattern matrix
-(MUS/MCS checks) or over all outcomes (counts, deals, near misses): no loop per outcome.
-
-This engine is exact and serves as the oracle the CP-SAT engine is tested against.
+A :class:`~detente.backends.tabulation.Tabulation` holds every outcome's utilities and
+demand pattern. :class:`EnumBackend` is the view of one space (the base, or the base
+with some amendments adopted): the patterns of the outcomes in it. A set S of demands is
+satisfiable iff some pattern contains S; the maximal satisfiable subsets are the maximal
+patterns, so a minimal correction set is the violated set of a pattern (Liffiton &
+Sakallah 2008, "Algorithms for computing minimal unsatisfiable subsets of constraints",
+J. Autom. Reasoning 40). Every question is a numpy operation over the pattern matrix
+(MUS/MCS checks) or over the tabulated rows (counts, deals, near misses): no loop per
+outcome. This back end is exact and is the oracle the CP-SAT back end is tested against.
 """
 
 from __future__ import annotations
@@ -17,79 +16,57 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
-from detente.backends.base import (
-    Deal,
-    DealKind,
-    Evaluator,
-    NearMiss,
-    Witness,
-    deal_value,
-    disagreement,
-)
-from detente.errors import LimitError
+from detente.backends.base import DealKind, Evaluator, NearMiss, Witness
+from detente.backends.tabulation import Tabulation, TabulationBuilder
 from detente.scenario.checked import Scenario
-from detente.space.demands import RESERVATION, Demand
-from detente.space.outcomes import OutcomeSpace
+from detente.space.bargaining import Deal, make_deal
+from detente.space.demands import RESERVATION, Demand, disagreement
 
-__all__ = ["EnumEngine", "MAX_CELLS", "MAX_OUTCOMES"]
+__all__ = ["EnumBackend"]
 
-MAX_OUTCOMES = 2_000_000  # outcomes the enumeration engine accepts
-MAX_CELLS = 50_000_000  # outcomes x demands held in memory (bytes of the mask matrix)
+BoolArray = npt.NDArray[np.bool_]
 
 
-class EnumEngine:
-    """Answers the gap questions by enumerating every outcome (see module docstring).
+class EnumBackend:
+    """Answers the gap questions over the outcomes of one space of a tabulation.
 
     Parameters
     ----------
-    scenario, demands:
-        The scenario and the demands analysed (:func:`detente.space.demands.demands`).
-    unlocked:
-        Amendments adopted (their options join the space).
+    tabulation:
+        Every outcome's utilities and demand pattern.
+    adopted:
+        Amendments adopted beyond the tabulation's base space (their options join).
     """
 
     name = "enum"
 
-    def __init__(
-        self, scenario: Scenario, demands: Sequence[Demand], unlocked: Sequence[str] = ()
-    ) -> None:
-        self.demands = tuple(demands)
-        self.space = OutcomeSpace(scenario, tuple(unlocked))
-        n, nd = self.space.size, len(self.demands)
-        if n > MAX_OUTCOMES or n * max(nd, 1) > MAX_CELLS:
-            raise LimitError(
-                f"the space holds {n:,} outcomes x {nd} demands, more than the enumeration "
-                f"engine's limit ({MAX_OUTCOMES:,} outcomes, {MAX_CELLS:,} cells); "
-                "use --engine solver"
-            )
+    def __init__(self, tabulation: Tabulation, adopted: Sequence[str] = ()) -> None:
+        self.tab = tabulation
+        self.demands = tabulation.demands
+        self.space = tabulation.full
         self.evaluator = Evaluator(self.space, self.demands)
-        sats, us = [], []
-        for chunk in self.space.chunks():
-            sat, u = self.evaluator.chunk_matrix(chunk)
-            sats.append(sat)
-            us.append(u)
-        k = len(self.space.parties)
-        self.sat = np.concatenate(sats) if sats else np.zeros((0, nd), dtype=np.bool_)
-        self.u = np.concatenate(us) if us else np.zeros((0, k))
-        packed = np.packbits(self.sat, axis=1)
-        uniq, first, inverse, counts = np.unique(
-            packed, axis=0, return_index=True, return_inverse=True, return_counts=True
-        )
-        self.patterns = np.unpackbits(uniq, axis=1, count=nd).astype(np.bool_)
-        self.first = first
-        self.inverse = inverse.reshape(-1)
-        self.counts = counts
+        self.available = tabulation.available(adopted)
+        self.patterns = tabulation.patterns[self.available]
+        self.first = tabulation.first[self.available]
+        self.counts = tabulation.counts[self.available]
         self.cost = np.array([d.cost for d in self.demands], dtype=np.int64)
         self.hard = np.array([not d.relaxable for d in self.demands], dtype=np.bool_)
 
-    def _ok_patterns(self, keep: frozenset[int]) -> np.ndarray:
+    @classmethod
+    def of(
+        cls, scenario: Scenario, demands: Sequence[Demand], adopted: Sequence[str] = ()
+    ) -> EnumBackend:
+        """A back end over its own tabulation of ``scenario``'s space with ``adopted``."""
+        return cls(TabulationBuilder(scenario, demands, adopted).finish())
+
+    def _ok_patterns(self, keep: frozenset[int]) -> BoolArray:
         idx = np.array(sorted(keep), dtype=np.int64)
         return np.asarray(self.patterns[:, idx].all(axis=1))
 
-    def _witness(self, outcome: int) -> Witness:
-        codes = self.space.codes_of([outcome])[0]
-        return self.evaluator.witness(codes)
+    def _witness(self, row: int) -> Witness:
+        return self.evaluator.witness(self.tab.codes([row])[0])
 
     def solve(self, keep: frozenset[int]) -> tuple[Witness | None, frozenset[int]]:
         ok = self._ok_patterns(keep)
@@ -108,7 +85,7 @@ class EnumEngine:
             return None
         cost = violated.astype(np.int64) @ self.cost
         cand = np.flatnonzero(valid)
-        # cheapest first; among equal costs the pattern met earliest in enumeration order
+        # cheapest first; among equal costs the pattern met earliest in row order
         best = cand[np.lexsort((self.first[cand], cost[cand]))[0]]
         relax = frozenset(int(j) for j in np.flatnonzero(violated[best]))
         return relax, self._witness(int(self.first[best]))
@@ -116,33 +93,44 @@ class EnumEngine:
     def count(self, keep: frozenset[int], cap: int) -> tuple[int, bool]:
         return int(self.counts[self._ok_patterns(keep)].sum()), True
 
+    def _rows(self, keep: frozenset[int]) -> npt.NDArray[np.int64]:
+        ok = np.zeros(len(self.tab.patterns), dtype=np.bool_)
+        ok[np.flatnonzero(self.available)[self._ok_patterns(keep)]] = True
+        return np.flatnonzero(ok[self.tab.inverse])
+
     def deal(self, keep: frozenset[int], kind: DealKind) -> Deal | None:
-        ok = self._ok_patterns(keep)[self.inverse]
-        if not ok.any():
+        rows = self._rows(keep)
+        if len(rows) == 0:
             return None
-        rows = np.flatnonzero(ok)
         d = disagreement(self.demands, self.space.parties, keep)
-        values = deal_value(kind, self.u[rows], d)
-        best = int(rows[int(np.argmax(values))])  # first maximiser in enumeration order
-        codes = self.space.codes_of([best])[0]
-        return self.evaluator.deal(kind, codes, keep, optimal=True, method="enumeration")
+        return make_deal(
+            kind,
+            np.asarray(self.tab.u[rows]),
+            d,
+            self.space.parties,
+            lambda r: self.space.terms_of(self.tab.codes(rows[r])),
+        )
 
     def near_misses(self, k: int) -> tuple[NearMiss, ...]:
-        violated = ~self.sat
-        score = violated.astype(np.float64) @ np.where(
-            [d.kind == RESERVATION for d in self.demands], 0.0, self.cost.astype(np.float64)
-        )
+        tab = self.tab
+        violated = ~tab.patterns
+        res = np.array([d.kind == RESERVATION for d in self.demands], dtype=np.bool_)
+        base = violated.astype(np.float64) @ np.where(res, 0.0, self.cost.astype(np.float64))
+        allowed = self.available & ~(violated & self.hard).any(axis=1) & violated.any(axis=1)
+        rows = np.flatnonzero(allowed[tab.inverse])
+        if len(rows) == 0:
+            return ()
+        score = base[tab.inverse[rows]]
+        # one near miss per set of violated demands (patterns differ by locked options too)
+        pats = np.unique(tab.patterns, axis=0, return_inverse=True)[1].reshape(-1)[
+            tab.inverse[rows]
+        ]
         for dem in self.demands:
             if dem.kind == RESERVATION:
                 col = self.space.parties.index(dem.party)
-                score += dem.cost * np.maximum(0.0, dem.value - self.u[:, col])
-        allowed = ~(violated & self.hard).any(axis=1) & violated.any(axis=1)
-        rows = np.flatnonzero(allowed)
-        if len(rows) == 0:
-            return ()
+                score = score + dem.cost * np.maximum(0.0, dem.value - tab.u[rows, col])
         # best outcome of each violation pattern, then patterns by score
-        order = rows[np.lexsort((rows, score[rows], self.inverse[rows]))]
-        pats = self.inverse[order]
-        heads = order[np.r_[True, pats[1:] != pats[:-1]]]
-        heads = heads[np.lexsort((heads, score[heads]))][:k]
-        return tuple(self.evaluator.near_miss(self.space.codes_of([h])[0]) for h in heads)
+        order = np.lexsort((rows, score, pats))
+        heads = order[np.r_[True, pats[order][1:] != pats[order][:-1]]]
+        heads = heads[np.lexsort((rows[heads], score[heads]))][:k]
+        return tuple(self.evaluator.near_miss(tab.codes([rows[h]])[0]) for h in heads)

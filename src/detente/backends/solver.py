@@ -41,14 +41,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from ortools.sat.python import cp_model as cp
 
-from detente.backends.base import Deal, DealKind, Evaluator, NearMiss, Witness, disagreement
+from detente.backends.base import DealKind, Evaluator, NearMiss, Witness
 from detente.backends.cpsat import SCALE, Compiled
 from detente.errors import LimitError
 from detente.scenario.checked import Scenario
-from detente.space.demands import RESERVATION, Demand
+from detente.space.bargaining import Deal
+from detente.space.demands import RESERVATION, Demand, disagreement
 from detente.space.outcomes import OutcomeSpace
 
-__all__ = ["SolverEngine", "CUT_LIMIT", "NASH_ROUNDS", "LOG_SCALE"]
+__all__ = ["SolverBackend", "CUT_LIMIT", "NASH_ROUNDS", "LOG_SCALE"]
 
 CUT_LIMIT = 50  # no-goods per query before giving up on certifying a witness
 NASH_ROUNDS = 25
@@ -64,13 +65,13 @@ def _tangent(model: cp.CpModel, z: cp.IntVar, g: cp.IntVar, p: int) -> None:
     model.add(p * z <= const + LOG_SCALE * (g - p))
 
 
-class SolverEngine:
+class SolverBackend:
     """Answers the gap questions with CP-SAT (see module docstring).
 
     Parameters
     ----------
-    scenario, demands, unlocked:
-        As for :class:`detente.backends.masks.EnumEngine`.
+    scenario, demands, unlock:
+        The scenario, the demands analysed and the amendments adopted.
     time_limit:
         Seconds allowed to one CP-SAT call; a call that runs out raises LimitError.
     workers:
@@ -83,13 +84,13 @@ class SolverEngine:
         self,
         scenario: Scenario,
         demands: Sequence[Demand],
-        unlocked: Sequence[str] = (),
+        unlock: Sequence[str] = (),
         *,
         time_limit: float = 60.0,
         workers: int = 1,
     ) -> None:
         self.demands = tuple(demands)
-        self.space = OutcomeSpace(scenario, tuple(unlocked))
+        self.space = OutcomeSpace(scenario, tuple(unlock))
         self.c = Compiled(self.space, self.demands)
         self.evaluator = Evaluator(self.space, self.demands)
         self.time_limit = time_limit
@@ -242,21 +243,63 @@ class SolverEngine:
         def ok(w: Witness, solver: cp.CpSolver) -> bool:
             return keep <= w.satisfied
 
+        if kind == "nash":
+            return self._nash(model, D, keep, ok)
+        method = f"CP-SAT, utilities scaled by {SCALE:,} and rounded"
         if kind == "utilitarian":
             model.maximize(sum(c.U))
-        elif kind == "egalitarian":
-            t = model.new_int_var(-2 * SCALE, 2 * SCALE, "t")
-            for u, di in zip(c.U, D, strict=True):
-                model.add(t <= u - di)
-            model.maximize(t)
-        else:
-            return self._nash(model, D, keep, ok)
-        got = self._certified(model, ok, f"the {kind} deal")
+            got = self._certified(model, ok, "the utilitarian deal")
+            if got is None:
+                return None
+            return self.evaluator.deal(kind, got[1], keep, optimal=got[3], method=method)
+        # egalitarian, leximin (Ogryczak & Sliwinski 2006): stage m maximises the sum of
+        # the m smallest gains, m*t - sum_i max(0, t - g_i), then holds it at its optimum
+        gains = [u - di for u, di in zip(c.U, D, strict=True)]
+        n = len(gains)
+        codes = None
+        proven = True
+        for m in range(1, n + 1):
+            t = model.new_int_var(-2 * SCALE, 2 * SCALE, "")
+            e = [model.new_int_var(0, 4 * SCALE, "") for _ in gains]
+            for ei, g in zip(e, gains, strict=True):
+                model.add(ei >= t - g)
+            s_m = m * t - sum(e)
+            model.maximize(s_m)
+            got = self._certified(model, ok, "the egalitarian deal")
+            if got is None:
+                return None
+            solver, stage_codes, _, stage_proven = got
+            codes = stage_codes
+            proven &= stage_proven
+            model.add(s_m >= round(solver.objective_value))
+            model.clear_objective()  # type: ignore[no-untyped-call]
+        assert codes is not None
+        return self.evaluator.deal(kind, codes, keep, optimal=proven, method=method + ", leximin")
+
+    def _polish(
+        self, model: cp.CpModel, codes: np.ndarray, ok: Callable[[Witness, cp.CpSolver], bool]
+    ) -> np.ndarray:
+        """An outcome no worse for anyone than ``codes`` and undominated (scaled utilities)."""
+        c = self.c
+        probe = self.c.model.clone()
+        for v, a in zip(c.x, codes, strict=True):
+            probe.add(v == int(a))
+        solver = self._solver()
+        if solver.solve(probe) not in (cp.OPTIMAL, cp.FEASIBLE):
+            return codes
+        here = [solver.value(u) for u in c.U]
+        better = model.clone()
+        better.clear_objective()  # type: ignore[no-untyped-call]
+        for u, h in zip(c.U, here, strict=True):
+            better.add(u >= h)
+        better.maximize(sum(c.U))
+        got = self._certified(better, ok, "an undominated deal")
         if got is None:
-            return None
-        _, codes, _, proven = got
-        method = f"CP-SAT, utilities scaled by {SCALE:,} and rounded"
-        return self.evaluator.deal(kind, codes, keep, optimal=proven, method=method)
+            return codes
+        new = got[1]
+        before = self.evaluator.matrix(codes.reshape(1, -1))[1][0]
+        after = self.evaluator.matrix(new.reshape(1, -1))[1][0]
+        return new if bool(np.all(after >= before)) else codes
 
     def _nash(
         self,
@@ -300,6 +343,7 @@ class SolverEngine:
                 _tangent(model, z, gs[zs.index(z)], gi)
         if best is None:
             return None
+        best = (best[0], self._polish(model, best[1], ok))
         method = (
             "CP-SAT, tangent cuts on the log Nash product (outer approximation), exact re-check"
         )

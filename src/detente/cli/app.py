@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape  # messages quote user text such as "[lo, hi]"
 
 from detente.errors import DetenteError, LimitError, ScenarioError
+from detente.scenario.checked import Scenario
 
 __all__ = [
     "Format",
@@ -37,14 +38,19 @@ __all__ = [
 
 app = typer.Typer(
     name="detente",
-    help="Analyse multi-party negotiations and conflicts.",
+    help="Analyze multi-party negotiations and conflicts.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
-state: dict[str, bool] = {"debug": False}
+# User text and locations are never markup or emoji (":100:" stays ":100:"); piped
+# output is not cut at 80 columns
+_WIDE = 200
+console = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else _WIDE)
+err_console = Console(
+    stderr=True, highlight=False, emoji=False, width=None if sys.stderr.isatty() else _WIDE
+)
+state: dict[str, Any] = {"debug": False, "command": None}
 
 T = TypeVar("T")
 
@@ -54,12 +60,11 @@ class Format(str, Enum):
     json = "json"
 
 
-def document(command: str, body: Mapping[str, Any]) -> dict[str, Any]:
-    """A command's JSON document: ``command`` and ``format_version`` first, then ``body``."""
-    from detente.report import FORMAT_VERSION
+def document(command: str, scenario: str | None, body: Mapping[str, Any]) -> dict[str, Any]:
+    """A command's JSON document: the envelope (command, format_version, scenario), then ``body``."""
+    from detente.report.json.envelope import envelope
 
-    head = {"command": command, "format_version": FORMAT_VERSION}
-    return {**head, **{k: v for k, v in body.items() if k not in head}}
+    return envelope(command, scenario, body)
 
 
 def emit_json(data: Any) -> None:
@@ -68,11 +73,10 @@ def emit_json(data: Any) -> None:
 
 
 def _report_error(err: DetenteError, fmt: Format | None) -> None:
-    if fmt is Format.json and isinstance(err, ScenarioError):
-        sys.stdout.write(
-            json.dumps({"ok": False, "problems": [p.to_dict() for p in err.problems]}, indent=2)
-            + "\n"
-        )
+    if fmt is Format.json:
+        from detente.report.json.envelope import error_document
+
+        emit_json(error_document(str(state["command"] or "detente"), err))
     if isinstance(err, ScenarioError):
         err_console.print(f"[bold red]error:[/] {escape(err.render())}", soft_wrap=True)
     elif isinstance(err, LimitError):
@@ -121,7 +125,7 @@ def bundled_example(name: str = "cairo-2024-05") -> Path:
     return Path(str(files("detente") / "examples" / f"{name}.yaml"))
 
 
-def load_scenario(path: Path | None) -> Any:
+def load_scenario(path: Path | None) -> Scenario:
     """Load ``path``, or the bundled Cairo example when no path is given."""
     from detente.scenario import load
 
@@ -130,7 +134,9 @@ def load_scenario(path: Path | None) -> Any:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show Python tracebacks on errors."),
 ) -> None:
-    """Analyse multi-party negotiations and conflicts."""
+    """Analyze multi-party negotiations and conflicts."""
     state["debug"] = debug
+    state["command"] = ctx.invoked_subcommand

@@ -18,7 +18,7 @@ from detente.cli.app import (
     write_output,
 )
 
-__all__ = ["stability", "plot_conflict"]
+__all__ = ["plot_conflict", "stability"]
 
 
 @app.command()
@@ -31,33 +31,40 @@ def stability(
     without: list[str] = typer.Option(
         [],
         "--without",
-        help="Also analyse without this decision maker (its options held at N); repeatable.",
+        help="Also analyze without this decision maker (its options held at N); repeatable.",
     ),
     certificates: bool = typer.Option(
         False,
         "--certificates",
         help="JSON: add, for every equilibrium, each improvement and the sanction blocking it.",
     ),
+    preferences: bool = typer.Option(
+        False,
+        "--preferences",
+        help="Each decision maker's ranking of the states, most preferred first, with ties.",
+    ),
 ) -> None:
     """Nash, GMR, SMR and SEQ stability of every state for every decision maker; equilibria."""
-    from detente.conflict.compare import compare_without
-    from detente.conflict.model import compile_conflict
-    from detente.conflict.stability import analyse
-    from detente.conflict.status_quo import status_quo_analysis
-    from detente.report.json.conflict import conflict_json
-    from detente.report.text.conflict import conflict_text
+    from detente.conflict.analysis import analyze_conflict
+    from detente.report.json.conflict import conflict_analysis_json
+    from detente.report.text.conflict import conflict_text, preferences_text
 
     scenario = guarded(lambda: load_scenario(file), format)
-    result = guarded(lambda: analyse(compile_conflict(scenario)), format)
-    sq = guarded(lambda: status_quo_analysis(result), format) if from_status_quo else None
-    cmp = guarded(lambda: compare_without(scenario, without), format) if without else None
+    result = guarded(
+        lambda: analyze_conflict(scenario, status_quo=from_status_quo, without=without), format
+    )
     if format is Format.json:
-        doc = conflict_json(result, sq, cmp, certificates=certificates)
-        emit_json(document("stability", {"scenario": scenario.id, **doc}))
-    else:
-        console.print(
-            conflict_text(result, scenario, sq, cmp), markup=False, soft_wrap=True, end=""
-        )
+        body = conflict_analysis_json(result, certificates=certificates, preferences=preferences)
+        emit_json(document("stability", scenario.id, body))
+        return
+    if preferences:
+        console.print(preferences_text(result, scenario), markup=False, soft_wrap=True)
+    console.print(
+        conflict_text(result.stability, scenario, result.status_quo, result.comparison),
+        markup=False,
+        soft_wrap=True,
+        end="",
+    )
 
 
 @app.command("plot-conflict")
@@ -72,16 +79,16 @@ def plot_conflict(
 ) -> None:
     """Draw the state graph (moves per decision maker, equilibria highlighted) as HTML."""
     from detente.conflict.model import compile_conflict
-    from detente.conflict.stability import analyse
+    from detente.conflict.stability import analyze_stability
     from detente.report.plots.conflict import conflict_figure
 
     refuse_overwrite(output, force, format)
     scenario = guarded(lambda: load_scenario(file), format)
-    result = guarded(lambda: analyse(compile_conflict(scenario, without=without)), format)
+    result = guarded(lambda: analyze_stability(compile_conflict(scenario, without=without)), format)
     fig = guarded(lambda: conflict_figure(result, scenario), format)
     write_output(output, fig.to_html(include_plotlyjs=True, full_html=True), format)
     if format is Format.json:
-        body = {"scenario": scenario.id, "output": str(output), "states": result.conflict.n_states}
-        emit_json(document("plot-conflict", body))
+        body = {"output": str(output), "states": result.conflict.n_states}
+        emit_json(document("plot-conflict", scenario.id, body))
     else:
         console.print(f"wrote {output} ({result.conflict.n_states} states)", markup=False)

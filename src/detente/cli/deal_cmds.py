@@ -1,7 +1,8 @@
-"""``detente analyze`` and ``detente plot``: the deal model of a scenario.
+"""``detente analyze`` and ``detente plot``: the whole analysis, and the deal space drawn.
 
-Thin commands: load, run :func:`detente.deal.analysis.analyze` (with a rich progress bar
-on stderr for long enumerations), render with :mod:`detente.report`.
+Thin commands: load, run :func:`detente.analysis.composite.analyze` (with a rich progress
+bar on stderr for long steps, never in JSON or piped output), render with
+:mod:`detente.report`.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from detente.cli.app import (
     Format,
@@ -27,18 +27,22 @@ from detente.cli.app import (
     refuse_overwrite,
     write_output,
 )
-from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze
-from detente.errors import DetenteError
-from detente.gaps.analysis import GapAnalysis
-from detente.scenario.checked import Scenario
+
+if TYPE_CHECKING:
+    from detente.analysis.composite import Analysis
+    from detente.deal.analysis import DealAnalysis
+    from detente.scenario.checked import Scenario
 
 __all__ = [
+    "ALL_AMENDMENTS",
+    "ENGINE",
     "Engine",
-    "analysis_document",
+    "UNLOCK",
     "analyze_cmd",
     "plot_cmd",
     "print_analysis",
-    "run_gaps",
+    "progress_bar",
+    "run_analysis",
 ]
 
 PROGRESS_FROM = 2_000_000  # outcomes; smaller enumerations finish in about a second
@@ -47,30 +51,36 @@ PROGRESS_FROM = 2_000_000  # outcomes; smaller enumerations finish in about a se
 class Engine(str, Enum):
     auto = "auto"
     enum = "enum"
+    merge = "merge"
     solver = "solver"
 
 
 @contextmanager
-def _progress(show: bool) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar on stderr, fed ``(step, done, total)``; None when not shown."""
     if not show:
         yield None
         return
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
     bar = Progress(
-        TextColumn("enumerating outcomes"),
+        TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.completed:,}/{task.total:,}"),
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
     )
-    task = bar.add_task("enumerate", total=None)
+    tasks: dict[str, TaskID] = {}
 
-    def update(done: int, total: int) -> None:
+    def update(step: str, done: int, total: int) -> None:
         if total < PROGRESS_FROM:
             return
         if not bar.live.is_started:
             bar.start()
-        bar.update(task, completed=done, total=total)
+        if step not in tasks:
+            tasks[step] = bar.add_task(step, total=total)
+        bar.update(tasks[step], completed=done, total=total)
 
     try:
         yield update
@@ -78,47 +88,39 @@ def _progress(show: bool) -> Iterator[Callable[[int, int], None] | None]:
         bar.stop()
 
 
-def _run(
-    file: Path | None,
-    fmt: Format,
-    limit: int,
-    engine: Engine,
-    unlock: list[str],
-    all_amendments: bool,
-) -> tuple[Scenario, DealAnalysis]:
-    scenario = guarded(lambda: load_scenario(file), fmt)
-    unlocked: list[str] | bool = True if all_amendments else list(unlock)
-    known = {a.id for a in scenario.amendments}
-    unknown = [u for u in unlock if u not in known]
-    if unknown:
-        guarded(lambda: _unknown_amendment(unknown[0], known), fmt)
-    with _progress(err_console.is_terminal) as cb:
-
-        def run() -> DealAnalysis:
-            return analyze(
-                scenario, unlocked=unlocked, engine=_ENGINES[engine], limit=limit, progress=cb
-            )
-
-        return scenario, guarded(run, fmt)
-
-
-def _unknown_amendment(u: str, known: set[str]) -> None:
-    listed = ", ".join(sorted(known)) or "none"
-    raise DetenteError(f"unknown amendment '{u}' (amendments in this scenario: {listed})")
-
-
-_ENGINES: dict[Engine, Literal["auto", "enum", "solver"]] = {
-    Engine.auto: "auto",
-    Engine.enum: "enum",
-    Engine.solver: "solver",
-}
-
 FILE = typer.Argument(None, help="Scenario file (default: the bundled Cairo example).")
 FORMAT = typer.Option(Format.text, "--format", help="text or json")
-LIMIT = typer.Option(DEFAULT_LIMIT, "--limit", min=1, help="Largest outcome space to enumerate.")
-ENGINE = typer.Option(Engine.auto, "--engine", help="auto, enum or solver")
+LIMIT = typer.Option(20_000_000, "--limit", min=1, help="Largest outcome space to enumerate.")
+ENGINE = typer.Option(Engine.auto, "--engine", help="auto, enum, merge or solver")
 UNLOCK = typer.Option([], "--unlock", help="Adopt this amendment's options (repeatable).")
 ALL_AMENDMENTS = typer.Option(False, "--all-amendments", help="Adopt every amendment.")
+
+
+def run_analysis(
+    scenario: Scenario,
+    fmt: Format,
+    *,
+    engine: Engine = Engine.auto,
+    unlock: list[str] | bool = False,
+    red_lines_only: bool = False,
+    limit: int = 20_000_000,
+) -> Analysis:
+    """The composite analysis with a progress bar on an interactive stderr."""
+    from detente.analysis.composite import analyze
+
+    show = err_console.is_terminal and fmt is not Format.json
+    with progress_bar(show) as cb:
+        return guarded(
+            lambda: analyze(
+                scenario,
+                engine=engine.value,
+                unlock=unlock or (),
+                red_lines_only=red_lines_only,
+                limit=limit,
+                progress=cb,
+            ),
+            fmt,
+        )
 
 
 @app.command("analyze")
@@ -133,68 +135,49 @@ def analyze_cmd(
         False, "--red-lines-only", help="Gaps and bridges: leave reservations out."
     ),
 ) -> None:
-    """ZOPA, Pareto frontiers, bargaining solutions, proposal scores, gaps and bridges."""
-    scenario, result = _run(file, format, limit, engine, unlock, all_amendments)
-    adopted: list[str] | bool = True if all_amendments else list(unlock)
-    gap_result = run_gaps(scenario, engine, red_lines_only, format, adopted)
-    if format is Format.json:
-        emit_json(document("analyze", analysis_document(result, gap_result)))
-    else:
-        print_analysis(scenario, result, gap_result)
-
-
-def run_gaps(
-    scenario: Scenario,
-    engine: Engine,
-    red_lines_only: bool,
-    fmt: Format,
-    unlocked: list[str] | bool = False,
-) -> GapAnalysis:
-    """Gaps, bridges, near misses and amendments (issue 4) for ``analyze`` and ``demo``.
-
-    Amendments in ``unlocked`` are taken as adopted, as in the deal analysis.
-    """
-    from detente.gaps.analysis import analyze_gaps
-
-    return guarded(
-        lambda: analyze_gaps(
-            scenario,
-            engine=_ENGINES[engine],
-            red_lines_only=red_lines_only,
-            unlocked=unlocked or (),
-        ),
-        fmt,
+    """The bottom line, then ZOPA, frontiers, solutions, proposals, gaps, bridges, strategy."""
+    scenario = guarded(lambda: load_scenario(file), format)
+    result = run_analysis(
+        scenario,
+        format,
+        engine=engine,
+        unlock=True if all_amendments else list(unlock),
+        red_lines_only=red_lines_only,
+        limit=limit,
     )
+    if format is Format.json:
+        from detente.report.json.analysis import analysis_document
+
+        emit_json(analysis_document(result))
+    else:
+        print_analysis(result)
 
 
-def analysis_document(result: DealAnalysis, gap_result: GapAnalysis) -> dict[str, Any]:
-    """The JSON document of ``detente analyze`` (docs/cli-json.md)."""
-    from detente.report.json.deal import analysis_to_dict
-    from detente.report.json.gaps import gaps_to_dict
-
-    data = analysis_to_dict(result)
-    gap_data = gaps_to_dict(gap_result)
-    for key in (
-        "gaps",
-        "gaps_complete",
-        "bridges",
-        "bridges_complete",
-        "near_misses",
-        "amendments",
-    ):
-        data[key] = gap_data[key]
-    return data
-
-
-def print_analysis(scenario: Scenario, result: DealAnalysis, gap_result: GapAnalysis) -> None:
-    """Render the deal analysis and the gap analysis as text."""
+def print_analysis(result: Analysis, *, summary: bool = True) -> None:
+    """Render the composite analysis as text: the bottom line first, then the details."""
+    from detente.report.text.conflict import conflict_text
     from detente.report.text.deal import analysis_renderables
     from detente.report.text.gaps import gaps_text
+    from detente.report.text.summary import summary_text
 
-    for part in analysis_renderables(result):
-        console.print(part)
+    if summary:
+        console.print(summary_text(result), markup=False, soft_wrap=True)
         console.print()
-    console.print(gaps_text(gap_result, scenario), markup=False, soft_wrap=True)
+    if result.deal is not None:
+        for part in analysis_renderables(result.deal):
+            console.print(part)
+            console.print()
+    if result.gaps is not None:
+        console.print(gaps_text(result.gaps, result.source), markup=False, soft_wrap=True)
+    if result.conflict is not None:
+        c = result.conflict
+        console.rule("Strategic analysis (Graph Model for Conflict Resolution)")
+        console.print(
+            conflict_text(c.stability, result.source, c.status_quo, c.comparison),
+            markup=False,
+            soft_wrap=True,
+            end="",
+        )
 
 
 @app.command("plot")
@@ -210,13 +193,25 @@ def plot_cmd(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Write an interactive Plotly page of the utility space."""
+    from detente.deal.analysis import analyze_deal
     from detente.report.plots.deal import plot_html
 
     refuse_overwrite(output, force, format)
-    _, result = _run(file, format, limit, engine, unlock, all_amendments)
+    scenario = guarded(lambda: load_scenario(file), format)
+    adopted: list[str] | bool = True if all_amendments else list(unlock)
+
+    def run() -> DealAnalysis:
+        return analyze_deal(
+            scenario,
+            unlock=adopted,
+            engine=engine.value,
+            limit=limit,
+        )
+
+    result = guarded(run, format)
     write_output(output, plot_html(result, max_points=points), format)
     html_bytes = output.stat().st_size
     if format is Format.json:
-        emit_json(document("plot", {"written": str(output), "bytes": html_bytes}))
+        emit_json(document("plot", scenario.id, {"output": str(output), "bytes": html_bytes}))
     else:
-        console.print(f"wrote {output}")
+        console.print(f"wrote {output}", markup=False)

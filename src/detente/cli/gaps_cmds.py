@@ -6,8 +6,17 @@ from pathlib import Path
 
 import typer
 
-from detente.cli.app import Format, app, console, document, emit_json, guarded, load_scenario
-from detente.cli.deal_cmds import ALL_AMENDMENTS, UNLOCK, Engine
+from detente.cli.app import (
+    Format,
+    app,
+    console,
+    document,
+    emit_json,
+    err_console,
+    guarded,
+    load_scenario,
+)
+from detente.cli.deal_cmds import ALL_AMENDMENTS, ENGINE, UNLOCK, Engine, progress_bar
 
 __all__ = ["gaps"]
 
@@ -16,7 +25,7 @@ __all__ = ["gaps"]
 def gaps(
     file: Path | None = typer.Argument(None, help="Scenario file (default: the Cairo example)."),
     format: Format = typer.Option(Format.text, "--format", help="text or json"),
-    engine: Engine = typer.Option(Engine.auto, "--engine", help="auto, enum or solver"),
+    engine: Engine = ENGINE,
     red_lines_only: bool = typer.Option(
         False, "--red-lines-only", help="Leave reservations out of the demands."
     ),
@@ -35,19 +44,21 @@ def gaps(
     from detente.report.text.gaps import gaps_text
 
     scenario = guarded(lambda: load_scenario(file), format)
-    result = guarded(
-        lambda: analyze_gaps(
-            scenario,
-            engine=engine.value,
-            red_lines_only=red_lines_only,
-            gap_limit=limit,
-            bridge_limit=limit,
-            time_limit=time_limit,
-            unlocked=True if all_amendments else unlock,
-        ),
-        format,
-    )
+    with progress_bar(err_console.is_terminal and format is not Format.json) as cb:
+        result = guarded(
+            lambda: analyze_gaps(
+                scenario,
+                engine=engine.value,
+                red_lines_only=red_lines_only,
+                gap_limit=limit,
+                bridge_limit=limit,
+                time_limit=time_limit,
+                unlock=True if all_amendments else unlock,
+                progress=None if cb is None else (lambda d, t: cb("tabulating outcomes", d, t)),
+            ),
+            format,
+        )
     if format is Format.json:
-        emit_json(document("gaps", {"scenario": scenario.id, **gaps_to_dict(result)}))
+        emit_json(document("gaps", scenario.id, gaps_to_dict(result)))
     else:
         console.print(gaps_text(result, scenario), markup=False, soft_wrap=True)

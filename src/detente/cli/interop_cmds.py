@@ -51,10 +51,10 @@ def import_genius(
         emit_json(
             document(
                 "import-genius",
+                scenario.id,
                 {
                     "ok": True,
                     "output": str(output),
-                    "id": scenario.id,
                     "parties": scenario.bargainers,
                     "issues": [i.id for i in scenario.issues],
                 },
@@ -62,6 +62,7 @@ def import_genius(
         )
     else:
         console.print(
-            f"[green]wrote[/] {output}: {len(scenario.issues)} issues, parties "
-            + ", ".join(scenario.bargainers)
+            f"wrote {output}: {len(scenario.issues)} issues, parties "
+            + ", ".join(scenario.bargainers),
+            markup=False,
         )

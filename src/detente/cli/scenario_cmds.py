@@ -17,6 +17,7 @@ from detente.cli.app import (
     Format,
     app,
     console,
+    document,
     emit_json,
     guarded,
     load_scenario,
@@ -47,9 +48,15 @@ def validate(
     """Check a scenario file; exit 2 with located messages if anything is wrong."""
     scenario = guarded(lambda: load_scenario(file), format)
     if format is Format.json:
-        emit_json({"ok": True, "id": scenario.id, "file": str(file)})
+        from detente.report.json.scenario import validate_json
+
+        emit_json(validate_json(scenario))
     else:
-        console.print(f"[green]ok[/]: {file} ({scenario.title})", markup=True, highlight=False)
+        from rich.text import Text
+
+        line = Text("ok", style="green")
+        line.append(f": {file} ({scenario.title})")
+        console.print(line)
 
 
 @app.command()
@@ -144,7 +151,7 @@ def examples_list(format: Format = FORMAT_OPTION) -> None:
     """List the bundled example scenarios."""
     rows = [_example_summary(p) for p in example_paths().values()]
     if format is Format.json:
-        emit_json({"command": "examples list", "examples": rows})
+        emit_json(document("examples list", None, {"examples": rows}))
         return
     from rich.table import Table
 
@@ -177,10 +184,10 @@ def examples_copy(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
     format: Format = FORMAT_OPTION,
 ) -> None:
-    """Copy a bundled example into FOLDER as NAME.yaml, to edit and analyse."""
+    """Copy a bundled example into FOLDER as NAME.yaml, to edit and analyze."""
     target = guarded(lambda: _copy(name, folder, force), format)
     if format is Format.json:
-        emit_json({"command": "examples copy", "ok": True, "written": str(target)})
+        emit_json(document("examples copy", None, {"ok": True, "output": str(target)}))
     else:
         console.print(f"wrote {target}", markup=False, highlight=False)
 

@@ -3,10 +3,10 @@
 Typical use from a notebook::
 
     import detente
-    from detente.conflict import analyse, compile_conflict, status_quo_analysis
+    from detente.conflict import analyze_stability, compile_conflict, status_quo_analysis
 
     scenario = detente.load("conflict.yaml")
-    result = analyse(compile_conflict(scenario))
+    result = analyze_stability(compile_conflict(scenario))
     result.equilibria("seq")                 # state ids
     result.certificate("us", 7, "gmr")       # each improvement and its sanction
     result.to_dataframe()                    # needs the [pandas] extra
@@ -20,7 +20,7 @@ decision maker).
 
 from detente.conflict.compare import Comparison, compare_without
 from detente.conflict.model import CompiledConflict, compile_conflict
-from detente.conflict.stability import CONCEPTS, StabilityAnalysis, analyse
+from detente.conflict.stability import CONCEPTS, StabilityAnalysis, analyze_stability
 from detente.conflict.status_quo import StatusQuoAnalysis, status_quo_analysis
 
 __all__ = [
@@ -29,7 +29,7 @@ __all__ = [
     "CompiledConflict",
     "StabilityAnalysis",
     "StatusQuoAnalysis",
-    "analyse",
+    "analyze_stability",
     "compare_without",
     "compile_conflict",
     "status_quo_analysis",

@@ -12,13 +12,38 @@ from the minima the vectorised engine kept.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
+from detente.conflict.concepts import Concept
+from detente.conflict.model import CompiledConflict
 from detente.conflict.moves import INF, MoveStructure, neighbours
 
-if TYPE_CHECKING:
-    from detente.conflict.stability import Concept, StabilityAnalysis
+Arr = npt.NDArray[np.int64]
+
+
+class Analysed(Protocol):
+    """What a certificate reads from a stability analysis (its arrays, per decision maker)."""
+
+    @property
+    def conflict(self) -> CompiledConflict: ...
+
+    @property
+    def utilities(self) -> Mapping[str, Arr]: ...
+
+    @property
+    def ranks(self) -> Mapping[str, Arr]: ...
+
+    @property
+    def stable(self) -> Mapping[str, Mapping[Concept, npt.NDArray[np.bool_]]]: ...
+
+    @property
+    def reach(self) -> Mapping[str, Mapping[Concept, Arr]]: ...
+
 
 __all__ = ["Move", "ImprovementCheck", "Certificate", "certificate", "sanction_path"]
 
@@ -64,7 +89,7 @@ class Certificate:
 
 
 def sanction_path(
-    analysis: StabilityAnalysis, movers: list[MoveStructure], start: int, goal: int, improving: bool
+    analysis: Analysed, movers: list[MoveStructure], start: int, goal: int, improving: bool
 ) -> tuple[Move, ...]:
     """A shortest legal sequence (no decision maker twice in a row) from ``start`` to ``goal``."""
     cc = analysis.conflict
@@ -101,9 +126,7 @@ def sanction_path(
     raise AssertionError("sanction witness not reachable: engine and search disagree")
 
 
-def certificate(
-    analysis: StabilityAnalysis, dm: str, state: int | str, concept: Concept
-) -> Certificate:
+def certificate(analysis: Analysed, dm: str, state: int | str, concept: Concept) -> Certificate:
     """Certificate of ``state`` for ``dm`` under ``concept`` (see module docstring)."""
     cc = analysis.conflict
     n = cc.n_options

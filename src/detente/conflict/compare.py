@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from detente.conflict.model import compile_conflict
-from detente.conflict.stability import Concept, StabilityAnalysis, analyse
+from detente.conflict.stability import Concept, StabilityAnalysis, analyze_stability
 from detente.scenario.checked import Scenario
 
 __all__ = ["Comparison", "compare_without"]
@@ -57,8 +57,14 @@ class Comparison:
         return bool(self.only_with(concept) or self.only_without(concept))
 
 
-def compare_without(scenario: Scenario, removed: Sequence[str]) -> Comparison:
-    """Analyse ``scenario``'s conflict with and without the decision makers ``removed``."""
-    full = analyse(compile_conflict(scenario))
-    reduced = analyse(compile_conflict(scenario, without=removed))
+def compare_without(
+    scenario: Scenario, removed: Sequence[str], *, full: StabilityAnalysis | None = None
+) -> Comparison:
+    """Analyze ``scenario``'s conflict with and without the decision makers ``removed``.
+
+    ``full``, when given, is the analysis of the conflict as written (not recomputed).
+    """
+    if full is None:
+        full = analyze_stability(compile_conflict(scenario))
+    reduced = analyze_stability(compile_conflict(scenario, without=removed))
     return Comparison(tuple(removed), full, reduced)

@@ -25,20 +25,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from detente.conflict.certificates import Certificate, certificate
+from detente.conflict.concepts import CONCEPTS, Concept
 from detente.conflict.model import CompiledConflict, Mask
 from detente.conflict.moves import INF, MoveStructure, max_over_moves, min_over_moves
 from detente.conflict.preferences import utilities as compute_utilities
+from detente.results import dataframe
 
-__all__ = ["CONCEPTS", "Concept", "StabilityAnalysis", "analyse", "coalition_min"]
+__all__ = ["CONCEPTS", "Concept", "StabilityAnalysis", "analyze_stability", "coalition_min"]
 
-Concept = Literal["nash", "gmr", "smr", "seq"]
-CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
 Arr = npt.NDArray[np.int64]
 
 
@@ -146,13 +146,7 @@ class StabilityAnalysis:
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame of :meth:`to_records`, indexed by state id (needs ``[pandas]``)."""
-        try:
-            import pandas as pd
-        except ModuleNotFoundError as err:  # pragma: no cover - depends on the install
-            raise ModuleNotFoundError(
-                "to_dataframe needs pandas: pip install 'detente[pandas]'"
-            ) from err
-        return pd.DataFrame.from_records(self.to_records()).set_index("id")
+        return dataframe(self.to_records(), index="id")
 
 
 def _dense_rank(u: Arr, feasible: Mask) -> tuple[Arr, int]:
@@ -163,7 +157,9 @@ def _dense_rank(u: Arr, feasible: Mask) -> tuple[Arr, int]:
     return rank, int(levels.size)
 
 
-def analyse(cc: CompiledConflict, utilities: Mapping[str, Arr] | None = None) -> StabilityAnalysis:
+def analyze_stability(
+    cc: CompiledConflict, utilities: Mapping[str, Arr] | None = None
+) -> StabilityAnalysis:
     """Nash, GMR, SMR and SEQ stability of every feasible state for every decision maker.
 
     Parameters

@@ -25,64 +25,70 @@ proposals are scored by :mod:`detente.deal.scoring`. Nothing here prints or read
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from detente.backends.solver import SolverEngine
+from detente.backends.base import Engine
+from detente.backends.tabulation import TabulationBuilder
 from detente.deal.enumeration import enumerate_space
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
 from detente.deal.merge import additive_frontier
 from detente.deal.scoring import ProposalScore, score_proposals
-from detente.deal.solutions import Solution, Solutions, solve
+from detente.deal.solutions import Solutions, solve
 from detente.deal.zopa import DEFAULT_SAMPLE, PartyAcceptance, Zopa
 from detente.errors import LimitError
+from detente.results import dataframe, frozen_mapping, read_only
 from detente.scenario.checked import Scenario
 from detente.space.demands import demands
 from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace, Terms
 
 __all__ = [
-    "DealAnalysis",
-    "Engine",
-    "analyze",
     "DEFAULT_LIMIT",
     "ENUMERATE_UP_TO",
+    "DealAnalysis",
+    "Method",
+    "analyze_deal",
 ]
 
 DEFAULT_LIMIT = 20_000_000
 ENUMERATE_UP_TO = 2_000_000
-Engine = Literal["auto", "enum", "merge", "solver"]
+Method = Literal["enumeration", "additive-merge", "solver"]
 Progress = Callable[[int, int], None]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DealAnalysis:
     """Everything the deal model says about a scenario, with its evidence.
 
+    Header (as every result): ``scenario`` (id), ``method`` (the path taken),
+    ``exact``, ``parameters`` (engine, limits, amendments adopted), ``notes``.
     ``frontier`` is the Pareto frontier of the ZOPA (empty when the ZOPA is), and
-    ``frontier_all`` that of the whole space; ``method`` names the path taken and
-    ``frontier_computed`` is False when no frontier was computed (solver path).
+    ``frontier_all`` that of the whole space; ``frontier_computed`` is False when no
+    frontier was computed (solver path). Outcomes speak in labels: frontier points and
+    solutions carry terms (:meth:`FrontierPoints.terms`, :attr:`Deal.terms`), and
+    :meth:`to_dataframe` tabulates the frontiers, the ZOPA sample and the proposals.
     """
 
-    scenario_id: str
+    scenario: str
+    method: Method
+    exact: bool
+    parameters: Mapping[str, Any]
+    notes: tuple[str, ...]
     title: str
     space: OutcomeSpace
-    method: str
     zopa: Zopa
     frontier: FrontierPoints
     frontier_all: FrontierPoints
     solutions: Solutions
     proposals: tuple[ProposalScore, ...]
-    limit: int
-    chunk_size: int
     frontier_computed: bool = True
-    notes: tuple[str, ...] = ()
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -94,11 +100,51 @@ class DealAnalysis:
 
     @property
     def reservations(self) -> FloatArray:
-        return self.space.reservations
+        return read_only(self.space.reservations.copy())
 
-    def terms(self, codes: IntArray) -> Terms:
-        """Scenario-file terms of an outcome given by its issue codes."""
+    @property
+    def limit(self) -> int:
+        return int(self.parameters["limit"])
+
+    @property
+    def chunk_size(self) -> int:
+        return int(self.parameters["chunk_size"])
+
+    def terms(self, codes: npt.ArrayLike) -> Terms:
+        """Scenario-file terms of one outcome given by its issue codes."""
         return self.space.terms(codes)
+
+    def terms_of(self, codes: npt.ArrayLike) -> list[Terms]:
+        """Scenario-file terms of rows of issue codes (vectorised)."""
+        return self.space.terms_of(codes)
+
+    def to_dataframe(
+        self, what: Literal["frontier", "frontier_all", "zopa_sample", "proposals"] = "frontier"
+    ) -> Any:
+        """A pandas DataFrame of the frontier, the whole space's frontier, the ZOPA sample
+        or the proposals (needs the ``[pandas]`` extra)."""
+        if what in ("frontier", "frontier_all"):
+            f: FrontierPoints = getattr(self, what)
+            return f.to_dataframe()
+        if what == "zopa_sample":
+            z = self.zopa
+            records = [
+                {**t, **{f"u_{p}": float(x) for p, x in zip(self.parties, u, strict=True)}}
+                for t, u in zip(self.terms_of(z.sample), z.sample_utilities, strict=True)
+            ]
+            return dataframe(records)
+        if what == "proposals":
+            rows = []
+            for ps in self.proposals:
+                row: dict[str, Any] = {"id": ps.id, **ps.terms}
+                for j, p in enumerate(self.parties):
+                    row[f"u_{p}_min"] = None if ps.u_min is None else float(ps.u_min[j])
+                    row[f"u_{p}_max"] = None if ps.u_max is None else float(ps.u_max[j])
+                row["acceptable_to"] = ", ".join(ps.acceptable_to)
+                row["dominated"] = ps.dominated_by is not None
+                rows.append(row)
+            return dataframe(rows, index="id")
+        raise ValueError(f"unknown table {what!r}: frontier, frontier_all, zopa_sample, proposals")
 
 
 def _too_big(space: OutcomeSpace, limit: int, why: str) -> LimitError:
@@ -143,34 +189,26 @@ def _uncounted_zopa(space: OutcomeSpace, frontier: FrontierPoints, sample_size: 
 
 
 def _solver_analysis(
-    space: OutcomeSpace, sample_size: int
-) -> tuple[Zopa, Solutions, tuple[str, ...]]:
-    unlocked = (
+    space: OutcomeSpace, sample_size: int, time_limit: float
+) -> tuple[Zopa, Solutions, tuple[str, ...], bool]:
+    from detente.backends.solver import SolverBackend  # CP-SAT loads only on this path
+
+    unlock = (
         ()
-        if space.unlocked is False
+        if space.unlock is False
         else tuple(a.id for a in space.scenario.amendments)
-        if space.unlocked is True
-        else space.unlocked
+        if space.unlock is True
+        else space.unlock
     )
     dem = demands(space.scenario)
-    eng = SolverEngine(space.scenario, dem, unlocked)
+    eng = SolverBackend(space.scenario, dem, unlock, time_limit=time_limit)
     keep = frozenset(range(len(dem)))
     count, exact = eng.count(keep, 10**6)
     k = len(space.parties)
-    sols: dict[str, Solution | None] = {}
-    sample: list[IntArray] = []
-    for kind in ("nash", "egalitarian", "utilitarian"):
-        deal = eng.deal(keep, kind)
-        if deal is None:
-            sols[kind] = None
-            continue
-        codes = space.codes_from_terms(deal.terms)
-        u = np.array([deal.utilities[p] for p in space.parties], dtype=np.float64)
-        sample.append(codes)
-        sols[kind] = Solution(kind, float(deal.value), u, codes, (0,), 1)
+    deals = {kind: eng.deal(keep, kind) for kind in ("nash", "egalitarian", "utilitarian")}
+    sample = [space.codes_from_terms(d.terms) for d in deals.values() if d is not None]
     codes_arr = np.unique(np.array(sample, dtype=np.int64).reshape(-1, len(space.issues)), axis=0)
-    chunk = space.chunk_of_codes(codes_arr)
-    util = space.utility_matrix(chunk)
+    util = space.utility_matrix(space.chunk_of_codes(codes_arr))
     zopa = Zopa(
         size=count if exact else None,
         empty=count == 0,
@@ -184,29 +222,29 @@ def _solver_analysis(
     )
     if not exact:
         notes += (f"the ZOPA holds at least {count:,} outcomes (counting stopped)",)
-    return (
-        zopa,
-        Solutions(
-            nash=sols["nash"],
-            kalai_smorodinsky=None,
-            egalitarian=sols["egalitarian"],
-            utilitarian=sols["utilitarian"],
-            ideal=None,
-        ),
-        notes,
+    proven = all(d.optimal for d in deals.values() if d is not None)
+    sols = Solutions(
+        nash=deals["nash"],
+        kalai_smorodinsky=None,
+        egalitarian=deals["egalitarian"],
+        utilitarian=deals["utilitarian"],
+        ideal=None,
     )
+    return zopa, sols, notes, exact and proven
 
 
-def analyze(
+def analyze_deal(
     scenario: Scenario,
     *,
-    unlocked: Iterable[str] | bool = False,
+    unlock: Iterable[str] | bool = (),
     engine: Engine = "auto",
     limit: int = DEFAULT_LIMIT,
     chunk_size: int = DEFAULT_CHUNK,
     tie_limit: int = DEFAULT_TIE_LIMIT,
     sample_size: int = DEFAULT_SAMPLE,
+    time_limit: float = 60.0,
     progress: Progress | None = None,
+    collect: TabulationBuilder | None = None,
 ) -> DealAnalysis:
     """Analyse the deal model of ``scenario`` (see the module docstring for the paths).
 
@@ -214,8 +252,8 @@ def analyze(
     ----------
     scenario:
         A checked scenario with issues and positions.
-    unlocked:
-        Amendment options on the table: False (none), True (all), or amendment ids.
+    unlock:
+        Amendments adopted (their options on the table): ids, or True for all.
     engine:
         ``auto``, ``enum``, ``merge`` or ``solver``.
     limit:
@@ -226,18 +264,27 @@ def analyze(
         Outcomes listed per tied frontier point.
     sample_size:
         ZOPA outcomes kept as a sample.
+    time_limit:
+        Seconds per CP-SAT call (solver path).
     progress:
         Called as ``progress(done, total)`` after each enumerated chunk.
+    collect:
+        When the enumeration path runs, every outcome's utilities and demand
+        satisfaction are fed to it (the composite analysis shares them with the gaps).
 
     Raises
     ------
     LimitError
         When the chosen path cannot handle the space; the message says what to do.
+    ScenarioError
+        An unknown amendment id, or a scenario with no deal model.
     """
-    space = OutcomeSpace(scenario, unlocked)
+    adopted = scenario.adopted(unlock)
+    space = OutcomeSpace(scenario, adopted)
     k, n_issues = len(space.parties), len(space.issues)
     notes: tuple[str, ...] = ()
     computed = True
+    exact = True
     merged = None
     if engine == "merge" or (engine == "auto" and space.size > ENUMERATE_UP_TO):
         merged = _merge_frontiers(space, tie_limit)
@@ -248,8 +295,9 @@ def analyze(
             )
     # too large to enumerate and not additive: CP-SAT answers without enumeration
     use_solver = engine == "solver" or (engine == "auto" and merged is None and space.size > limit)
+    method: Method
     if use_solver:
-        zopa, solutions, notes = _solver_analysis(space, sample_size)
+        zopa, solutions, notes, exact = _solver_analysis(space, sample_size, time_limit)
         if engine == "auto":
             notes = (
                 f"{space.size:,} outcomes exceed the enumeration limit of {limit:,} and a red "
@@ -279,22 +327,35 @@ def analyze(
                 tie_limit=tie_limit,
                 sample_size=sample_size,
                 progress=progress,
+                collect=collect,
             )
             method = "enumeration"
-        solutions = solve(inside, space.reservations)
+        solutions = solve(inside, space.reservations, space.parties, space.terms_of, method=method)
+    inside = replace(inside, parties=space.parties, labels=space.terms_of)
+    whole = replace(whole, parties=space.parties, labels=space.terms_of)
     proposals = score_proposals(space, [whole, inside], limit=limit)
     return DealAnalysis(
-        scenario_id=scenario.id,
+        scenario=scenario.id,
+        method=method,
+        exact=exact,
+        parameters=frozen_mapping(
+            {
+                "engine": engine,
+                "unlock": list(adopted),
+                "limit": limit,
+                "chunk_size": chunk_size,
+                "tie_limit": tie_limit,
+                "sample_size": sample_size,
+                "time_limit": time_limit,
+            }
+        ),
+        notes=notes,
         title=scenario.title,
         space=space,
-        method=method,
         zopa=zopa,
         frontier=inside,
         frontier_all=whole,
         solutions=solutions,
         proposals=proposals,
-        limit=limit,
-        chunk_size=chunk_size,
         frontier_computed=computed,
-        notes=notes,
     )

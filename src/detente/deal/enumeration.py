@@ -40,15 +40,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.frontier import (
-    FrontierBuilder,
-    FrontierPoints,
-    group_rows,
-    pivots,
-    skyline_distinct,
-)
-from detente.deal.merge import covered
+from detente.backends.tabulation import TabulationBuilder
+from detente.deal.frontier import FrontierBuilder, FrontierPoints
 from detente.deal.zopa import Zopa, ZopaCounter
+from detente.space.demands import RESERVATION, demands
+from detente.space.dominance import covered, group_rows, pivots, skyline_distinct
 from detente.space.outcomes import UTILITY_DECIMALS, Chunk, OutcomeSpace, canonical
 
 __all__ = ["BlockPlan", "block_plan", "block_candidates", "block_utilities", "enumerate_space"]
@@ -181,14 +177,41 @@ def block_utilities(space: OutcomeSpace, plan: BlockPlan, first: int, count: int
 class _Walk:
     """The per-chunk bookkeeping shared by the block and the plain paths."""
 
-    def __init__(self, space: OutcomeSpace, tie_limit: int, sample_size: int) -> None:
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        tie_limit: int,
+        sample_size: int,
+        collect: TabulationBuilder | None,
+    ) -> None:
         self.space = space
         k, n_issues = len(space.parties), len(space.issues)
-        self.counter = ZopaCounter(space, sample_size)
+        self.demands = demands(space.scenario)
+        self.counter = ZopaCounter(space, self.demands, sample_size)
         self.whole = FrontierBuilder(k, n_issues, tie_limit)
         self.inside: FrontierBuilder | None = None  # None: identical to ``whole`` so far
         self.red = bool(space.red_lines)
         self.res = space.reservations[:, None]
+        self.collect = collect
+        if collect is not None:
+            keys = [d.key for d in self.demands]
+            self.collect_cols = np.array([keys.index(d.key) for d in collect.demands], np.int64)
+
+    def _sat(self, start: int, u: FloatArray, chunk: Chunk | None) -> BoolArray:
+        """Satisfaction (n, D) of the bargaining parties' demands, from u (k, n)."""
+        sp = self.space
+        n = u.shape[1]
+        masks = {}
+        if self.red:
+            masks = sp.red_line_masks(sp.chunk_of_range(start, n) if chunk is None else chunk)
+        sat = np.empty((n, len(self.demands)), dtype=np.bool_)
+        col = {p: j for j, p in enumerate(sp.parties)}
+        for j, d in enumerate(self.demands):
+            if d.kind == RESERVATION:
+                sat[:, j] = u[col[d.party]] >= d.value
+            else:
+                sat[:, j] = masks[(d.party, d.id)]
+        return sat
 
     def feed(
         self, start: int, u: FloatArray, cand: IntArray | None, chunk: Chunk | None = None
@@ -200,18 +223,14 @@ class _Walk:
         """
         sp = self.space
         n = u.shape[1]
-        ok = u >= self.res
-        masks = {}
-        if self.red:
-            masks = sp.red_line_masks(sp.chunk_of_range(start, n) if chunk is None else chunk)
-        acceptable = []
-        for j, p in enumerate(sp.parties):
-            acc = ok[j]
-            for (q, _), m in masks.items():
-                if q == p:
-                    acc = acc & m
-            acceptable.append(acc)
-        zopa = self.counter.count(n, ok, acceptable, masks)
+        sat = self._sat(start, u, chunk)
+        zopa = self.counter.count(sat)
+        if self.collect is not None:
+            if self.collect.stop_on_zopa and zopa.any():
+                self.collect.abandon()
+                self.collect = None
+            else:
+                self.collect.add(u.T, sat[:, self.collect_cols])
         rows = np.flatnonzero(zopa)
         full = len(rows) == n
 
@@ -244,15 +263,17 @@ def enumerate_space(
     tie_limit: int,
     sample_size: int,
     progress: Progress | None = None,
+    collect: TabulationBuilder | None = None,
 ) -> tuple[Zopa, FrontierPoints, FrontierPoints]:
     """(ZOPA, frontier of the ZOPA, frontier of the whole space) by enumeration.
 
     Results do not depend on ``chunk_size``; ``progress(done, total)`` is called after
-    each chunk.
+    each chunk. ``collect``, when given, receives every outcome's utilities and demand
+    satisfaction in outcome order, so a gap analysis needs no second enumeration.
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be positive")
-    walk = _Walk(space, tie_limit, sample_size)
+    walk = _Walk(space, tie_limit, sample_size, collect)
     plan = block_plan(space, chunk_size)
     done = 0
     if plan is None:

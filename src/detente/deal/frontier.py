@@ -6,19 +6,7 @@ outcomes. Outcomes with equal utility vectors stand or fall together, so the fro
 is computed on *distinct* utility vectors and each frontier point reports how many
 outcomes reach it and which (up to a limit): ties are information, never dropped.
 
-Algorithms (exact, vectorised with numpy, no Python loop per outcome):
-
-- two parties: sort by u_1 descending then u_2 descending; a point is undominated iff
-  its u_2 beats every earlier u_2 (Kung, Luccio & Preparata 1975, the 2-d maxima case);
-- three parties: the same sort, then "is there an earlier point with u_2 and u_3 at
-  least as large?" answered by divide and conquer over the sorted order (Kung et al.
-  1975; Bentley 1980, "Multidimensional divide-and-conquer"), each level vectorised
-  with integer ranks, prefix maxima and binary search: O(n log^2 n);
-- four or more parties: sort by the sum of utilities (Chomicki et al. 2003,
-  "Skyline with presorting") and a block-nested-loop (Börzsönyi, Kossmann & Stocker
-  2001) whose blocks are compared with the running skyline as whole numpy arrays.
-
-All three start with an elimination filter (points dominated by a few strong pivots).
+The skyline algorithms are the dominance kernel's (:mod:`detente.space.dominance`).
 :class:`FrontierBuilder` streams chunks: it keeps only each chunk's undominated
 candidates merged with the running frontier, so memory is bounded by the chunk size
 plus the frontier size.
@@ -28,21 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = [
-    "FrontierPoints",
-    "FrontierBuilder",
-    "pareto_mask",
-    "skyline_distinct",
-    "dominated_by_any",
-    "eliminate",
-    "pivots",
-    "group_rows",
-    "DEFAULT_TIE_LIMIT",
-]
+from detente.results import dataframe
+from detente.space.dominance import eliminate, group_rows, lex_desc, skyline_distinct
+
+Terms = dict[str, str | int | bool]
+
+__all__ = ["DEFAULT_TIE_LIMIT", "FrontierBuilder", "FrontierPoints"]
 
 DEFAULT_TIE_LIMIT = 10
 
@@ -51,11 +35,8 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Decoder = Callable[[IntArray], IntArray]
 
-_BLOCK = 1024  # rows per block in the block-nested loop
-_PAIR_BUDGET = 1 << 22  # elements in one (rows x skyline) comparison
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FrontierPoints:
     """Distinct undominated utility vectors and the outcomes that reach them.
 
@@ -76,6 +57,10 @@ class FrontierPoints:
         how the points were computed (``"enumeration"``, ``"additive-merge"``, ...).
     exact:
         True when the points are exactly the frontier.
+    parties, labels:
+        Set by the analysis that owns the frontier: the parties (columns of
+        ``utilities``) and a function turning rows of codes into scenario-file terms,
+        so the points speak in labels (:meth:`terms`, :meth:`to_dataframe`).
     """
 
     utilities: FloatArray
@@ -85,9 +70,40 @@ class FrontierPoints:
     method: str = "enumeration"
     exact: bool = True
     tie_limit: int = DEFAULT_TIE_LIMIT
+    parties: tuple[str, ...] = ()
+    labels: Callable[[IntArray], list[Terms]] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        for a in (self.utilities, self.codes, *self.ties):
+            a.flags.writeable = False
 
     def __len__(self) -> int:
         return int(self.utilities.shape[0])
+
+    def terms(self) -> list[Terms]:
+        """The representative outcome of every point, as scenario-file terms."""
+        if self.labels is None:
+            raise ValueError("these frontier points carry no labels (use an analysis' frontier)")
+        return self.labels(self.codes)
+
+    def tie_terms(self, row: int) -> list[Terms]:
+        """Every listed outcome (up to the tie limit) sharing point ``row``'s vector."""
+        if self.labels is None:
+            raise ValueError("these frontier points carry no labels (use an analysis' frontier)")
+        return self.labels(self.ties[row])
+
+    def to_dataframe(self) -> Any:
+        """One row per point: its terms, each party's utility and the outcome count."""
+        records = []
+        for terms, u, n in zip(self.terms(), self.utilities, self.counts, strict=True):
+            records.append(
+                {
+                    **terms,
+                    **{f"u_{p}": float(x) for p, x in zip(self.parties, u, strict=True)},
+                    "count": n,
+                }
+            )
+        return dataframe(records)
 
     @property
     def n_outcomes(self) -> int:
@@ -99,224 +115,6 @@ class FrontierPoints:
         return FrontierPoints(
             np.zeros((0, k)), np.zeros((0, n_issues), dtype=np.int64), (), (), method
         )
-
-
-def dominated_by_any(points: FloatArray, by: FloatArray) -> BoolArray:
-    """True for each row of ``points`` that some row of ``by`` Pareto-dominates.
-
-    Few dominators are tested one at a time, column by column; many are compared in
-    blocks so that memory stays near ``_PAIR_BUDGET`` elements.
-    """
-    n, k = points.shape
-    out = np.zeros(n, dtype=np.bool_)
-    if n == 0 or len(by) == 0:
-        return out
-    if len(by) <= 64:
-        cols = [np.ascontiguousarray(points[:, j]) for j in range(k)]
-        for q in by:
-            ge = cols[0] <= q[0]
-            eq = cols[0] == q[0]
-            for j in range(1, k):
-                ge &= cols[j] <= q[j]
-                eq &= cols[j] == q[j]
-            out |= ge & ~eq
-        return out
-    step = max(1, _PAIR_BUDGET // max(1, len(by) * max(k, 1)))
-    for s in range(0, n, step):
-        p = points[s : s + step, None, :]
-        ge = np.all(by[None, :, :] >= p, axis=2)
-        gt = np.any(by[None, :, :] > p, axis=2)
-        out[s : s + step] = np.any(ge & gt, axis=1)
-    return out
-
-
-def pivots(v: FloatArray, n_sum: int = 16) -> FloatArray:
-    """A few strong rows of ``v``: best sums, best per party, best minimum."""
-    if len(v) <= n_sum:
-        return v
-    # column by column: numpy reduces a short inner axis (k = 2, 3) slowly
-    cols = [v[:, j] for j in range(v.shape[1])]
-    sums = cols[0].copy()
-    for c in cols[1:]:
-        sums += c
-    pick = list(np.argpartition(-sums, n_sum - 1)[:n_sum])
-    for c in cols:
-        best = np.flatnonzero(c == c.max())
-        pick.append(int(best[np.argmax(sums[best])]))
-    pick.append(int(np.argmax(np.minimum.reduce(cols))))
-    return v[np.unique(np.array(pick, dtype=np.int64))]
-
-
-def _grid_dominated(v: FloatArray) -> BoolArray:
-    """Rows dominated by a row lying in a grid cell strictly above in every axis.
-
-    The first k-1 utilities are binned on a grid of about 2^16 cells; each cell keeps
-    the best last utility, and suffix maxima give, per cell, the best last utility
-    among cells strictly greater on every binned axis. A row whose last utility is
-    at most that is strictly dominated (an elimination filter; never a false positive).
-    """
-    k = v.shape[1]
-    g = max(2, round(65536 ** (1.0 / (k - 1))))
-    flat = np.zeros(len(v), dtype=np.int64)
-    for j in range(k - 1):  # column by column: reducing a short inner axis is slow
-        c = v[:, j]
-        lo = c.min()
-        span = c.max() - lo
-        b = (((c - lo) / (span if span != 0 else 1.0)) * g).astype(np.int64)
-        np.minimum(b, g - 1, out=b)
-        flat *= g
-        flat += b
-    best = np.full(g ** (k - 1), -np.inf)
-    np.maximum.at(best, flat, v[:, k - 1])
-    grid = best.reshape((g,) * (k - 1))
-    for ax in range(k - 1):
-        grid = np.flip(np.maximum.accumulate(np.flip(grid, ax), axis=ax), ax)
-    above = np.full((g + 1,) * (k - 1), -np.inf)
-    above[(slice(0, g),) * (k - 1)] = grid
-    above = above[(slice(1, g + 1),) * (k - 1)]
-    hit: BoolArray = above.reshape(-1)[flat] >= v[:, k - 1]
-    return hit
-
-
-def eliminate(v: FloatArray, extra: FloatArray | None = None) -> BoolArray:
-    """Rows of ``v`` certainly dominated (by rows of ``v`` or of ``extra``).
-
-    Cheap filters only (grid and pivots); what survives still needs an exact skyline.
-    """
-    n, k = v.shape
-    out = np.zeros(n, dtype=np.bool_)
-    if n < 64 or k < 2:
-        return out
-    out |= _grid_dominated(v)
-    rest = np.flatnonzero(~out)
-    sub = v[rest]
-    piv = pivots(sub)  # the grid keeps every undominated row, the strongest among them
-    if extra is not None and len(extra):
-        piv = np.concatenate([piv, pivots(extra)])
-    out[rest] = dominated_by_any(sub, piv)
-    return out
-
-
-def _lex_desc(v: FloatArray) -> IntArray:
-    """Row order sorting ``v`` lexicographically descending (column 0 first)."""
-    return np.lexsort(tuple(-v[:, j] for j in range(v.shape[1] - 1, -1, -1)))
-
-
-def _dense_rank(x: FloatArray) -> IntArray:
-    return np.unique(x, return_inverse=True)[1].astype(np.int64).reshape(-1)
-
-
-def _skyline_2(v: FloatArray) -> BoolArray:
-    order = _lex_desc(v)
-    u2 = v[order, 1]
-    best_before = np.concatenate(([-np.inf], np.maximum.accumulate(u2)[:-1]))
-    mask = np.zeros(len(v), dtype=np.bool_)
-    mask[order] = u2 > best_before
-    return mask
-
-
-def _skyline_3(v: FloatArray) -> BoolArray:
-    """Divide and conquer over lexicographic order, vectorised level by level."""
-    order = _lex_desc(v)
-    n = len(order)
-    r1 = _dense_rank(v[order, 1])
-    r2 = _dense_rank(v[order, 2])
-    m1 = int(r1.max()) + 1
-    m2 = int(r2.max()) + 1
-    dominated = np.zeros(n, dtype=np.bool_)
-    idx = np.arange(n, dtype=np.int64)
-    w = 1
-    while w < n:
-        seg = idx // (2 * w)
-        right = (idx % (2 * w)) >= w
-        left = ~right
-        seg_l = seg[left]
-        key_l = seg_l * m1 + (m1 - 1 - r1[left])
-        o = np.argsort(key_l, kind="stable")
-        key_l = key_l[o]
-        seg_l = seg_l[o]
-        prefmax = np.maximum.accumulate(seg_l * m2 + r2[left][o]) - seg_l * m2
-        seg_r = seg[right]
-        pos = np.searchsorted(key_l, seg_r * m1 + (m1 - 1 - r1[right]), side="right") - 1
-        ok = pos >= 0
-        posc = np.where(ok, pos, 0)
-        ok &= seg_l[posc] == seg_r
-        ok &= prefmax[posc] >= r2[right]
-        dominated[right] |= ok
-        w *= 2
-    mask = np.zeros(n, dtype=np.bool_)
-    mask[order] = ~dominated
-    return mask
-
-
-def _skyline_bnl(v: FloatArray) -> BoolArray:
-    """Presorted block-nested loop; only earlier rows (higher sum) can dominate."""
-    sums = v.sum(axis=1)
-    keys = (*(-v[:, j] for j in range(v.shape[1] - 1, -1, -1)), -sums)
-    order = np.lexsort(keys)
-    sv = v[order]
-    keep = np.zeros(len(v), dtype=np.bool_)
-    sky = np.zeros((0, v.shape[1]))
-    for s in range(0, len(sv), _BLOCK):
-        block = sv[s : s + _BLOCK]
-        alive = ~dominated_by_any(block, sky)
-        cand = block[alive]
-        inner = ~dominated_by_any(cand, cand)
-        idx = np.flatnonzero(alive)[inner]
-        keep[s + idx] = True
-        sky = np.concatenate([sky, cand[inner]])
-    mask = np.zeros(len(v), dtype=np.bool_)
-    mask[order] = keep
-    return mask
-
-
-def skyline_distinct(v: FloatArray) -> BoolArray:
-    """Mask of undominated rows of ``v``, whose rows must be pairwise distinct."""
-    n, k = v.shape
-    if n <= 1 or k == 0:
-        return np.ones(n, dtype=np.bool_)
-    if k == 1:
-        only: BoolArray = v[:, 0] == v[:, 0].max()
-        return only
-    idx = np.flatnonzero(~eliminate(v))
-    sub = v[idx]
-    if k == 2:
-        m = _skyline_2(sub)
-    elif k == 3:
-        m = _skyline_3(sub)
-    else:
-        m = _skyline_bnl(sub)
-    out = np.zeros(n, dtype=np.bool_)
-    out[idx[m]] = True
-    return out
-
-
-def group_rows(v: FloatArray) -> tuple[IntArray, IntArray, IntArray]:
-    """(stable lexicographic order, group start positions in it, group id per row)."""
-    n, k = v.shape
-    order = _lex_desc(v) if k else np.arange(n, dtype=np.int64)
-    sv = v[order]
-    new = np.ones(n, dtype=np.bool_)
-    if n > 1:
-        new[1:] = np.any(sv[1:] != sv[:-1], axis=1) if k else False
-    starts = np.flatnonzero(new)
-    gid_sorted = np.cumsum(new) - 1
-    gid = np.empty(n, dtype=np.int64)
-    gid[order] = gid_sorted
-    return order, starts, gid
-
-
-def pareto_mask(u: FloatArray) -> BoolArray:
-    """True for each row of ``u`` (duplicates allowed) that no row Pareto-dominates."""
-    u = np.asarray(u, dtype=np.float64)
-    if len(u) == 0:
-        return np.zeros(0, dtype=np.bool_)
-    out = np.zeros(len(u), dtype=np.bool_)
-    alive = np.flatnonzero(~eliminate(u))
-    order, starts, gid = group_rows(u[alive])
-    distinct = u[alive][order[starts]]
-    out[alive] = skyline_distinct(distinct)[gid]
-    return out
 
 
 @dataclass
@@ -408,7 +206,7 @@ class FrontierBuilder:
         """The frontier of everything fed so far."""
         if len(self._vec) == 0:
             return FrontierPoints.empty(self.k, self.n_issues, self.method)
-        order = _lex_desc(self._vec)
+        order = lex_desc(self._vec)
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
         tg = rank[self._tie_gid]

@@ -28,9 +28,9 @@ Ties: every frontier point reports how many outcomes share its utility vector an
 ``tie_limit`` of them with the lowest outcome indices (the representative first), the
 same as the enumeration path, recovered from the merge's back-pointers.
 
-Pruning finds the exact skyline (:func:`detente.deal.frontier.skyline_distinct`) and
+Pruning finds the exact skyline (:func:`detente.space.dominance.skyline_distinct`) and
 then asks which other points a skyline point covers with the margin, by a dominance
-query (:func:`covered`) that is a sort for two parties and Bentley's (1980)
+query (:func:`detente.space.dominance.covered`) that is a sort for two parties and Bentley's (1980)
 multidimensional divide and conquer for three or more, vectorised level by level.
 Not here: red lines over several issues or derived quantities (return None), and
 enumeration-based counts (ZOPA size), which belong to the enumeration path.
@@ -43,13 +43,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints, skyline_distinct
+from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
 from detente.errors import LimitError
 from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import names
+from detente.space.dominance import group_rows, robustly_dominated, skyline_distinct
 from detente.space.outcomes import UTILITY_DECIMALS, OutcomeSpace, canonical
 
-__all__ = ["additive_frontier", "unary_masks", "covered", "MAX_CANDIDATES"]
+__all__ = ["MAX_CANDIDATES", "additive_frontier", "unary_masks"]
 
 MAX_CANDIDATES = 20_000_000  # partial sums held at once in one merge step (~0.5 GB at k=3)
 
@@ -57,9 +58,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 CountArray = npt.NDArray[np.int64] | npt.NDArray[np.object_]
-
-_PAIR_BUDGET = 1 << 22  # elements in one block comparison (four or more parties)
-_N_PIVOTS = 16
 
 
 def unary_masks(space: OutcomeSpace) -> list[BoolArray] | None:
@@ -89,135 +87,7 @@ def unary_masks(space: OutcomeSpace) -> list[BoolArray] | None:
     return masks
 
 
-# -- dominance queries ------------------------------------------------------------------
-
-
-def _dense_rank(x: FloatArray) -> IntArray:
-    return np.unique(x, return_inverse=True)[1].astype(np.int64).reshape(-1)
-
-
-def _covered_dc(data: FloatArray, queries: FloatArray) -> BoolArray:
-    """Divide and conquer over the first coordinate (Bentley 1980), one level at a time.
-
-    Data and queries are sorted by coordinate 0 descending (data first on ties); a pair
-    (earlier data, later query) is settled at the level where their positions first
-    fall in different halves of a block, as a query in the remaining k - 1 coordinates.
-    All blocks of a level go into one such query: coordinates become integer ranks and
-    the block number is folded into the first two of them (+block * big in one,
-    -block * big in the other), so that only rows of the same block can cover each other.
-    O(n log^(k-1) n) for k coordinates, with no Python loop per row.
-    """
-    n, m = len(data), len(queries)
-    k = data.shape[1]
-    pts = np.concatenate([data, queries])
-    isq = np.concatenate([np.zeros(n, dtype=np.bool_), np.ones(m, dtype=np.bool_)])
-    order = np.lexsort((isq, -pts[:, 0]))
-    isq = isq[order]
-    rest = np.stack([_dense_rank(pts[order, j]) for j in range(1, k)], axis=1)
-    total = n + m
-    big = float(total + 1)
-    pos = np.arange(total, dtype=np.int64)
-    hit = np.zeros(total, dtype=np.bool_)
-    level = 0
-    while (1 << level) < total:
-        right = ((pos >> level) & 1).astype(np.bool_)
-        seg = (pos >> (level + 1)).astype(np.float64)
-        level += 1
-        d = np.flatnonzero(~isq & ~right)
-        q = np.flatnonzero(isq & right)
-        if len(d) == 0 or len(q) == 0:
-            continue
-        lifted = []
-        for rows in (d, q):
-            r = rest[rows].astype(np.float64)
-            r[:, 0] += seg[rows] * big
-            r[:, 1] -= seg[rows] * big
-            lifted.append(r)
-        hit[q[covered(lifted[0], lifted[1])]] = True
-    out = np.empty(total, dtype=np.bool_)
-    out[order] = hit
-    return out[n:]
-
-
-def covered(data: FloatArray, queries: FloatArray) -> BoolArray:
-    """For each query q, whether some row a of ``data`` has a >= q in every coordinate.
-
-    One coordinate: the maximum. Two: sort and suffix maxima, O(n log n). Three or
-    more: divide and conquer (:func:`_covered_dc`), O(n log^(k-1) n); small inputs
-    are compared pairwise in blocks, which is faster there.
-    """
-    m, k = queries.shape
-    if len(data) == 0 or m == 0:
-        return np.zeros(m, dtype=np.bool_)
-    if k == 1:
-        return np.asarray(queries[:, 0] <= data[:, 0].max())
-    if k == 2:
-        order = np.argsort(data[:, 0], kind="stable")
-        xs = data[order, 0]
-        suffix = np.maximum.accumulate(data[order, 1][::-1])[::-1]
-        i = np.searchsorted(xs, queries[:, 0], side="left")
-        inside = i < len(xs)
-        out = np.zeros(m, dtype=np.bool_)
-        out[inside] = suffix[i[inside]] >= queries[inside, 1]
-        return out
-    if len(data) * m > _PAIR_BUDGET:
-        return _covered_dc(data, queries)
-    out = np.zeros(m, dtype=np.bool_)
-    step = max(1, _PAIR_BUDGET // (len(data) * k))
-    for s in range(0, m, step):
-        block = queries[s : s + step, None, :]
-        out[s : s + step] = np.any(np.all(data[None, :, :] >= block, axis=2), axis=1)
-    return out
-
-
-def _robustly_dominated(p: FloatArray, delta: FloatArray) -> BoolArray:
-    """Rows of ``p`` (pairwise distinct) that some row a dominates with a margin.
-
-    a >= row everywhere and a_j >= row_j + delta[j] for some party j.
-    """
-    n, k = p.shape
-    if n <= 1:
-        return np.zeros(n, dtype=np.bool_)
-    sums = p.sum(axis=1)
-    piv = np.unique(
-        np.concatenate([np.argsort(-sums)[:_N_PIVOTS], np.argmax(p, axis=0), [np.argmax(p.min(1))]])
-    )
-    pv = p[piv]
-    out = np.zeros(n, dtype=np.bool_)
-    step = max(1, _PAIR_BUDGET // (len(pv) * k))
-    for s in range(0, n, step):  # cheap first pass against a few strong points
-        diff = pv[None, :, :] - p[s : s + step, None, :]
-        dom = np.all(diff >= 0, axis=2) & np.any(diff >= delta, axis=2)
-        out[s : s + step] = dom.any(axis=1)
-    rest = np.flatnonzero(~out)
-    # A robust dominator, if any, is itself dominated by (or is) an undominated row, which
-    # is then a robust dominator too: only the exact skyline need be searched. Worth it
-    # up to three parties, where that skyline is cheap to find.
-    if k <= 3:
-        sky = skyline_distinct(p[rest])
-        data, rest = p[rest[sky]], rest[~sky]
-    else:
-        data = p[rest]
-    q = p[rest]
-    shifted = np.concatenate([q + np.eye(k)[j] * delta[j] for j in range(k)])
-    out[rest] = covered(data, shifted).reshape(k, len(q)).any(axis=0)
-    return out
-
-
 # -- the merge --------------------------------------------------------------------------
-
-
-def _groups(v: FloatArray) -> tuple[IntArray, IntArray, IntArray]:
-    """(stable order grouping equal rows, group starts in that order, group id per row)."""
-    n, k = v.shape
-    order = np.lexsort(tuple(v[:, j] for j in range(k - 1, -1, -1))) if k else np.arange(n)
-    sv = v[order]
-    new = np.ones(n, dtype=np.bool_)
-    if n > 1:
-        new[1:] = np.any(sv[1:] != sv[:-1], axis=1)
-    gid = np.empty(n, dtype=np.int64)
-    gid[order] = np.cumsum(new) - 1
-    return order.astype(np.int64), np.flatnonzero(new), gid
 
 
 @dataclass(frozen=True)
@@ -233,7 +103,7 @@ class _Options:
 def _options(
     table: FloatArray, codes: IntArray, delta: FloatArray, tie_limit: int, obj: bool
 ) -> _Options:
-    order, starts, gid = _groups(table)
+    order, starts, gid = group_rows(table)
     values = table[order[starts]]
     counts = np.diff(np.append(starts, len(order))).astype(object if obj else np.int64)
     rank = np.arange(len(order)) - starts[gid[order]]
@@ -242,7 +112,7 @@ def _options(
     firsts = np.full((len(starts), width), -1, dtype=np.int64)
     keep = rank < width
     firsts[gid[order][keep], rank[keep]] = order[keep]  # codes are ascending: position order
-    alive = ~_robustly_dominated(values, delta)
+    alive = ~robustly_dominated(values, delta)
     return _Options(values[alive], counts[alive], firsts[alive], codes)
 
 
@@ -320,7 +190,7 @@ def additive_frontier(
                 "large to list: narrow integer ranges or coarsen their unit"
             )
         cand = (part[:, None, :] + o.values[None, :, :]).reshape(-1, k)
-        order, starts, gid = _groups(cand)
+        order, starts, gid = group_rows(cand)
         distinct = cand[order[starts]]
         ccount = (count[:, None] * o.counts[None, :]).reshape(-1)
         gcount = np.add.reduceat(ccount[order], starts)
@@ -329,7 +199,7 @@ def additive_frontier(
             ahead = remaining[i + 1] if i + 1 < n_issues else np.zeros(k)
             alive &= np.all(distinct + ahead + delta >= r, axis=1)
         sub = np.flatnonzero(alive)
-        alive[sub[_robustly_dominated(distinct[sub], delta)]] = False
+        alive[sub[robustly_dominated(distinct[sub], delta)]] = False
         new_id = np.cumsum(alive) - 1
         member = alive[gid]
         rows = np.flatnonzero(member)
@@ -337,7 +207,7 @@ def additive_frontier(
         part, count = distinct[alive], gcount[alive]
 
     u = canonical(part)
-    order, starts, gid = _groups(u)
+    order, starts, gid = group_rows(u)
     distinct = u[order[starts]]
     fcount = np.add.reduceat(count[order], starts)
     keep = np.all(distinct >= r, axis=1) if zopa else np.ones(len(distinct), dtype=np.bool_)

@@ -39,6 +39,7 @@ import numpy.typing as npt
 from detente.errors import LimitError, Problem, ScenarioError, did_you_mean
 from detente.scenario.checked import Scenario
 from detente.scenario.model import Proposal, RedLine, Response
+from detente.space.demands import RESERVATION, demands, party_columns, satisfaction
 from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace
 from detente.space.utility import domains
 
@@ -191,7 +192,7 @@ def response_consistency(check: PartyCheck, response: ReportedResponse) -> Consi
 
 def _validate_terms(s: Scenario, terms: Mapping[str, Scalar], label: str) -> None:
     """Refuse unknown issues and values (API callers; the loader checks file proposals)."""
-    doms = {d.issue: d for d in domains(s, unlocked=True)}
+    doms = {d.issue: d for d in domains(s, unlock=True)}
     problems: list[Problem] = []
     for iid, value in terms.items():
         dom = doms.get(iid)
@@ -222,17 +223,17 @@ def completion_space(
     terms: Mapping[str, Scalar],
     *,
     label: str = "these terms",
-    unlocked: bool | Iterable[str] = False,
+    unlock: bool | Iterable[str] = False,
 ) -> OutcomeSpace:
     """The completions of ``terms``: the outcome space with each fixed issue restricted.
 
     A term may fix an issue to an amendment's option even when the amendment is not
-    adopted (the proposal puts it on the table); the open issues keep ``unlocked``'s
+    adopted (the proposal puts it on the table); the open issues keep ``unlock``'s
     domains. Unknown issues and values raise :class:`~detente.errors.ScenarioError`.
     """
     _validate_terms(s, terms, label)
     return OutcomeSpace(
-        s, unlocked, restrict={iid: [v] for iid, v in terms.items()}, deal_model=False
+        s, unlock, restrict={iid: [v] for iid, v in terms.items()}, deal_model=False
     )
 
 
@@ -281,6 +282,10 @@ def check_completions(
     red_lines: dict[tuple[str, str], RedLine] = {
         (p.id, rl.id): rl for p in assessed for rl in s.positions[p.id].red_lines
     }
+    # bargainers: red lines and u >= r; the others (mediators, observers): red lines alone
+    dems = demands(s, parties=[p.id for p in assessed])
+    cols = party_columns(dems, [p.id for p in assessed])
+    rl_col = {(d.party, d.id): j for j, d in enumerate(dems) if d.kind != RESERVATION}
     k = len(sub.parties)
     u_min: FloatArray = np.full(k, np.inf)
     u_max: FloatArray = np.full(k, -np.inf)
@@ -289,26 +294,20 @@ def check_completions(
     accepted = {p.id: 0 for p in assessed}
     all_ok_in = 0
     for chunk in sub.chunks(chunk_size):
-        masks = sub.red_line_masks(chunk, red_lines)
-        u = sub.utility_matrix(chunk)
-        # bargainers: red lines and u >= r; the others: their red lines alone
-        acc = sub.acceptable(chunk, masks=masks, utility=u)
+        sat, u = satisfaction(sub, chunk, dems)
         all_ok: BoolArray = np.ones(chunk.n, dtype=np.bool_)
         for p in assessed:
-            ok = acc.get(p.id)
-            if ok is None:
-                ok = np.ones(chunk.n, dtype=np.bool_)
-                for key in red_lines:
-                    if key[0] == p.id:
-                        ok &= masks[key]
+            c = cols[p.id]
+            ok = sat[:, c].all(axis=1) if len(c) else np.ones(chunk.n, dtype=np.bool_)
             accepted[p.id] += int(ok.sum())
             all_ok &= ok
         all_ok_in += int(all_ok.sum())
-        for key, m in masks.items():
-            kept[key] += int(m.sum())
-        u_min = np.minimum(u_min, u.min(axis=0))
-        u_max = np.maximum(u_max, u.max(axis=0))
-        below += np.sum(u < sub.reservations, axis=0)
+        for key, jc in rl_col.items():
+            kept[key] += int(sat[:, jc].sum())
+        if k:
+            u_min = np.minimum(u_min, u.min(axis=0))
+            u_max = np.maximum(u_max, u.max(axis=0))
+            below += np.sum(u < sub.reservations, axis=0)
     n = sub.size
     column = {pid: j for j, pid in enumerate(sub.parties)}
     parties = []
@@ -353,7 +352,7 @@ def check_terms(
     terms: Mapping[str, Scalar],
     *,
     label: str = "these terms",
-    unlocked: bool | Iterable[str] = False,
+    unlock: bool | Iterable[str] = False,
     max_completions: int = MAX_COMPLETIONS,
 ) -> ProposalCheck:
     """Check a set of terms (issue -> value; issues left out are open) for every party.
@@ -366,13 +365,13 @@ def check_terms(
         Scenario-file values: option ids, booleans, integers.
     label : str
         How the terms are named in error messages.
-    unlocked : bool or iterable of str
+    unlock : bool or iterable of str
         Amendments whose options the open issues may take (see ``domains``).
     max_completions : int
         Refuse (:class:`~detente.errors.LimitError`) when the open issues have more
         combinations than this.
     """
-    sub = completion_space(s, terms, label=label, unlocked=unlocked)
+    sub = completion_space(s, terms, label=label, unlock=unlock)
     return check_completions(sub, terms, label=label, max_completions=max_completions)
 
 
@@ -380,7 +379,7 @@ def check_proposal(
     s: Scenario,
     proposal: Proposal,
     *,
-    unlocked: bool | Iterable[str] = False,
+    unlock: bool | Iterable[str] = False,
     max_completions: int = MAX_COMPLETIONS,
 ) -> ProposalCheck:
     """Check one proposal of ``s``, attaching its reported responses as evidence."""
@@ -388,7 +387,7 @@ def check_proposal(
         s,
         proposal.terms,
         label=f"proposal '{proposal.id}'",
-        unlocked=unlocked,
+        unlock=unlock,
         max_completions=max_completions,
     )
     responses = [ReportedResponse.of(r) for r in proposal.responses]
@@ -414,11 +413,10 @@ def check_proposal(
 def check_proposals(
     s: Scenario,
     *,
-    unlocked: bool | Iterable[str] = False,
+    unlock: bool | Iterable[str] = False,
     max_completions: int = MAX_COMPLETIONS,
 ) -> tuple[ProposalCheck, ...]:
     """Check every proposal of ``s`` in file order."""
     return tuple(
-        check_proposal(s, p, unlocked=unlocked, max_completions=max_completions)
-        for p in s.proposals
+        check_proposal(s, p, unlock=unlock, max_completions=max_completions) for p in s.proposals
     )

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from detente.deal.frontier import FrontierPoints
 from detente.deal.proposals import PartyCheck, check_completions
 from detente.scenario.model import Proposal
+from detente.space.demands import acceptable
 from detente.space.outcomes import OutcomeSpace, Terms
 
 __all__ = ["Improvement", "ProposalScore", "score_proposal", "score_proposals"]
@@ -98,7 +99,7 @@ def _improvement(
     if not dom.any():
         return None
     codes, cu, chunk = codes[dom], cu[dom], space.chunk_of_codes(codes[dom])
-    acc = space.acceptable(chunk)
+    acc = acceptable(space, chunk)
     n_acc = np.sum([acc[p] for p in space.parties], axis=0)
     worst = int(np.argmin(u - space.reservations))
     gain_worst = cu[:, worst] - u[worst]

@@ -12,13 +12,14 @@ frontier and bargaining solutions live in :mod:`detente.deal.frontier` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from detente.space.outcomes import Chunk, OutcomeSpace
+from detente.space.demands import RESERVATION, Demand, party_columns
+from detente.space.outcomes import OutcomeSpace
 
 __all__ = ["PartyAcceptance", "Zopa", "ZopaCounter", "DEFAULT_SAMPLE"]
 
@@ -65,9 +66,15 @@ class Zopa:
 
 @dataclass
 class ZopaCounter:
-    """Accumulates :class:`Zopa` evidence over chunks."""
+    """Accumulates :class:`Zopa` evidence over chunks of the demand-satisfaction matrix.
+
+    ``demands`` are the bargaining parties' demands (:func:`detente.space.demands.demands`,
+    red lines and reservations); each chunk gives their satisfaction matrix
+    (:func:`detente.space.demands.satisfaction`).
+    """
 
     space: OutcomeSpace
+    demands: tuple[Demand, ...]
     sample_size: int = DEFAULT_SAMPLE
     _acc: dict[str, int] = field(default_factory=dict)
     _below: dict[str, int] = field(default_factory=dict)
@@ -77,49 +84,26 @@ class ZopaCounter:
     _codes: IntArray | None = None
     _utils: FloatArray | None = None
 
-    def add(
-        self,
-        chunk: Chunk,
-        masks: Mapping[tuple[str, str], BoolArray],
-        utility: FloatArray,
-        acceptable: Mapping[str, BoolArray],
-    ) -> BoolArray:
-        """Count one chunk; returns its ZOPA mask."""
-        sp = self.space
-        ok = sp.reservations[:, None] <= utility.T
-        zopa = self.count(chunk.n, ok, [acceptable[p] for p in sp.parties], masks)
-        rows = np.flatnonzero(zopa)
-        self.offer(
-            chunk.start,
-            rows,
-            lambda r: (chunk.codes(sp.issues)[r], utility[r]),
-        )
-        return zopa
+    def __post_init__(self) -> None:
+        self._cols = party_columns(self.demands, self.space.parties)
 
-    def count(
-        self,
-        n: int,
-        at_reservation: BoolArray,
-        acceptable: Sequence[BoolArray],
-        masks: Mapping[tuple[str, str], BoolArray],
-    ) -> BoolArray:
-        """Count ``n`` outcomes; returns their ZOPA mask.
-
-        ``at_reservation`` is (k, n), u_j >= r_j; ``acceptable`` per party (red lines
-        and reservation); ``masks`` per red line, True where it holds.
-        """
-        sp = self.space
+    def count(self, sat: BoolArray) -> BoolArray:
+        """Count ``len(sat)`` outcomes from their satisfaction matrix; returns the ZOPA mask."""
+        n = len(sat)
         zopa: BoolArray = np.ones(n, dtype=np.bool_)
-        for j, p in enumerate(sp.parties):
-            ok = acceptable[j]
+        for p in self.space.parties:
+            cols = self._cols[p]
+            ok = sat[:, cols].all(axis=1) if len(cols) else np.ones(n, dtype=np.bool_)
             got = int(np.count_nonzero(ok))
             self._acc[p] = self._acc.get(p, 0) + got
-            below = n - int(np.count_nonzero(at_reservation[j]))
-            self._below[p] = self._below.get(p, 0) + below
             if got < n:
                 zopa &= ok
-        for key, m in masks.items():
-            self._fail[key] = self._fail.get(key, 0) + n - int(np.count_nonzero(m))
+        for j, d in enumerate(self.demands):
+            failed = n - int(np.count_nonzero(sat[:, j]))
+            if d.kind == RESERVATION:
+                self._below[d.party] = self._below.get(d.party, 0) + failed
+            else:
+                self._fail[(d.party, d.id)] = self._fail.get((d.party, d.id), 0) + failed
         self._size += int(np.count_nonzero(zopa))
         return zopa
 

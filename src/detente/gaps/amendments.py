@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from detente.backends.base import Deal, Engine
+from detente.backends.base import Backend
 from detente.gaps.mus import Gap, as_gaps, enumerate_gaps
+from detente.space.bargaining import Deal
 
 __all__ = ["AmendmentResult", "analyze_amendments", "amendment_sets", "ALL_SUBSETS_UP_TO"]
 
@@ -50,15 +51,15 @@ def amendment_sets(ids: Sequence[str]) -> list[tuple[str, ...]]:
 
 def analyze_amendments(
     ids: Sequence[str],
-    make_engine: Callable[[Sequence[str]], Engine],
+    make_backend: Callable[[Sequence[str]], Backend],
     base_gaps: Sequence[frozenset[int]],
     *,
     gap_limit: int = 20,
 ) -> tuple[AmendmentResult, ...]:
-    """Examine each set of amendments (engines built by ``make_engine(adopted)``)."""
+    """Examine each set of amendments (back ends built by ``make_backend(adopted)``)."""
     out = []
     for adopted in amendment_sets(ids):
-        engine = make_engine(adopted)
+        engine = make_backend(adopted)
         demands = engine.demands
         resolved = [g for g in base_gaps if engine.solve(g)[0] is not None]
         everything = frozenset(range(len(demands)))

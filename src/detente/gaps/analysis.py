@@ -1,6 +1,6 @@
 """One entry point for gaps, bridges, near misses and amendments of a scenario.
 
-:func:`analyze_gaps` picks an engine (enumeration for spaces it can hold, CP-SAT
+:func:`analyze_gaps` picks a back end (a tabulation for spaces it can hold, CP-SAT
 otherwise, or as forced), lists the demands, decides whether a ZOPA exists (with a
 witness outcome), and when it does not: the gaps (MUS), the bridges (MCS, cheapest
 first, each with the ZOPA it opens and its Nash and egalitarian deals) and the near
@@ -11,34 +11,45 @@ result is a frozen :class:`GapAnalysis`; rendering lives in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from detente.backends.base import Engine, NearMiss, Witness
-from detente.backends.masks import MAX_CELLS, MAX_OUTCOMES, EnumEngine
-from detente.backends.solver import SolverEngine
-from detente.errors import DetenteError
+from detente.backends.base import Backend, Engine, NearMiss, Witness
+from detente.backends.masks import EnumBackend
+from detente.backends.tabulation import Tabulation, TabulationBuilder, fits
 from detente.gaps.amendments import AmendmentResult, analyze_amendments
 from detente.gaps.bridges import ALL_BRIDGES, Bridge, enumerate_bridges
 from detente.gaps.mus import Gap, as_gaps, enumerate_gaps
 from detente.gaps.near_miss import NEAR_MISSES, near_misses
+from detente.results import frozen_mapping
 from detente.scenario.checked import Scenario
 from detente.space.demands import Demand, demands
 from detente.space.outcomes import OutcomeSpace
 from detente.space.utility import require_deal_model
 
-__all__ = ["GapAnalysis", "analyze_gaps", "make_engine", "choose_engine", "EngineName"]
+__all__ = ["GapAnalysis", "analyze_gaps", "choose_backend", "zopa_open"]
 
-EngineName = Literal["auto", "enum", "solver"]
-SOLVER_BRIDGE_DETAILS = 10  # bridges whose ZOPA and deals the solver engine works out
+Progress = Callable[[int, int], None]
+
+SOLVER_BRIDGE_DETAILS = 10  # bridges whose ZOPA and deals the solver back end works out
+Method = Literal["enumeration", "solver"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GapAnalysis:
-    """Why there is no deal, what would open one, and how close the parties come."""
+    """Why there is no deal, what would open one, and how close the parties come.
+
+    The header (``scenario``, ``method``, ``exact``, ``parameters``, ``notes``) is the one
+    every result carries; ``engine`` is the back end that answered (``enum`` or
+    ``solver``), kept for the JSON contract.
+    """
 
     scenario: str
+    method: Method
+    exact: bool
+    parameters: Mapping[str, object]
+    notes: tuple[str, ...]
     engine: str
     red_lines_only: bool
     demands: tuple[Demand, ...]
@@ -52,46 +63,37 @@ class GapAnalysis:
     amendments: tuple[AmendmentResult, ...]
 
 
-def choose_engine(s: Scenario, n_demands: int, engine: EngineName = "auto") -> str:
-    """``enum`` when the largest space (all amendments adopted) fits in memory, else ``solver``."""
-    if engine != "auto":
+def choose_backend(
+    s: Scenario, n_demands: int, engine: Engine = "auto", adopted: Sequence[str] = ()
+) -> str:
+    """``enum`` when the largest space examined can be tabulated, else ``solver``."""
+    if engine in ("enum", "solver"):
         return engine
-    size = OutcomeSpace(s, True).size
-    return "enum" if size <= MAX_OUTCOMES and size * max(n_demands, 1) <= MAX_CELLS else "solver"
-
-
-def make_engine(
-    s: Scenario,
-    dems: Sequence[Demand],
-    engine: str,
-    unlocked: Sequence[str] = (),
-    *,
-    time_limit: float = 60.0,
-) -> Engine:
-    """An engine named ``enum`` or ``solver`` over ``s`` with ``unlocked`` amendments."""
-    if engine == "enum":
-        return EnumEngine(s, dems, unlocked)
-    return SolverEngine(s, dems, unlocked, time_limit=time_limit)
+    full = OutcomeSpace(s, True)
+    return "enum" if fits(full.size, len(full.parties)) else "solver"
 
 
 def analyze_gaps(
     s: Scenario,
     *,
-    engine: EngineName = "auto",
+    engine: Engine = "auto",
     red_lines_only: bool = False,
     gap_limit: int = 50,
     bridge_limit: int = ALL_BRIDGES,
     near_miss_count: int = NEAR_MISSES,
     amendments: bool = True,
     time_limit: float = 60.0,
-    unlocked: Sequence[str] | bool = (),
+    unlock: Iterable[str] | bool = (),
+    tabulation: Tabulation | None = None,
+    progress: Progress | None = None,
 ) -> GapAnalysis:
     """Gaps, bridges, near misses and amendments of ``s`` (see module docstring).
 
     Parameters
     ----------
     engine:
-        ``auto`` (enumeration when the space fits, else CP-SAT), ``enum`` or ``solver``.
+        ``auto`` (tabulation when the space fits, else CP-SAT), ``enum`` or ``solver``
+        (``merge`` has no gap path and means ``auto``).
     red_lines_only:
         Analyse red lines only, leaving reservations out.
     gap_limit, bridge_limit, near_miss_count:
@@ -99,22 +101,36 @@ def analyze_gaps(
     amendments:
         Also examine the scenario's amendments.
     time_limit:
-        Seconds per CP-SAT call (solver engine).
-    unlocked:
+        Seconds per CP-SAT call (solver back end).
+    unlock:
         Amendments already adopted (True: all of them): the base analysis uses their
         options, and only the other amendments are examined as candidates.
+    tabulation:
+        A tabulation of these demands already built (the composite analysis shares the
+        deal analysis' enumeration); built here when needed otherwise.
+    progress:
+        Called as ``progress(done, total)`` while outcomes are tabulated.
     """
     require_deal_model(s)
+    adopted = s.adopted(unlock)
     known = [a.id for a in s.amendments]
-    adopted = tuple(known) if unlocked is True else tuple(unlocked or ())
-    unknown = [a for a in adopted if a not in known]
-    if unknown:
-        raise DetenteError(f"unknown amendment {unknown[0]!r}; amendments: {known}")
+    candidates = [a for a in known if a not in adopted] if amendments else []
     dems = demands(s, red_lines_only=red_lines_only)
-    name = choose_engine(s, len(dems), engine)
-    eng = make_engine(s, dems, name, adopted, time_limit=time_limit)
+    name = choose_backend(s, len(dems), engine)
+    if name == "enum" and tabulation is None:
+        tabulation = TabulationBuilder(s, dems, adopted, candidates).finish(progress)
+
+    def backend(more: Sequence[str]) -> Backend:
+        if name == "enum":
+            assert tabulation is not None
+            return EnumBackend(tabulation, more)
+        from detente.backends.solver import SolverBackend  # CP-SAT loads only when used
+
+        return SolverBackend(s, dems, (*adopted, *more), time_limit=time_limit)
+
+    eng = backend(())
     muses = enumerate_gaps(eng, gap_limit)
-    ordered = sorted(muses.muses, key=lambda m: (len(m), sorted(m)))  # engine-independent
+    ordered = sorted(muses.muses, key=lambda m: (len(m), sorted(m)))  # backend-independent
     empty = muses.witness is None
     if empty:
         details = None if name == "enum" else SOLVER_BRIDGE_DETAILS
@@ -123,16 +139,25 @@ def analyze_gaps(
     else:
         bridges, misses = None, ()
     ams: tuple[AmendmentResult, ...] = ()
-    candidates = [a for a in known if a not in adopted]
-    if amendments and candidates:
-        ams = analyze_amendments(
-            candidates,
-            lambda more: make_engine(s, dems, name, (*adopted, *more), time_limit=time_limit),
-            ordered,
-            gap_limit=min(gap_limit, 20),
-        )
+    if candidates:
+        ams = analyze_amendments(candidates, backend, ordered, gap_limit=min(gap_limit, 20))
     return GapAnalysis(
         scenario=s.id,
+        method="enumeration" if name == "enum" else "solver",
+        exact=True,
+        parameters=frozen_mapping(
+            {
+                "engine": engine,
+                "red_lines_only": red_lines_only,
+                "gap_limit": gap_limit,
+                "bridge_limit": bridge_limit,
+                "near_miss_count": near_miss_count,
+                "amendments": amendments,
+                "time_limit": time_limit,
+                "unlock": list(adopted),
+            }
+        ),
+        notes=(),
         engine=name,
         red_lines_only=red_lines_only,
         demands=dems,
@@ -144,4 +169,34 @@ def analyze_gaps(
         bridges_complete=bridges.complete if bridges else True,
         near_misses=misses,
         amendments=ams,
+    )
+
+
+def zopa_open(
+    s: Scenario, witness: Witness, *, red_lines_only: bool = False, engine: str = "enum"
+) -> GapAnalysis:
+    """The gap analysis of a scenario whose ZOPA is known to be open (``witness`` in it).
+
+    Nothing is left to explain: no gaps, bridges or near misses; used by the composite
+    analysis so that no gap question runs when the deal analysis found a ZOPA and there
+    are no amendments to examine.
+    """
+    dems = demands(s, red_lines_only=red_lines_only)
+    return GapAnalysis(
+        scenario=s.id,
+        method="enumeration" if engine == "enum" else "solver",
+        exact=True,
+        parameters=frozen_mapping({"red_lines_only": red_lines_only}),
+        notes=("the ZOPA is open: there is no gap to explain",),
+        engine=engine,
+        red_lines_only=red_lines_only,
+        demands=dems,
+        zopa_empty=False,
+        witness=Witness(witness.terms, witness.utilities, frozenset(range(len(dems)))),
+        gaps=(),
+        gaps_complete=True,
+        bridges=(),
+        bridges_complete=True,
+        near_misses=(),
+        amendments=(),
     )

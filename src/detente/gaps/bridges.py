@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from detente.backends.base import Deal, Engine
+from detente.backends.base import Backend
+from detente.space.bargaining import Deal
 from detente.space.demands import Demand
 
 __all__ = ["Bridge", "BridgeEnumeration", "enumerate_bridges", "ALL_BRIDGES", "COUNT_CAP"]
@@ -56,7 +57,7 @@ class BridgeEnumeration:
 
 
 def enumerate_bridges(
-    engine: Engine,
+    engine: Backend,
     limit: int = ALL_BRIDGES,
     *,
     details: int | None = None,

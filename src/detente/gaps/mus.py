@@ -20,9 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pysat.solvers import Solver
-
-from detente.backends.base import Engine, Witness
+from detente.backends.base import Backend, Witness
 from detente.space.demands import Demand
 
 __all__ = ["Gap", "MusEnumeration", "enumerate_gaps", "shrink", "grow", "as_gaps"]
@@ -52,7 +50,7 @@ class MusEnumeration:
     witness: Witness | None  # an outcome satisfying every demand, if there is one
 
 
-def shrink(engine: Engine, unsat: frozenset[int]) -> frozenset[int]:
+def shrink(engine: Backend, unsat: frozenset[int]) -> frozenset[int]:
     """A MUS inside ``unsat`` (deletion-based; each unsat answer's core prunes more)."""
     current = unsat
     for j in sorted(unsat):
@@ -64,7 +62,7 @@ def shrink(engine: Engine, unsat: frozenset[int]) -> frozenset[int]:
     return current
 
 
-def grow(engine: Engine, seed: frozenset[int], witness: Witness, universe: int) -> frozenset[int]:
+def grow(engine: Backend, seed: frozenset[int], witness: Witness, universe: int) -> frozenset[int]:
     """A maximal satisfiable set containing ``seed``; witnesses add what they satisfy."""
     current = seed | witness.satisfied
     for j in range(universe):
@@ -76,13 +74,15 @@ def grow(engine: Engine, seed: frozenset[int], witness: Witness, universe: int) 
     return current
 
 
-def enumerate_gaps(engine: Engine, limit: int = 50) -> MusEnumeration:
+def enumerate_gaps(engine: Backend, limit: int = 50) -> MusEnumeration:
     """Up to ``limit`` MUSes of ``engine.demands`` by MARCO (see module docstring)."""
     n = len(engine.demands)
     everything = frozenset(range(n))
     w, core = engine.solve(everything)
     if w is not None:
         return MusEnumeration((), True, w)
+    from pysat.solvers import Solver  # the SAT map loads only when there is a gap to find
+
     muses: list[frozenset[int]] = []
     complete = False
     with Solver(name="g3") as map_solver:

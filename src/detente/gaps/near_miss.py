@@ -11,19 +11,19 @@ party falls short of it. Outcomes violating an ``absolute`` red line are not nea
 One near miss is reported per distinct set of violated demands (its best outcome), the
 sets ordered by weighted violation: "violate only this, by this much" alternatives rather
 than many outcomes that differ in what nobody cares about. The engines compute them
-(:meth:`detente.backends.base.Engine.near_misses`); this module is the entry point.
+(:meth:`detente.backends.base.Backend.near_misses`); this module is the entry point.
 """
 
 from __future__ import annotations
 
-from detente.backends.base import Engine, NearMiss
+from detente.backends.base import Backend, NearMiss
 
 __all__ = ["near_misses", "NearMiss", "NEAR_MISSES"]
 
 NEAR_MISSES = 5
 
 
-def near_misses(engine: Engine, k: int = NEAR_MISSES) -> tuple[NearMiss, ...]:
+def near_misses(engine: Backend, k: int = NEAR_MISSES) -> tuple[NearMiss, ...]:
     """Up to ``k`` near misses, least weighted violation first (see module docstring)."""
     if k <= 0:
         return ()

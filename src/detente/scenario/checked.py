@@ -12,14 +12,14 @@ by running the checks (:meth:`Scenario.from_document`, :meth:`Scenario.from_data
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
 
-from detente.errors import ScenarioError
+from detente.errors import Problem, ScenarioError, did_you_mean
 from detente.scenario.expr import Expr, names
 from detente.scenario.locations import Locations, Unlocated
 from detente.scenario.model import (
@@ -232,6 +232,28 @@ class Scenario:
 
     def source(self, source_id: str) -> Source:
         return self.document.source(source_id)
+
+    def adopted(self, unlock: Iterable[str] | bool) -> tuple[str, ...]:
+        """The amendment ids ``unlock`` names (True: every amendment), in the given order.
+
+        Raises :class:`~detente.errors.ScenarioError` for an id the scenario lacks.
+        """
+        known = [a.id for a in self.document.amendments]
+        adopted = tuple(known) if unlock is True else tuple(unlock or ())
+        problems = [
+            Problem(
+                f"unknown amendment '{a}'",
+                ("amendments",),
+                self.origin,
+                expected="one of: " + (", ".join(known) or "(the scenario has none)"),
+                hint=did_you_mean(a, known, what="amendment"),
+            )
+            for a in adopted
+            if a not in known
+        ]
+        if problems:
+            raise ScenarioError(problems)
+        return tuple(dict.fromkeys(adopted))
 
     def red_lines_of(self, party: str) -> tuple[RedLine, ...]:
         """The red lines of ``party`` (none when it has no position)."""

@@ -12,15 +12,30 @@ This module only lists demands; it does not decide anything about them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from detente.scenario.checked import Scenario
 from detente.scenario.expr import Expr
+from detente.space.outcomes import Chunk, OutcomeSpace
 
-__all__ = ["Demand", "demands", "RESERVATION", "RES_TOL"]
+__all__ = [
+    "RESERVATION",
+    "Demand",
+    "acceptable",
+    "demands",
+    "disagreement",
+    "party_columns",
+    "satisfaction",
+]
 
 RESERVATION = "reservation"
-RES_TOL = 1e-9  # u_i >= r_i is tested as u_i >= r_i - RES_TOL (float round-off in u)
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -67,7 +82,9 @@ class Demand:
         return int(self.firmness) if self.relaxable else 0
 
 
-def demands(s: Scenario, *, red_lines_only: bool = False) -> tuple[Demand, ...]:
+def demands(
+    s: Scenario, *, red_lines_only: bool = False, parties: Sequence[str] | None = None
+) -> tuple[Demand, ...]:
     """Every demand of ``s``: red lines in party then file order, then reservations.
 
     Parameters
@@ -76,10 +93,14 @@ def demands(s: Scenario, *, red_lines_only: bool = False) -> tuple[Demand, ...]:
         A checked scenario (expressions resolved).
     red_lines_only:
         Leave reservations out (``--red-lines-only``).
+    parties:
+        Whose red lines to list (default: the bargaining parties; mediators' and
+        observers' red lines bind no deal, but a proposal check reports them).
+        Reservations are the bargaining parties' only (the others have no utility).
     """
     out: list[Demand] = []
-    for pid in s.bargainers:  # mediators' and observers' lines bind no deal
-        for rl in s.positions[pid].red_lines:
+    for pid in s.bargainers if parties is None else parties:
+        for rl in s.red_lines_of(pid):
             out.append(
                 Demand(
                     key=f"{pid}/{rl.id}",
@@ -97,7 +118,7 @@ def demands(s: Scenario, *, red_lines_only: bool = False) -> tuple[Demand, ...]:
                 )
             )
     if not red_lines_only:
-        for pid in s.bargainers:
+        for pid in s.bargainers if parties is None else [q for q in parties if q in s.bargainers]:
             r = s.positions[pid].reservation
             out.append(
                 Demand(
@@ -116,3 +137,63 @@ def demands(s: Scenario, *, red_lines_only: bool = False) -> tuple[Demand, ...]:
                 )
             )
     return tuple(out)
+
+
+def party_columns(dems: Sequence[Demand], parties: Sequence[str]) -> dict[str, IntArray]:
+    """party -> the indices of its demands in ``dems``."""
+    return {
+        p: np.array([j for j, d in enumerate(dems) if d.party == p], dtype=np.int64)
+        for p in parties
+    }
+
+
+def satisfaction(
+    space: OutcomeSpace, chunk: Chunk, dems: Sequence[Demand], *, utility: FloatArray | None = None
+) -> tuple[BoolArray, FloatArray]:
+    """(satisfied (n, D), utilities (n, k)): which demand each outcome of ``chunk`` meets.
+
+    The one acceptability evaluator: a red line holds where its rule does, a
+    reservation where the party's canonical utility reaches it (u_i >= r_i, with r_i
+    itself counting as reached). An outcome is acceptable to a party when every one of
+    its demands holds (:func:`party_columns`); the ZOPA, proposal checks and the gap
+    engines all read this matrix.
+    """
+    u = space.utility_matrix(chunk) if utility is None else utility
+    keys = [(d.party, d.id) for d in dems if d.kind != RESERVATION]
+    masks = space.red_line_masks(chunk, keys) if keys else {}
+    col = {p: j for j, p in enumerate(space.parties)}
+    sat = np.empty((chunk.n, len(dems)), dtype=np.bool_)
+    for j, d in enumerate(dems):
+        if d.kind == RESERVATION:
+            sat[:, j] = u[:, col[d.party]] >= d.value
+        else:
+            sat[:, j] = masks[(d.party, d.id)]
+    return sat, u
+
+
+def disagreement(dems: Sequence[Demand], parties: Sequence[str], keep: Iterable[int]) -> FloatArray:
+    """d_i = r_i when party i's reservation is among the kept demands, else 0."""
+    kept = {dems[j].party for j in keep if dems[j].kind == RESERVATION}
+    res = {d.party: d.value for d in dems if d.kind == RESERVATION}
+    return np.array([res.get(p, 0.0) if p in kept else 0.0 for p in parties], dtype=np.float64)
+
+
+def acceptable(
+    space: OutcomeSpace,
+    chunk: Chunk,
+    *,
+    utility: FloatArray | None = None,
+    dems: Sequence[Demand] | None = None,
+) -> dict[str, BoolArray]:
+    """party -> True where the outcome meets every demand of the party (red lines, u >= r).
+
+    ``dems`` defaults to the bargaining parties' demands; parties without a demand
+    accept everything.
+    """
+    ds = tuple(demands(space.scenario, parties=space.parties)) if dems is None else tuple(dems)
+    sat, _ = satisfaction(space, chunk, ds, utility=utility)
+    cols = party_columns(ds, sorted({d.party for d in ds} | set(space.parties)))
+    out: dict[str, BoolArray] = {}
+    for p, c in cols.items():
+        out[p] = np.asarray(sat[:, c].all(axis=1)) if len(c) else np.ones(chunk.n, dtype=np.bool_)
+    return out

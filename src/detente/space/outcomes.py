@@ -86,7 +86,7 @@ class OutcomeSpace:
     ----------
     scenario:
         A checked scenario (loaded with :func:`detente.scenario.load`).
-    unlocked:
+    unlock:
         Amendment options to put on the table: False (none), True (all) or amendment ids.
     restrict:
         Optional issue id -> list of allowed scenario-file values; narrows those issues'
@@ -109,7 +109,7 @@ class OutcomeSpace:
     def __init__(
         self,
         scenario: Scenario,
-        unlocked: Iterable[str] | bool = False,
+        unlock: Iterable[str] | bool = False,
         *,
         restrict: Mapping[str, Iterable[str | int | bool]] | None = None,
         deal_model: bool = True,
@@ -118,8 +118,8 @@ class OutcomeSpace:
             require_deal_model(scenario)
         self.deal_model = deal_model
         self.scenario = scenario
-        self.unlocked = unlocked if isinstance(unlocked, bool) else tuple(unlocked)
-        self.domains: list[Domain] = domains(scenario, unlocked)
+        self.unlock = unlock if isinstance(unlock, bool) else tuple(unlock)
+        self.domains: list[Domain] = domains(scenario, unlock)
         self.issues: tuple[str, ...] = tuple(d.issue for d in self.domains)
         self.parties: tuple[str, ...] = tuple(scenario.bargainers)
         self.utilities: dict[str, AdditiveUtility] = utilities(scenario)
@@ -189,6 +189,24 @@ class OutcomeSpace:
         """Scenario-file terms {issue: value} of one outcome given by its codes."""
         row = np.asarray(codes, dtype=np.int64).reshape(-1)
         return {d.issue: d.label(int(c)) for d, c in zip(self.domains, row, strict=True)}
+
+    def terms_of(self, codes: npt.ArrayLike) -> list[Terms]:
+        """Terms of many outcomes at once: rows of issue codes, decoded issue by issue."""
+        c = np.asarray(codes, dtype=np.int64).reshape(-1, len(self.domains))
+        columns: list[list[str | int | bool]] = []
+        for k, d in enumerate(self.domains):
+            col = c[:, k]
+            if d.kind == "choice":
+                columns.append(np.asarray(d.option_ids, dtype=object)[col].tolist())
+            elif d.kind == "boolean":
+                columns.append((col != 0).tolist())
+            else:
+                columns.append(col.tolist())
+        return (
+            [dict(zip(self.issues, row, strict=True)) for row in zip(*columns, strict=True)]
+            if columns
+            else [{} for _ in range(len(c))]
+        )
 
     def decode(self, index: int) -> Terms:
         """Terms of outcome ``index`` (exact for any size, Python integers)."""
@@ -303,12 +321,12 @@ class OutcomeSpace:
         return {(p, rl.id): rl for p in self.parties for rl in self.scenario.positions[p].red_lines}
 
     def red_line_masks(
-        self, chunk: Chunk, red_lines: Mapping[tuple[str, str], RedLine] | None = None
+        self, chunk: Chunk, red_lines: Iterable[tuple[str, str]] | None = None
     ) -> dict[tuple[str, str], BoolArray]:
         """(party, red line id) -> True where the chunk's outcome satisfies the red line.
 
-        ``red_lines`` defaults to :attr:`red_lines` (the bargaining parties'); pass others
-        to evaluate, say, a mediator's red lines on the same outcomes.
+        ``red_lines`` (keys) defaults to :attr:`red_lines` (the bargaining parties'); pass
+        others to evaluate, say, a mediator's red lines on the same outcomes.
         """
         env = self._env(chunk.columns, chunk.n)
         chosen = self.red_lines if red_lines is None else red_lines
@@ -363,25 +381,6 @@ class OutcomeSpace:
                 total += table[np.asarray(chunk.columns[iid], dtype=np.int64) - lo]
         return canonical(total)
 
-    def acceptable(
-        self,
-        chunk: Chunk,
-        *,
-        masks: Mapping[tuple[str, str], BoolArray] | None = None,
-        utility: FloatArray | None = None,
-    ) -> dict[str, BoolArray]:
-        """party -> True where the outcome meets every red line of the party and u >= r."""
-        masks = self.red_line_masks(chunk) if masks is None else masks
-        u = self.utility_matrix(chunk) if utility is None else utility
-        out = {}
-        for j, p in enumerate(self.parties):
-            ok = u[:, j] >= self.reservations[j]
-            for (q, _), m in masks.items():
-                if q == p:
-                    ok &= m
-            out[p] = ok
-        return out
-
     def restrict(self, allowed: Mapping[str, Iterable[str | int | bool]]) -> OutcomeSpace:
         """The sub-space where each listed issue takes one of the listed values."""
         merged: dict[str, list[str | int | bool]] = {
@@ -390,9 +389,7 @@ class OutcomeSpace:
         }
         for iid, vals in allowed.items():
             merged[iid] = list(vals)
-        return OutcomeSpace(
-            self.scenario, self.unlocked, restrict=merged, deal_model=self.deal_model
-        )
+        return OutcomeSpace(self.scenario, self.unlock, restrict=merged, deal_model=self.deal_model)
 
 
 _RUN = 16  # digit runs at least this long are repeated; shorter periods are tiled

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from detente.space.demands import acceptable
 from detente.space.outcomes import OutcomeSpace
 
 __all__ = ["OutcomeSample", "sample_outcomes"]
@@ -53,9 +54,8 @@ def sample_outcomes(space: OutcomeSpace, max_points: int = 20_000) -> OutcomeSam
     else:
         idx = np.unique(np.linspace(0, space.size - 1, max_points).astype(np.int64))
     chunk = space.chunk_of_codes(space.codes_of(idx))
-    masks = space.red_line_masks(chunk)
     u = space.utility_matrix(chunk)
-    acc = space.acceptable(chunk, masks=masks, utility=u)
+    acc = acceptable(space, chunk, utility=u)
     by_party = np.zeros((chunk.n, k), dtype=np.bool_)
     for j, p in enumerate(space.parties):
         by_party[:, j] = acc[p]

@@ -91,7 +91,7 @@ def require_deal_model(s: Scenario) -> None:
         raise ScenarioError(
             [
                 Problem(
-                    "the scenario has no issues, so there is no deal to analyse",
+                    "the scenario has no issues, so there is no deal to analyze",
                     ("issues",),
                     s.origin,
                     expected="an 'issues' section and 'positions'",
@@ -113,18 +113,18 @@ def require_deal_model(s: Scenario) -> None:
         )
 
 
-def domains(s: Scenario, unlocked: Iterable[str] | bool = False) -> list[Domain]:
+def domains(s: Scenario, unlock: Iterable[str] | bool = False) -> list[Domain]:
     """Domains of ``s``'s issues, in declared order.
 
-    Options that an amendment adds are excluded unless ``unlocked`` is True (all
+    Options that an amendment adds are excluded unless ``unlock`` is True (all
     amendments) or names the amendment ids to adopt.
     """
-    if unlocked is True:
+    if unlock is True:
         adopted = {a.id for a in s.amendments}
-    elif unlocked is False:
+    elif unlock is False:
         adopted = set()
     else:
-        adopted = set(unlocked)
+        adopted = set(unlock)
     locked: dict[str, set[str]] = {}
     for a in s.amendments:
         if a.id not in adopted:
@@ -220,7 +220,7 @@ class AdditiveUtility:
 
 def utilities(s: Scenario) -> dict[str, AdditiveUtility]:
     """Additive utility of every bargaining party (see :attr:`Scenario.bargainers`)."""
-    full = domains(s, unlocked=True)
+    full = domains(s, unlock=True)
     out = {}
     for pid in s.bargainers:
         pos = s.positions[pid]

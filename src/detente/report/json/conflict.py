@@ -11,14 +11,17 @@ contract. Rendering only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from detente.conflict.analysis import ConflictAnalysis
 from detente.conflict.certificates import Certificate
 from detente.conflict.compare import Comparison
-from detente.conflict.stability import CONCEPTS, StabilityAnalysis
+from detente.conflict.concepts import CONCEPTS
+from detente.conflict.stability import StabilityAnalysis
 from detente.conflict.status_quo import StatusQuoAnalysis
 
-__all__ = ["certificate_json", "comparison_json", "conflict_json"]
+__all__ = ["certificate_json", "comparison_json", "conflict_analysis_json", "conflict_json"]
 
 
 def conflict_json(
@@ -27,8 +30,10 @@ def conflict_json(
     comparison: Comparison | None = None,
     *,
     certificates: bool = False,
+    rankings: Mapping[str, tuple[tuple[int, ...], ...]] | None = None,
 ) -> dict[str, Any]:
-    """The JSON document of ``detente stability``."""
+    """The body of ``detente stability``'s JSON (``rankings``: each decision maker's
+    ranking of the states, best first, ties grouped, under ``preferences``)."""
     cc = result.conflict
     states: list[dict[str, Any]] = []
     for k, pattern in enumerate(cc.patterns()):
@@ -49,6 +54,8 @@ def conflict_json(
         }
     if comparison is not None:
         doc["without"] = comparison_json(comparison)
+    if rankings is not None:
+        doc["preferences"] = {dm: [list(g) for g in groups] for dm, groups in rankings.items()}
     if certificates:
         doc["certificates"] = [
             certificate_json(result.certificate(dm, state, c))
@@ -94,3 +101,16 @@ def comparison_json(cmp: Comparison) -> dict[str, Any]:
             for c in CONCEPTS
         },
     }
+
+
+def conflict_analysis_json(
+    c: ConflictAnalysis, *, certificates: bool = False, preferences: bool = False
+) -> dict[str, Any]:
+    """The body of ``detente stability``'s JSON for a :class:`ConflictAnalysis`."""
+    return conflict_json(
+        c.stability,
+        c.status_quo,
+        c.comparison,
+        certificates=certificates,
+        rankings=c.rankings if preferences else None,
+    )

@@ -19,9 +19,9 @@ import numpy.typing as npt
 from detente.deal.analysis import DealAnalysis
 from detente.deal.frontier import FrontierPoints
 from detente.deal.scoring import Improvement, ProposalScore
-from detente.deal.solutions import Solution
+from detente.space.bargaining import Deal
 
-__all__ = ["analysis_to_dict", "frontier_to_list", "solution_to_dict", "proposal_to_dict"]
+__all__ = ["analysis_to_dict", "deal_to_dict", "frontier_to_list", "proposal_to_dict"]
 
 
 def _u(parties: tuple[str, ...], u: npt.NDArray[np.float64]) -> dict[str, float]:
@@ -31,35 +31,42 @@ def _u(parties: tuple[str, ...], u: npt.NDArray[np.float64]) -> dict[str, float]
 def frontier_to_list(a: DealAnalysis, f: FrontierPoints) -> list[dict[str, Any]]:
     """One {terms, utilities, count, ties} per distinct frontier vector, best u_1 first."""
     out = []
+    terms = a.terms_of(f.codes)
     for j in range(len(f)):
         ties = f.ties[j] if j < len(f.ties) else f.codes[j : j + 1]
         out.append(
             {
-                "terms": a.terms(f.codes[j]),
+                "terms": terms[j],
                 "utilities": _u(a.parties, f.utilities[j]),
                 "count": f.counts[j],
-                "ties": [a.terms(t) for t in ties] if f.counts[j] > 1 else [],
+                "ties": a.terms_of(ties) if f.counts[j] > 1 else [],
             }
         )
     return out
 
 
-def solution_to_dict(a: DealAnalysis, s: Solution | None) -> dict[str, Any] | None:
-    """{terms, utilities, value, count, ties} or None (no ZOPA)."""
-    if s is None:
+def deal_to_dict(deal: Deal | None) -> dict[str, Any] | None:
+    """A bargaining point: {terms, utilities, value, count, ties, optimal, method}, or None.
+
+    ``ties`` lists the other optimal, undominated points ({terms, utilities}); ``count``
+    counts every outcome that reaches an optimal point.
+    """
+    if deal is None:
         return None
-    f = a.frontier
-    others = [
-        {"terms": a.terms(f.codes[r]), "utilities": _u(a.parties, f.utilities[r])}
-        for r in s.rows[1:]
-        if r < len(f)
-    ]
     return {
-        "terms": a.terms(s.codes),
-        "utilities": _u(a.parties, s.utilities),
-        "value": float(s.value),
-        "count": s.n_outcomes,
-        "ties": others,
+        "terms": dict(deal.terms),
+        "utilities": {p: round(float(u), 12) for p, u in deal.utilities.items()},
+        "value": round(float(deal.value), 12),
+        "count": deal.count,
+        "ties": [
+            {
+                "terms": dict(pt.terms),
+                "utilities": {p: round(float(u), 12) for p, u in pt.utilities.items()},
+            }
+            for pt in deal.points[1:]
+        ],
+        "optimal": deal.optimal,
+        "method": deal.method,
     }
 
 
@@ -103,8 +110,9 @@ def analysis_to_dict(a: DealAnalysis) -> dict[str, Any]:
     """The JSON document of a deal analysis (see the module docstring)."""
     z = a.zopa
     return {
-        "scenario": a.scenario_id,
+        "scenario": a.scenario,
         "method": a.method,
+        "exact": a.exact,
         "space": {
             "size": a.space.size,
             "issues": list(a.issues),
@@ -131,7 +139,7 @@ def analysis_to_dict(a: DealAnalysis) -> dict[str, Any]:
         "frontier": frontier_to_list(a, a.frontier),
         "frontier_all": frontier_to_list(a, a.frontier_all),
         "frontier_computed": a.frontier_computed,
-        "solutions": {name: solution_to_dict(a, s) for name, s in a.solutions.items()},
+        "solutions": {name: deal_to_dict(s) for name, s in a.solutions.items()},
         "proposals": [proposal_to_dict(a, p) for p in a.proposals],
         "notes": list(a.notes),
     }

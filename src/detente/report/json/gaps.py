@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from detente.backends.base import Deal, NearMiss
+from detente.backends.base import NearMiss
 from detente.gaps.amendments import AmendmentResult
 from detente.gaps.analysis import GapAnalysis
 from detente.gaps.bridges import Bridge
+from detente.report.json.deal import deal_to_dict
 from detente.space.demands import Demand
 
-__all__ = ["gaps_to_dict", "deal_to_dict", "demand_to_dict"]
+__all__ = ["demand_to_dict", "gaps_to_dict"]
 
 
 def demand_to_dict(d: Demand) -> dict[str, Any]:
@@ -34,18 +35,6 @@ def demand_to_dict(d: Demand) -> dict[str, Any]:
     }
 
 
-def deal_to_dict(deal: Deal | None) -> dict[str, Any] | None:
-    if deal is None:
-        return None
-    return {
-        "terms": dict(deal.terms),
-        "utilities": {p: round(u, 9) for p, u in deal.utilities.items()},
-        "value": round(deal.value, 9),
-        "optimal": deal.optimal,
-        "method": deal.method,
-    }
-
-
 def _bridge(b: Bridge) -> dict[str, Any]:
     return {
         "relax": list(b.keys),
@@ -60,10 +49,10 @@ def _bridge(b: Bridge) -> dict[str, Any]:
 def _near_miss(nm: NearMiss) -> dict[str, Any]:
     return {
         "terms": dict(nm.terms),
-        "utilities": {p: round(u, 9) for p, u in nm.utilities.items()},
+        "utilities": {p: round(u, 12) for p, u in nm.utilities.items()},
         "violated": list(nm.violated),
-        "shortfalls": {p: round(v, 9) for p, v in nm.shortfalls.items()},
-        "score": round(nm.score, 9),
+        "shortfalls": {p: round(v, 12) for p, v in nm.shortfalls.items()},
+        "score": round(nm.score, 12),
     }
 
 
@@ -85,6 +74,7 @@ def gaps_to_dict(a: GapAnalysis) -> dict[str, Any]:
     """The analysis as JSON-ready data (see module docstring for the keys)."""
     w = a.witness
     return {
+        "method": a.method,
         "engine": a.engine,
         "red_lines_only": a.red_lines_only,
         "zopa_empty": a.zopa_empty,
@@ -92,7 +82,7 @@ def gaps_to_dict(a: GapAnalysis) -> dict[str, Any]:
         if w is None
         else {
             "terms": dict(w.terms),
-            "utilities": {p: round(u, 9) for p, u in w.utilities.items()},
+            "utilities": {p: round(u, 12) for p, u in w.utilities.items()},
         },
         "demands": [demand_to_dict(d) for d in a.demands],
         "gaps": [

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from detente.deal.proposals import PartyCheck, ProposalCheck, ReportedResponse, response_consistency
-from detente.report import FORMAT_VERSION
+from detente.report.json.envelope import envelope
 from detente.report.text.scenario import party_sentence, response_sentence, sorted_events
 from detente.scenario.checked import Scenario
 
-__all__ = ["FORMAT_VERSION", "check_json", "show_json"]
+__all__ = ["check_json", "show_json", "validate_json"]
 
 
 def _round(u: float) -> float:
@@ -41,13 +41,7 @@ def show_json(s: Scenario) -> dict[str, Any]:
                 "source": ev.source,
             }
         )
-    return {
-        "command": "show",
-        "format_version": FORMAT_VERSION,
-        "file": s.origin,
-        "scenario": data,
-        "timeline": timeline,
-    }
+    return envelope("show", s.id, {"file": s.origin, "document": data, "timeline": timeline})
 
 
 def _response(s: Scenario, pc: PartyCheck, r: ReportedResponse) -> dict[str, Any]:
@@ -123,10 +117,9 @@ def check_json(s: Scenario, checks: Sequence[ProposalCheck]) -> dict[str, Any]:
                 ],
             }
         )
-    return {
-        "command": "check",
-        "format_version": FORMAT_VERSION,
-        "file": s.origin,
-        "scenario": s.id,
-        "proposals": proposals,
-    }
+    return envelope("check", s.id, {"file": s.origin, "proposals": proposals})
+
+
+def validate_json(s: Scenario) -> dict[str, Any]:
+    """``detente validate``: the file loaded and passed every check."""
+    return envelope("validate", s.id, {"ok": True, "file": s.origin, "title": s.title})

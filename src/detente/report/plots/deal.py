@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from detente.deal.analysis import DealAnalysis
 from detente.deal.scoring import ProposalScore
+from detente.space.bargaining import Deal
 from detente.space.sampling import sample_outcomes
 
 __all__ = [
@@ -216,8 +217,8 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
         for p in a.proposals
         if p.evaluated and p.open_issues and p.completions > 1
     }
-    solved = {n: s for n, s in a.solutions.items() if s is not None}
-    sols = {n: s.utilities for n, s in solved.items()}
+    solved: dict[str, Deal] = {n: s for n, s in a.solutions.items() if s is not None}
+    sols: dict[str, FloatArray] = {n: s.utility_vector for n, s in solved.items()}
     shown: set[str] = set()
     annotations: list[dict[str, Any]] = []
 
@@ -343,7 +344,7 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
                         "line": {"color": "white", "width": 1},
                     },
                     name=label,
-                    hovertext=_hover(a, solved[names_[0]].codes[None, :]),
+                    hovertext=_hover(a, a.space.codes_from_terms(solved[names_[0]].terms)[None, :]),
                     legendgroup=label,
                     showlegend=legend(label),
                 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from detente.conflict.analysis import ConflictAnalysis
 from detente.conflict.certificates import Move
 from detente.conflict.compare import Comparison
 from detente.conflict.stability import CONCEPTS, Concept, StabilityAnalysis
@@ -22,7 +23,7 @@ from detente.conflict.status_quo import StatusQuoAnalysis
 from detente.report.text.gaps import text_width
 from detente.scenario.checked import Scenario
 
-__all__ = ["conflict_text", "TABLE_MAX_STATES", "NOTES_MAX"]
+__all__ = ["NOTES_MAX", "TABLE_MAX_STATES", "conflict_text", "preferences_text"]
 
 TABLE_MAX_STATES = 40
 NOTES_MAX = 8
@@ -303,4 +304,22 @@ def conflict_text(
     if comparison is not None:
         lines.append("")
         lines += _wrap(_comparison_lines(comparison, scenario), width)
+    return "\n".join(lines) + "\n"
+
+
+def preferences_text(analysis: ConflictAnalysis, scenario: Scenario | None = None) -> str:
+    """Each decision maker's ranking of the states, most preferred first, ties with '='.
+
+    States are shown by id and Y/N pattern, as GMCR tools list preferences first.
+    """
+    st = analysis.stability
+    pats = st.conflict.patterns()
+    width = text_width(None)
+    lines = [
+        "Preferences over the feasible states (most preferred first; '=' joins ties; "
+        "options in order " + ", ".join(st.conflict.options) + ")"
+    ]
+    for dm, groups in analysis.rankings.items():
+        ranked = " > ".join(" = ".join(f"{i} {pats[i - 1]}" for i in g) for g in groups)
+        lines += textwrap.wrap(f"{_name(scenario, dm)}: {ranked}", width, subsequent_indent="    ")
     return "\n".join(lines) + "\n"

@@ -181,14 +181,14 @@ def _solutions(a: DealAnalysis) -> list[RenderableType]:
         "utilitarian": "utilitarian",
     }
     solved = [(name, s) for name, s in a.solutions.items() if s is not None]
-    texts, common = compact_terms([a.terms(s.codes) for _, s in solved])
+    texts, common = compact_terms([s.terms for _, s in solved])
     text_of = {name: x for (name, _), x in zip(solved, texts, strict=True)}
     for name, s in a.solutions.items():
         if s is None:
             t.add_row(labels[name], *["-"] * len(a.parties), "-", "not computed")
             continue
-        ties = f"{len(s.rows)} points / {s.n_outcomes:,} outcomes" if s.tied else "none"
-        t.add_row(labels[name], *_us(s.utilities), ties, text_of[name] or "(the same)")
+        ties = f"{len(s.points)} points / {s.count:,} outcomes" if s.tied else "none"
+        t.add_row(labels[name], *_us(s.utility_vector), ties, text_of[name] or "(the same)")
     t.caption = _common_caption(common) or None
     t.caption_justify = "left"
     return [t]

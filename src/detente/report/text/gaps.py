@@ -15,10 +15,10 @@ import shutil
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
-from detente.backends.base import Deal
 from detente.gaps.analysis import GapAnalysis
 from detente.gaps.mus import Gap
 from detente.scenario.checked import Scenario
+from detente.space.bargaining import Deal
 from detente.space.demands import RESERVATION, Demand
 
 __all__ = [
