@@ -12,7 +12,7 @@ The API in five names::
 
 Each returns a frozen result carrying the same header (``scenario``, ``method``,
 ``exact``, ``parameters``, ``notes``). The analyses load lazily: ``import detente``
-costs no more than the scenario schema.
+loads nothing but the error types; the rest loads on first use.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from detente.errors import DetenteError, LimitError, Problem, ScenarioError
-from detente.scenario import Scenario, ScenarioDocument, load, load_data, loads
 
 if TYPE_CHECKING:
     from detente.analysis.composite import analyze
     from detente.conflict.analysis import analyze_conflict
     from detente.deal.analysis import analyze_deal
     from detente.gaps.analysis import analyze_gaps
+    from detente.scenario import Scenario, ScenarioDocument, load, load_data, loads
 
 __all__ = [
     "DetenteError",
@@ -46,6 +46,11 @@ __all__ = [
 __version__ = "0.2.0"
 
 _LAZY = {
+    "Scenario": "detente.scenario",
+    "ScenarioDocument": "detente.scenario",
+    "load": "detente.scenario",
+    "load_data": "detente.scenario",
+    "loads": "detente.scenario",
     "analyze": "detente.analysis.composite",
     "analyze_conflict": "detente.conflict.analysis",
     "analyze_deal": "detente.deal.analysis",

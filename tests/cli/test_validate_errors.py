@@ -447,7 +447,14 @@ def test_valid_json_input_is_accepted(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc), encoding="utf-8")
     result = run("validate", path, "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"ok": True, "id": "x", "file": str(path)}
+    assert json.loads(result.stdout) == {
+        "command": "validate",
+        "format_version": 2,
+        "scenario": "x",
+        "ok": True,
+        "file": str(path),
+        "title": "T",
+    }
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:

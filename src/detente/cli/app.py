@@ -12,14 +12,16 @@ import sys
 from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape  # messages quote user text such as "[lo, hi]"
 
 from detente.errors import DetenteError, LimitError, ScenarioError
-from detente.scenario.checked import Scenario
+
+if TYPE_CHECKING:
+    from detente.scenario.checked import Scenario
 
 __all__ = [
     "Format",

@@ -10,6 +10,7 @@ outside pressure change them?).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.text import Text
@@ -27,7 +28,9 @@ from detente.cli.app import (
 from detente.cli.deal_cmds import print_analysis, run_analysis
 from detente.cli.scenario_cmds import example_paths
 from detente.errors import DetenteError, did_you_mean
-from detente.scenario.checked import Scenario
+
+if TYPE_CHECKING:
+    from detente.scenario.checked import Scenario
 
 __all__ = ["assumption_summary", "demo"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,7 +17,9 @@ from detente.cli.app import (
     refuse_overwrite,
     write_output,
 )
-from detente.scenario.checked import Scenario
+
+if TYPE_CHECKING:
+    from detente.scenario.checked import Scenario
 
 __all__ = ["import_genius"]
 

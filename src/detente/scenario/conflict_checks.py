@@ -8,7 +8,6 @@ rules and preference statements. Rankings must list every feasible state exactly
 from __future__ import annotations
 
 from detente.scenario.checking import Collector, provenance, ref
-from detente.scenario.conflict_states import ranking_problems
 from detente.scenario.locations import Path_
 from detente.scenario.model import ScenarioDocument
 from detente.scenario.typecheck import BoolT, Type
@@ -127,7 +126,11 @@ def check_conflict(c: Collector, s: ScenarioDocument) -> None:
                 why or "the status quo must be one state (no '-')",
                 expected=f"{n} letters Y/N in declared option order",
             )
-    if len(c.problems) == problems_before:
+    has_ranking = any(p.ranking is not None for p in cf.preferences.values())
+    if len(c.problems) == problems_before and has_ranking:
         # rankings must list every feasible state exactly once; needs the feasible set
+        # (numpy loads only for conflicts with explicit rankings)
+        from detente.scenario.conflict_states import ranking_problems
+
         for path, message, hint in ranking_problems(cf, c.infeasible):
             c.add((*base, *path), message, hint=hint)

@@ -1,7 +1,7 @@
 """Reading YAML or JSON text into plain values, keeping every key's line and column.
 
-ruamel.yaml keeps the position of every key and value; :func:`parse` converts its
-document to plain dicts, lists and scalars and fills a
+ruamel.yaml composes the document into nodes that keep their line and column;
+:func:`parse` converts them to plain dicts, lists and scalars and fills a
 :class:`~detente.scenario.locations.Locations` by field path. Dates stay text (pydantic
 parses them, so a bad date is located like any other error), and documents larger than
 :data:`MAX_NODES` values (alias bombs) are refused.
@@ -9,14 +9,12 @@ parses them, so a bad date is located like any other error), and documents large
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from detente.errors import Problem, ScenarioError
 from detente.scenario.locations import Locations, Path_
@@ -30,19 +28,13 @@ class _TooBig(Exception):
     pass
 
 
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that leaves dates as text.
-
-    ruamel.yaml turns ``2024-13-45`` into a ValueError with no position; kept as text,
-    the date is parsed by pydantic, whose error we can locate like any other.
-    """
+class _Duplicate(Exception):
+    def __init__(self, key: str, line: int, col: int, first: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.col, self.first = key, line, col, first
 
 
-def _timestamp_as_text(self: RoundTripConstructor, node: Any) -> Any:
-    return self.construct_scalar(node)
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+_TAG = "tag:yaml.org,2002:"
 
 
 def _plain_key(k: Any) -> str:
@@ -51,56 +43,72 @@ def _plain_key(k: Any) -> str:
     return str(k)
 
 
-def _to_plain(node: Any, path: Path_, pos: Locations, count: list[int]) -> Any:
+def _scalar(node: ScalarNode, cons: SafeConstructor) -> Any:
+    """The value of a scalar node: YAML 1.2 core types; dates and unknown tags as text."""
+    if node.tag in (_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"):
+        value = cons.construct_object(node, deep=True)
+        return float(value) if isinstance(value, float) else value
+    return str(node.value)
+
+
+def _pairs(node: MappingNode, cons: SafeConstructor) -> list[tuple[Node, Node]]:
+    """Key/value node pairs with YAML merge keys (``<<``) applied, earlier keys winning."""
+    own = [(k, v) for k, v in node.value if k.tag != _TAG + "merge"]
+    merged: list[tuple[Node, Node]] = []
+    for k, v in node.value:
+        if k.tag == _TAG + "merge":
+            for src in v.value if isinstance(v, SequenceNode) else [v]:
+                if isinstance(src, MappingNode):
+                    merged.extend(_pairs(src, cons))
+    seen = {(_scalar(k, cons) if isinstance(k, ScalarNode) else id(k)) for k, _ in own}
+    extra = []
+    for k, v in merged:
+        key = _scalar(k, cons) if isinstance(k, ScalarNode) else id(k)
+        if key not in seen:
+            seen.add(key)
+            extra.append((k, v))
+    return own + extra
+
+
+def _to_plain(
+    node: Node, path: Path_, pos: Locations, count: list[int], cons: SafeConstructor
+) -> Any:
     count[0] += 1
     if count[0] > MAX_NODES:
         raise _TooBig
-    if isinstance(node, CommentedMap):
+    if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
-        for k in node:
-            sub = (*path, _plain_key(k))
-            try:
-                kl, kc = node.lc.key(k)
-                vl, vc = node.lc.value(k)
-                pos.key[sub] = (kl + 1, kc + 1)
-                pos.value[sub] = (vl + 1, vc + 1)
-            except (KeyError, TypeError, AttributeError):  # merged keys carry no mark
-                pass
-            out[_plain_key(k)] = _to_plain(node[k], sub, pos, count)
+        first: dict[str, int] = {}
+        own = {id(k) for k, _ in node.value}
+        for k, v in _pairs(node, cons):
+            key = _plain_key(_scalar(k, cons)) if isinstance(k, ScalarNode) else str(k.value)
+            sub = (*path, key)
+            if key in first:
+                if id(k) in own:
+                    raise _Duplicate(
+                        key, k.start_mark.line + 1, k.start_mark.column + 1, first[key]
+                    )
+                continue
+            first[key] = k.start_mark.line + 1
+            if id(k) in own:  # merged keys point at their anchor, not here: no mark
+                pos.key[sub] = (k.start_mark.line + 1, k.start_mark.column + 1)
+                pos.value[sub] = (v.start_mark.line + 1, v.start_mark.column + 1)
+            out[key] = _to_plain(v, sub, pos, count, cons)
         return out
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, SequenceNode):
         items = []
-        for i, item in enumerate(node):
+        for i, item in enumerate(node.value):
             sub = (*path, i)
-            try:
-                il, ic = node.lc.item(i)
-                pos.value[sub] = (il + 1, ic + 1)
-            except (KeyError, TypeError, AttributeError):
-                pass
-            items.append(_to_plain(item, sub, pos, count))
+            pos.value[sub] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(_to_plain(item, sub, pos, count, cons))
         return items
-    if isinstance(node, dict):
-        return {
-            _plain_key(k): _to_plain(v, (*path, _plain_key(k)), pos, count) for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [_to_plain(v, (*path, i), pos, count) for i, v in enumerate(node)]
-    if isinstance(node, ScalarString):
-        if type(node).__name__ in ("SingleQuotedScalarString", "DoubleQuotedScalarString"):
-            pos.quoted.add(path)
-        return str(node)
-    if isinstance(node, bool):
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, dt.datetime):
-        return node.date() if (node.hour, node.minute, node.second) == (0, 0, 0) else node
-    return node
+    assert isinstance(node, ScalarNode)
+    if node.style in ("'", '"'):
+        pos.quoted.add(path)
+    return _scalar(node, cons)
 
 
-def _yaml_problem(err: YAMLError, name: str) -> Problem:
+def _yaml_problem(err: YAMLError, name: str, text: str = "") -> Problem:
     line = col = None
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     if isinstance(err, MarkedYAMLError) and mark is not None:
@@ -111,25 +119,51 @@ def _yaml_problem(err: YAMLError, name: str) -> Problem:
     hint = "check indentation, colons and quotes near this line"
     if "duplicate key" in str(err) or "found duplicate key" in str(what):
         hint = "each key may appear once in a mapping; remove or rename the repeated key"
-    if "\t" in str(what) or "'\\t'" in str(what) or "tab" in str(what).lower():
+    near = (
+        text.splitlines()[line - 1]
+        if line is not None and 0 < line <= len(text.splitlines())
+        else ""
+    )
+    lead = near[: len(near) - len(near.lstrip())]
+    if "\t" in str(what) or "'\\t'" in str(what) or "tab" in str(what).lower() or "\t" in lead:
         hint = "YAML does not allow tabs for indentation; use spaces"
     return Problem(message, (), name, line, col, None, hint)
 
 
 def parse(text: str, name: str, pos: Locations) -> Any:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    yaml.preserve_quotes = True
+    """Plain values of a YAML (or JSON) document, filling ``pos`` with each item's place.
+
+    The document is composed into nodes (ruamel.yaml's C parser when installed), which
+    carry their line and column; values are built from the nodes here, with YAML 1.2
+    core types, dates kept as text, merge keys applied and duplicate keys refused.
+    """
+    yaml = YAML(typ="safe", pure=False)
     try:
-        doc = yaml.load(text)
+        doc = yaml.compose(text)
     except YAMLError as err:
-        raise ScenarioError([_yaml_problem(err, name)]) from None
+        raise ScenarioError([_yaml_problem(err, name, text)]) from None
     except (ValueError, TypeError, RecursionError) as err:
         raise ScenarioError(
             [Problem(f"not valid YAML: {err}", (), name, hint="check the file's syntax")]
         ) from None
+    if doc is None:
+        return None
     try:
-        return _to_plain(doc, (), pos, [0])
+        return _to_plain(doc, (), pos, [0], yaml.constructor)
+    except _Duplicate as dup:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"not valid YAML: found duplicate key '{dup.key}' (first at line {dup.first})",
+                    (),
+                    name,
+                    dup.line,
+                    dup.col,
+                    None,
+                    "each key may appear once in a mapping; remove or rename the repeated key",
+                )
+            ]
+        ) from None
     except (_TooBig, RecursionError):
         raise ScenarioError(
             [
