@@ -3,22 +3,26 @@
 Typical use from a notebook::
 
     import detente
-    from detente.conflict import analyze_stability, compile_conflict, status_quo_analysis
+    from detente.conflict import analyze_conflict
 
     scenario = detente.load("conflict.yaml")
-    result = analyze_stability(compile_conflict(scenario))
+    result = analyze_conflict(scenario)      # stability, status quo, with/without mediators
     result.equilibria("seq")                 # state ids
-    result.certificate("us", 7, "gmr")       # each improvement and its sanction
-    result.to_dataframe()                    # needs the [pandas] extra
+    st = result.stability
+    st.certificate("us", 7, "gmr")           # each improvement and its sanction
+    st.to_dataframe()                        # needs the [pandas] extra
 
-Modules: :mod:`~detente.conflict.model` (states), :mod:`~detente.conflict.moves`
+Modules: :mod:`~detente.conflict.analysis` (the one entry point),
+:mod:`~detente.conflict.model` (states), :mod:`~detente.conflict.moves`
 (R_i, R_i^+), :mod:`~detente.conflict.preferences`, :mod:`~detente.conflict.stability`
 (Nash, GMR, SMR, SEQ), :mod:`~detente.conflict.certificates`,
 :mod:`~detente.conflict.status_quo`, :mod:`~detente.conflict.compare` (with/without a
 decision maker).
 """
 
+from detente.conflict.analysis import ConflictAnalysis, analyze_conflict
 from detente.conflict.compare import Comparison, compare_without
+from detente.conflict.concepts import Concept
 from detente.conflict.model import CompiledConflict, compile_conflict
 from detente.conflict.stability import CONCEPTS, StabilityAnalysis, analyze_stability
 from detente.conflict.status_quo import StatusQuoAnalysis, status_quo_analysis
@@ -26,9 +30,12 @@ from detente.conflict.status_quo import StatusQuoAnalysis, status_quo_analysis
 __all__ = [
     "CONCEPTS",
     "Comparison",
+    "Concept",
+    "ConflictAnalysis",
     "CompiledConflict",
     "StabilityAnalysis",
     "StatusQuoAnalysis",
+    "analyze_conflict",
     "analyze_stability",
     "compare_without",
     "compile_conflict",
