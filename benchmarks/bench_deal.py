@@ -9,13 +9,13 @@ optional: without it only detente rows are printed.
 Cases (random additive scenarios, choice issues of 10 options, seeded):
 
 - ``enum``: 2 and 3 parties, 10^3..10^7 outcomes (3 parties up to 10^6). detente:
-  ``analyze(engine="enum")``, the full enumerated analysis (ZOPA counts, frontier of
+  ``analyze_deal(engine="enum")``, the full enumerated analysis (ZOPA counts, frontier of
   the ZOPA and of the whole space, four bargaining solutions, proposal scores); NegMAS:
   ``pareto_frontier`` over all outcomes + ``nash_points``.
 - ``opposed3``: 3 parties whose per-issue values are mostly opposed (Dirichlet), 10^6.
 - ``redlines3``: 3 parties, 10^7 outcomes, red lines across issues (detente only:
   NegMAS has no red lines).
-- ``merge2`` / ``merge3``: ``analyze(engine="merge")``, the additive merge path, on
+- ``merge2`` / ``merge3``: ``analyze_deal(engine="merge")``, the additive merge path, on
   10^12 outcomes for 2 parties (NegMAS: ``MOBANOSParetoSampler``) and 10^9 for 3
   parties (NegMAS has nothing to compare), random and opposed values.
 
@@ -94,12 +94,12 @@ def scenario(
 
 def _detente(spec: dict[str, Any], how: str) -> dict[str, Any]:
     """The full analysis (ZOPA, both frontiers, four solutions) by ``how`` (enum or merge)."""
-    from detente.deal.analysis import analyze
+    from detente.deal.analysis import analyze_deal
     from detente.scenario.loader import loads
 
     sc = loads(json.dumps(spec))
     t0 = time.perf_counter()
-    a = analyze(sc, engine="merge" if how == "merge" else "enum", limit=10**8)
+    a = analyze_deal(sc, engine="merge" if how == "merge" else "enum", limit=10**8)
     seconds = time.perf_counter() - t0
     f = a.frontier
     nash = a.solutions.nash
@@ -109,7 +109,7 @@ def _detente(spec: dict[str, Any], how: str) -> dict[str, Any]:
         "method": a.method,
         "frontier": f.utilities.tolist(),
         "n_frontier_outcomes": f.n_outcomes,
-        "nash": nash.utilities.tolist(),
+        "nash": nash.utility_vector.tolist(),
     }
 
 

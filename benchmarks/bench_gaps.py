@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from detente.backends.solver import SolverBackend
 from detente.gaps.bridges import enumerate_bridges
-from detente.space.demands import demands
 from detente.gaps.mus import enumerate_gaps
-from detente.backends.solver import SolverEngine
 from detente.scenario.loader import loads
+from detente.space.demands import demands
 
 
 def scenario_document(seed: int) -> dict[str, Any]:
@@ -101,7 +101,7 @@ def main() -> None:
         sys.stdout.flush()
 
     t0 = time.perf_counter()
-    engine = SolverEngine(s, dems)
+    engine = SolverBackend(s, dems)
     t1 = time.perf_counter()
     emit(
         step="compile",

@@ -5,7 +5,7 @@ For each of the five real domains in ``shared/data/genius-domains`` (or
 its own subprocess:
 
 - ``detente``: :func:`detente.interop.genius.load_genius` (parse the XML, build and
-  validate the scenario) then :func:`detente.deal.analysis.analyze` (ZOPA, frontier of
+  validate the scenario) then :func:`detente.deal.analysis.analyze_deal` (ZOPA, frontier of
   the ZOPA and of the whole space, four bargaining solutions);
 - ``negmas``: NegMAS's own GENIUS loader with its defaults,
   ``negmas.inout.load_genius_domain_from_folder``, then ``pareto_frontier`` over every
@@ -54,14 +54,14 @@ Outcome = list[str | int]
 
 
 def _detente_once(folder: Path) -> tuple[float, float, dict[str, Any]]:
-    from detente.deal.analysis import analyze
+    from detente.deal.analysis import analyze_deal
     from detente.interop.genius import load_genius
 
     t0 = time.perf_counter()
     s = load_genius(folder)
     t1 = time.perf_counter()
     # a tie limit above any space here lists every outcome of every frontier point
-    a = analyze(s, tie_limit=10**6)
+    a = analyze_deal(s, tie_limit=10**6)
     t2 = time.perf_counter()
 
     def labels(codes: Any) -> Outcome:
@@ -86,7 +86,18 @@ def _detente_once(folder: Path) -> tuple[float, float, dict[str, Any]]:
             for f in (a.frontier, a.frontier_all)
             for t, n in zip(f.ties, f.counts, strict=True)
         ),
-        "nash": outcomes(a.frontier, nash.rows) if nash is not None else [],
+        "nash": [
+            [
+                next(o.label for o in i.options if o.id == t[i.id])
+                if i.kind == "choice"
+                else t[i.id]
+                for i in s.issues
+            ]
+            for pt in nash.points
+            for t in (pt.ties or (pt.terms,))
+        ]
+        if nash is not None
+        else [],
     }
     return t1 - t0, t2 - t1, out
 

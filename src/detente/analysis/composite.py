@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from detente.analysis.summary import Summary, summarize
 from detente.backends.base import Engine, Witness
 from detente.backends.tabulation import TabulationBuilder, fits
-from detente.conflict.analysis import ConflictAnalysis, analyze_conflict
 from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze_deal
 from detente.deal.proposals import MAX_COMPLETIONS, ProposalCheck, check_proposals
 from detente.gaps.analysis import GapAnalysis, analyze_gaps, zopa_open
@@ -32,6 +31,9 @@ from detente.results import frozen_mapping
 from detente.scenario.checked import Scenario
 from detente.space.demands import demands
 from detente.space.outcomes import OutcomeSpace
+
+if TYPE_CHECKING:
+    from detente.conflict.analysis import ConflictAnalysis
 
 __all__ = ["Analysis", "analyze"]
 
@@ -147,7 +149,11 @@ def analyze(
                 tabulation=tab,
                 progress=step("tabulating outcomes"),
             )
-    conflict = analyze_conflict(s, without=without) if s.conflict is not None else None
+    conflict = None
+    if s.conflict is not None:  # the GMCR modules load only for scenarios with a conflict
+        from detente.conflict.analysis import analyze_conflict
+
+        conflict = analyze_conflict(s, without=without)
     summary = summarize(s, checks, deal, gaps, conflict)
     parts = [x for x in (deal, gaps, conflict) if x is not None]
     for x in parts:

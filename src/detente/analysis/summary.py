@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from detente.conflict.analysis import ConflictAnalysis
 from detente.conflict.concepts import CONCEPTS, Concept
 from detente.deal.analysis import DealAnalysis
 from detente.deal.proposals import ProposalCheck
@@ -21,6 +21,9 @@ from detente.gaps.analysis import GapAnalysis
 from detente.scenario.checked import Scenario
 from detente.scenario.numbers import numbers
 from detente.space.bargaining import Deal
+
+if TYPE_CHECKING:
+    from detente.conflict.analysis import ConflictAnalysis
 
 __all__ = [
     "BridgeLine",

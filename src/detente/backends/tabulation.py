@@ -78,7 +78,8 @@ def extension_spaces(
     parts: list[OutcomeSpace] = []
     earlier: list[int] = []  # issues before k that have locked options
     for k in range(len(full.issues)):
-        extra = np.setdiff1d(full.issue_codes(k), base.issue_codes(k))
+        on_base = set(base.issue_codes(k).tolist())  # a handful of codes: no array sort
+        extra = np.array([c for c in full.issue_codes(k).tolist() if c not in on_base], np.int64)
         locked.extend((k, int(c)) for c in extra)
         if extra.size == 0:
             continue

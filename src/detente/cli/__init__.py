@@ -5,7 +5,12 @@ Each sibling module registers its commands on :data:`detente.cli.app.app` when i
 
 from __future__ import annotations
 
+import os
 import sys
+
+# pydantic scans every installed package for plugins on first use; the command line
+# needs none (a library user's process is left alone)
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from detente.cli.app import app
 

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape  # messages quote user text such as "[lo, hi]"
 
 from detente.errors import DetenteError, LimitError, ScenarioError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from detente.scenario.checked import Scenario
 
 __all__ = [
@@ -48,10 +48,34 @@ app = typer.Typer(
 # User text and locations are never markup or emoji (":100:" stays ":100:"); piped
 # output is not cut at 80 columns
 _WIDE = 200
-console = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else _WIDE)
-err_console = Console(
-    stderr=True, highlight=False, emoji=False, width=None if sys.stderr.isatty() else _WIDE
-)
+
+
+class _Lazy:
+    """A rich Console made on first use, so that JSON output never loads rich."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Any = None
+
+    def _get(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            stream = sys.stderr if self._stderr else sys.stdout
+            self._console = Console(
+                stderr=self._stderr,
+                highlight=False,
+                emoji=False,
+                width=None if stream.isatty() else _WIDE,
+            )
+        return self._console  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+
+console: Console = _Lazy(stderr=False)  # type: ignore[assignment]
+err_console: Console = _Lazy(stderr=True)  # type: ignore[assignment]
 state: dict[str, Any] = {"debug": False, "command": None}
 
 T = TypeVar("T")
@@ -75,6 +99,8 @@ def emit_json(data: Any) -> None:
 
 
 def _report_error(err: DetenteError, fmt: Format | None) -> None:
+    from rich.markup import escape  # messages quote user text such as "[lo, hi]"
+
     if fmt is Format.json:
         from detente.report.json.envelope import error_document
 

@@ -7,6 +7,7 @@ bar on stderr for long steps, never in JSON or piped output), render with
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -108,7 +109,7 @@ def run_analysis(
     """The composite analysis with a progress bar on an interactive stderr."""
     from detente.analysis.composite import analyze
 
-    show = err_console.is_terminal and fmt is not Format.json
+    show = sys.stderr.isatty() and fmt is not Format.json
     with progress_bar(show) as cb:
         return guarded(
             lambda: analyze(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -12,7 +13,6 @@ from detente.cli.app import (
     console,
     document,
     emit_json,
-    err_console,
     guarded,
     load_scenario,
 )
@@ -44,7 +44,7 @@ def gaps(
     from detente.report.text.gaps import gaps_text
 
     scenario = guarded(lambda: load_scenario(file), format)
-    with progress_bar(err_console.is_terminal and format is not Format.json) as cb:
+    with progress_bar(sys.stderr.isatty() and format is not Format.json) as cb:
         result = guarded(
             lambda: analyze_gaps(
                 scenario,

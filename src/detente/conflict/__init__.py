@@ -20,12 +20,15 @@ Modules: :mod:`~detente.conflict.analysis` (the one entry point),
 decision maker).
 """
 
-from detente.conflict.analysis import ConflictAnalysis, analyze_conflict
-from detente.conflict.compare import Comparison, compare_without
-from detente.conflict.concepts import Concept
-from detente.conflict.model import CompiledConflict, compile_conflict
-from detente.conflict.stability import CONCEPTS, StabilityAnalysis, analyze_stability
-from detente.conflict.status_quo import StatusQuoAnalysis, status_quo_analysis
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from detente.conflict.analysis import ConflictAnalysis, analyze_conflict
+    from detente.conflict.compare import Comparison, compare_without
+    from detente.conflict.concepts import Concept
+    from detente.conflict.model import CompiledConflict, compile_conflict
+    from detente.conflict.stability import CONCEPTS, StabilityAnalysis, analyze_stability
+    from detente.conflict.status_quo import StatusQuoAnalysis, status_quo_analysis
 
 __all__ = [
     "CONCEPTS",
@@ -41,3 +44,29 @@ __all__ = [
     "compile_conflict",
     "status_quo_analysis",
 ]
+
+# names load on first use: importing one module of the package loads only what it needs
+_LAZY = {
+    "CONCEPTS": "detente.conflict.stability",
+    "Comparison": "detente.conflict.compare",
+    "CompiledConflict": "detente.conflict.model",
+    "Concept": "detente.conflict.concepts",
+    "ConflictAnalysis": "detente.conflict.analysis",
+    "StabilityAnalysis": "detente.conflict.stability",
+    "StatusQuoAnalysis": "detente.conflict.status_quo",
+    "analyze_conflict": "detente.conflict.analysis",
+    "analyze_stability": "detente.conflict.stability",
+    "compare_without": "detente.conflict.compare",
+    "compile_conflict": "detente.conflict.model",
+    "status_quo_analysis": "detente.conflict.status_quo",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -196,7 +196,7 @@ def pivots(v: FloatArray, n_sum: int = 16) -> FloatArray:
         best = np.flatnonzero(c == c.max())
         pick.append(int(best[np.argmax(sums[best])]))
     pick.append(int(np.argmax(np.minimum.reduce(cols))))
-    return v[np.unique(np.array(pick, dtype=np.int64))]
+    return v[np.unique(np.array(pick, dtype=np.int64), return_index=True)[0]]  # (not numpy.ma)
 
 
 def _grid_dominated(v: FloatArray) -> BoolArray:

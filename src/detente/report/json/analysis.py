@@ -13,7 +13,6 @@ from typing import Any
 
 from detente.analysis.composite import Analysis
 from detente.analysis.summary import Summary
-from detente.report.json.conflict import conflict_analysis_json
 from detente.report.json.deal import analysis_to_dict, deal_to_dict
 from detente.report.json.envelope import envelope
 from detente.report.json.gaps import gaps_to_dict
@@ -88,5 +87,9 @@ def analysis_document(a: Analysis, command: str = "analyze") -> dict[str, Any]:
     if a.gaps is not None:
         gap = gaps_to_dict(a.gaps)
         body.update({k: gap[k] for k in GAP_KEYS})
-    body["stability"] = None if a.conflict is None else conflict_analysis_json(a.conflict)
+    body["stability"] = None
+    if a.conflict is not None:
+        from detente.report.json.conflict import conflict_analysis_json
+
+        body["stability"] = conflict_analysis_json(a.conflict)
     return envelope(command, a.scenario, body)
