@@ -28,7 +28,7 @@ from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze_deal
 from detente.deal.proposals import MAX_COMPLETIONS, ProposalCheck, check_proposals
 from detente.gaps.analysis import GapAnalysis, analyze_gaps, zopa_open
 from detente.results import frozen_mapping
-from detente.scenario.checked import Scenario
+from detente.scenario.checked import Scenario, ScenarioLike
 from detente.space.demands import demands
 from detente.space.outcomes import OutcomeSpace
 
@@ -64,7 +64,7 @@ class Analysis:
 
 
 def analyze(
-    scenario: Scenario,
+    scenario: ScenarioLike,
     *,
     engine: Engine = "auto",
     unlock: Iterable[str] | bool = (),
@@ -100,6 +100,7 @@ def analyze(
     progress:
         Called as ``progress(step, done, total)`` during long steps (``step`` names it).
     """
+    scenario = Scenario.of(scenario)
     s = scenario
     adopted = s.adopted(unlock)
     checks = check_proposals(s, unlock=adopted, max_completions=max_completions)

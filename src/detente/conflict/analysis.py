@@ -23,7 +23,7 @@ from detente.conflict.model import compile_conflict
 from detente.conflict.stability import StabilityAnalysis, analyze_stability
 from detente.conflict.status_quo import StatusQuoAnalysis, status_quo_analysis
 from detente.results import frozen_mapping
-from detente.scenario.checked import Scenario
+from detente.scenario.checked import Scenario, ScenarioLike
 
 __all__ = ["ConflictAnalysis", "analyze_conflict", "mediator_decision_makers"]
 
@@ -72,7 +72,7 @@ def _rankings(st: StabilityAnalysis) -> dict[str, tuple[tuple[int, ...], ...]]:
 
 
 def analyze_conflict(
-    scenario: Scenario,
+    scenario: ScenarioLike,
     *,
     status_quo: bool = True,
     without: Sequence[str] | None = None,
@@ -96,6 +96,7 @@ def analyze_conflict(
     LimitError
         The state space is too large.
     """
+    scenario = Scenario.of(scenario)
     st = analyze_stability(compile_conflict(scenario))
     sq = None
     notes: list[str] = []

@@ -42,7 +42,7 @@ from detente.deal.solutions import Solutions, solve
 from detente.deal.zopa import DEFAULT_SAMPLE, PartyAcceptance, Zopa
 from detente.errors import LimitError
 from detente.results import dataframe, frozen_mapping, read_only
-from detente.scenario.checked import Scenario
+from detente.scenario.checked import Scenario, ScenarioLike
 from detente.space.demands import demands
 from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace, Terms
 
@@ -234,7 +234,7 @@ def _solver_analysis(
 
 
 def analyze_deal(
-    scenario: Scenario,
+    scenario: ScenarioLike,
     *,
     unlock: Iterable[str] | bool = (),
     engine: Engine = "auto",
@@ -279,6 +279,7 @@ def analyze_deal(
     ScenarioError
         An unknown amendment id, or a scenario with no deal model.
     """
+    scenario = Scenario.of(scenario)
     adopted = scenario.adopted(unlock)
     space = OutcomeSpace(scenario, adopted)
     k, n_issues = len(space.parties), len(space.issues)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from detente.backends.base import Backend, Engine, NearMiss, Witness
 from detente.backends.masks import EnumBackend
@@ -22,8 +22,8 @@ from detente.gaps.amendments import AmendmentResult, analyze_amendments
 from detente.gaps.bridges import ALL_BRIDGES, Bridge, enumerate_bridges
 from detente.gaps.mus import Gap, as_gaps, enumerate_gaps
 from detente.gaps.near_miss import NEAR_MISSES, near_misses
-from detente.results import frozen_mapping
-from detente.scenario.checked import Scenario
+from detente.results import dataframe, frozen_mapping
+from detente.scenario.checked import Scenario, ScenarioLike
 from detente.space.demands import Demand, demands
 from detente.space.outcomes import OutcomeSpace
 from detente.space.utility import require_deal_model
@@ -62,6 +62,45 @@ class GapAnalysis:
     near_misses: tuple[NearMiss, ...]
     amendments: tuple[AmendmentResult, ...]
 
+    def to_dataframe(self, what: Literal["gaps", "bridges", "near_misses"] = "bridges") -> Any:
+        """A pandas DataFrame of the gaps, the bridges (with their deals) or the near
+        misses (needs the ``[pandas]`` extra)."""
+        rows: list[dict[str, Any]] = []
+        if what == "gaps":
+            for g in self.gaps:
+                rows.append(
+                    {
+                        "demands": " + ".join(g.keys),
+                        "parties": ", ".join(g.parties),
+                        "assumed": ", ".join(d.key for d in g.demands if d.basis != "reported"),
+                    }
+                )
+        elif what == "bridges":
+            for b in self.bridges:
+                row: dict[str, Any] = {
+                    "relax": " + ".join(b.keys),
+                    "cost": b.cost,
+                    "zopa_size": b.zopa_size,
+                    "zopa_size_exact": b.zopa_exact,
+                }
+                for kind, deal in (("nash", b.nash), ("egalitarian", b.egalitarian)):
+                    for p, u in deal.utilities.items() if deal is not None else ():
+                        row[f"{kind}_u_{p}"] = u
+                rows.append(row)
+        elif what == "near_misses":
+            for nm in self.near_misses:
+                rows.append(
+                    {
+                        **nm.terms,
+                        **{f"u_{p}": u for p, u in nm.utilities.items()},
+                        "violated": ", ".join(nm.violated),
+                        "score": nm.score,
+                    }
+                )
+        else:
+            raise ValueError(f"unknown table {what!r}: gaps, bridges, near_misses")
+        return dataframe(rows)
+
 
 def choose_backend(
     s: Scenario, n_demands: int, engine: Engine = "auto", adopted: Sequence[str] = ()
@@ -74,7 +113,7 @@ def choose_backend(
 
 
 def analyze_gaps(
-    s: Scenario,
+    s: ScenarioLike,
     *,
     engine: Engine = "auto",
     red_lines_only: bool = False,
@@ -111,6 +150,7 @@ def analyze_gaps(
     progress:
         Called as ``progress(done, total)`` while outcomes are tabulated.
     """
+    s = Scenario.of(s)
     require_deal_model(s)
     adopted = s.adopted(unlock)
     known = [a.id for a in s.amendments]

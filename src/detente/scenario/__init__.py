@@ -5,8 +5,8 @@ the immutable value every analysis takes; the document it holds is a
 :class:`~detente.scenario.model.ScenarioDocument`.
 """
 
-from detente.scenario.checked import Scenario
+from detente.scenario.checked import Scenario, ScenarioLike
 from detente.scenario.loader import load, load_data, loads
 from detente.scenario.model import ScenarioDocument
 
-__all__ = ["Scenario", "ScenarioDocument", "load", "load_data", "loads"]
+__all__ = ["Scenario", "ScenarioDocument", "ScenarioLike", "load", "load_data", "loads"]

@@ -40,7 +40,7 @@ from detente.scenario.model import (
 from detente.scenario.pydantic_problems import validation_problems
 from detente.scenario.semantics import check_scenario
 
-__all__ = ["Scenario"]
+__all__ = ["Scenario", "ScenarioLike"]
 
 AnyIssue = ChoiceIssue | BooleanIssue | IntegerIssue
 
@@ -119,6 +119,24 @@ class Scenario:
         except ValidationError as err:
             raise ScenarioError(validation_problems(err, data, name, locations)) from None
         return cls.from_document(document, origin=name, locations=locations)
+
+    @classmethod
+    def of(cls, value: Scenario | ScenarioDocument | Mapping[str, Any]) -> Scenario:
+        """A checked scenario from a scenario, a validated document or plain data.
+
+        Documents and data run the same checks as :func:`detente.load` (raising
+        :class:`~detente.errors.ScenarioError`); anything else is a ``TypeError``.
+        """
+        if isinstance(value, Scenario):
+            return value
+        if isinstance(value, ScenarioDocument):
+            return cls.from_document(value)
+        if isinstance(value, Mapping):
+            return cls.from_data(value)
+        raise TypeError(
+            f"expected a Scenario (detente.load), a ScenarioDocument or a mapping, not "
+            f"{type(value).__name__}"
+        )
 
     def with_document(self, document: ScenarioDocument) -> Scenario:
         """A new scenario from a changed document, checked again (same origin)."""
@@ -273,3 +291,7 @@ class Scenario:
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
         """The document as plain data (see pydantic's ``model_dump``)."""
         return self.document.model_dump(**kwargs)
+
+
+ScenarioLike = Scenario | ScenarioDocument | Mapping[str, Any]
+"""What the analyses accept: a checked scenario, or a document or data to check first."""

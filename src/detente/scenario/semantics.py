@@ -154,6 +154,15 @@ def _priority_values(
 ) -> None:
     vpath = (*path, "values")
     if isinstance(issue, IntegerIssue):
+        if not values and not isinstance(values, str):  # {} (an empty curve) or ()
+            c.add(
+                vpath,
+                f"no values given for the integer issue '{issue.id}'",
+                expected="increasing, decreasing, or points [[x, value], ...]",
+                hint="write 'increasing' or 'decreasing', or give at least one point "
+                f"[x, value] with x in [{issue.range[0]}, {issue.range[1]}]",
+            )
+            return
         if isinstance(values, dict):
             for k in values:
                 try:
