@@ -21,6 +21,7 @@ from detente.cli import deal_cmds  # noqa: F401
 from detente.cli import gaps_cmds  # noqa: F401
 from detente.cli import conflict_cmds  # noqa: F401
 from detente.cli import interop_cmds  # noqa: F401
+from detente.cli import report_cmds  # noqa: F401
 from detente.cli import demo_cmds  # noqa: F401
 # isort: on
 
