@@ -7,6 +7,7 @@ lines clash in small groups). Prints one JSON line per measurement with seconds:
 the first 20 gaps (MUS), the cheapest bridge and the egalitarian deal after it.
 
     .venv/bin/python benchmarks/bench_gaps.py [--seed N]
+    .venv/bin/python benchmarks/bench_gaps.py --whole   # analyze on 10^7 outcomes (issue 9)
 """
 
 from __future__ import annotations
@@ -88,18 +89,158 @@ def scenario_document(seed: int) -> dict[str, Any]:
     }
 
 
+def whole_document() -> dict[str, Any]:
+    """A three-party coalition talk with the wage in cents: 8.4 x 10^6 outcomes, 10.5 x 10^6
+    with the amendment's option; cross-issue red lines, a derived quantity, no ZOPA."""
+    return {
+        "id": "coalition-cents",
+        "title": "Coalition minimum-wage talks, wage in cents (benchmark)",
+        "parties": [
+            {"id": "union", "name": "Union"},
+            {"id": "employers", "name": "Employers"},
+            {"id": "government", "name": "Government"},
+            {"id": "med", "name": "Mediator", "role": "mediator"},
+        ],
+        "issues": [
+            {"id": "wage", "kind": "integer", "range": [1200, 3299], "unit": "cents"},
+            {"id": "term", "kind": "choice", "options": ["y1", "y2", "y3", "y4", "y5"]},
+            {"id": "indexation", "kind": "boolean"},
+            {"id": "apprentices", "kind": "integer", "range": [0, 99]},
+            {
+                "id": "region",
+                "kind": "choice",
+                "options": ["national", "north", "south", "east", "phased"],
+            },
+        ],
+        "derived": [{"id": "cost", "expr": "wage + 5 * apprentices"}],
+        "positions": {
+            "union": {
+                "red_lines": [
+                    {
+                        "id": "floor",
+                        "rule": "wage >= 2400 or (indexation and wage >= 2200)",
+                        "firmness": 8,
+                    },
+                    {"id": "national", "rule": "region in ['national', 'phased']", "firmness": 5},
+                ],
+                "priorities": {
+                    "wage": {"weight": 5, "values": "increasing"},
+                    "indexation": {"weight": 2, "values": {"true": 1, "false": 0}},
+                    "term": {
+                        "weight": 1,
+                        "values": {"y1": 0.2, "y2": 1, "y3": 0.8, "y4": 0.5, "y5": 0.1},
+                    },
+                },
+                "reservation": 0.55,
+            },
+            "employers": {
+                "red_lines": [
+                    {"id": "cap", "rule": "cost <= 2500", "firmness": 9},
+                    {
+                        "id": "no-index",
+                        "rule": "not indexation or term in ['y1', 'y2']",
+                        "firmness": 6,
+                    },
+                ],
+                "priorities": {
+                    "wage": {"weight": 6, "values": "decreasing"},
+                    "apprentices": {"weight": 2, "values": "increasing"},
+                    "region": {
+                        "weight": 1,
+                        "values": {
+                            "north": 1,
+                            "south": 1,
+                            "east": 0.7,
+                            "national": 0.2,
+                            "phased": 0.6,
+                        },
+                    },
+                },
+                "reservation": 0.5,
+            },
+            "government": {
+                "red_lines": [
+                    {"id": "apprentices", "rule": "apprentices >= 30", "firmness": 4},
+                    {"id": "long-term", "rule": "term >= 'y3'", "firmness": 5},
+                ],
+                "priorities": {
+                    "apprentices": {"weight": 3, "values": "increasing"},
+                    "term": {
+                        "weight": 2,
+                        "values": {"y1": 0, "y2": 0.3, "y3": 0.6, "y4": 0.9, "y5": 1},
+                    },
+                    "wage": {"weight": 1, "values": [[1200, 0], [2300, 1], [3299, 0.4]]},
+                },
+                "reservation": 0.45,
+            },
+        },
+        "proposals": [
+            {
+                "id": "p1",
+                "by": ["med"],
+                "terms": {
+                    "wage": 2300,
+                    "term": "y3",
+                    "indexation": True,
+                    "apprentices": 40,
+                    "region": "national",
+                },
+            }
+        ],
+        "amendments": [{"id": "phase-in", "by": ["med"], "adds": {"region": ["phased"]}}],
+    }
+
+
+def whole(emit: Any) -> None:
+    """The whole ``analyze`` (deal, gaps, bridges, amendments, near misses) at 10^7."""
+    import resource
+
+    import detente
+
+    s = detente.Scenario.from_data(whole_document(), "coalition-cents.json")
+    t0 = time.perf_counter()
+    a = detente.analyze(s)
+    seconds = time.perf_counter() - t0
+    assert a.deal is not None and a.gaps is not None
+    emit(
+        step="whole_analyze",
+        outcomes=a.deal.space.size,
+        outcomes_with_amendment=OUTCOMES_WITH_AMENDMENT,
+        zopa_empty=a.deal.zopa.empty,
+        gaps=len(a.gaps.gaps),
+        bridges=len(a.gaps.bridges),
+        amendments=len(a.gaps.amendments),
+        near_misses=len(a.gaps.near_misses),
+        method=a.gaps.method,
+        seconds=round(seconds, 2),
+        peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    )
+
+
+OUTCOMES_WITH_AMENDMENT = 10_500_000
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--gaps", type=int, default=20)
+    ap.add_argument(
+        "--whole",
+        action="store_true",
+        help="the whole analyze of a 10^7-outcome, 3-party scenario (tabulation back end)",
+    )
     args = ap.parse_args()
-    s = loads(json.dumps(scenario_document(args.seed)), "bench.json")
-    dems = demands(s)
 
     def emit(**row: Any) -> None:
         sys.stdout.write(json.dumps(row) + "\n")
         sys.stdout.flush()
 
+    if args.whole:
+        whole(emit)
+        return
+
+    s = loads(json.dumps(scenario_document(args.seed)), "bench.json")
+    dems = demands(s)
     t0 = time.perf_counter()
     engine = SolverBackend(s, dems)
     t1 = time.perf_counter()
