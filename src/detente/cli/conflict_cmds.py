@@ -45,14 +45,20 @@ def stability(
     ),
 ) -> None:
     """Nash, GMR, SMR and SEQ stability of every state for every decision maker; equilibria."""
-    from detente.conflict.analysis import analyze_conflict
+    from detente.conflict.analysis import ConflictAnalysis, analyze_conflict
+    from detente.conflict.status_quo import status_quo_analysis
     from detente.report.json.conflict import conflict_analysis_json
     from detente.report.text.conflict import conflict_text, preferences_text
 
     scenario = guarded(lambda: load_scenario(file), format)
-    result = guarded(
-        lambda: analyze_conflict(scenario, status_quo=from_status_quo, without=without), format
-    )
+
+    def run() -> ConflictAnalysis:
+        r = analyze_conflict(scenario, status_quo=from_status_quo, without=without)
+        if from_status_quo and r.status_quo is None:  # no status quo: refuse, with where
+            status_quo_analysis(r.stability)  # raises the located ScenarioError
+        return r
+
+    result = guarded(run, format)
     if format is Format.json:
         body = conflict_analysis_json(result, certificates=certificates, preferences=preferences)
         emit_json(document("stability", scenario.id, body))
@@ -86,7 +92,12 @@ def plot_conflict(
     scenario = guarded(lambda: load_scenario(file), format)
     result = guarded(lambda: analyze_stability(compile_conflict(scenario, without=without)), format)
     fig = guarded(lambda: conflict_figure(result, scenario), format)
-    write_output(output, fig.to_html(include_plotlyjs=True, full_html=True), format)
+    import json
+
+    from detente.report.html.page import figure_page
+
+    page = figure_page(f"{scenario.title}: state graph", json.loads(fig.to_json()))
+    write_output(output, page, format)
     if format is Format.json:
         body = {"output": str(output), "states": result.conflict.n_states}
         emit_json(document("plot-conflict", scenario.id, body))

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Section", "esc", "figure_block", "page"]
+__all__ = ["Section", "esc", "figure_block", "figure_page", "page"]
 
 
 def esc(text: object) -> str:
@@ -175,4 +175,30 @@ def page(
         f'<header class="top"><h1>{esc(title)}</h1><p>{esc(subtitle)}</p></header>'
         f'<nav class="toc">{toc}</nav><main>{body}</main>'
         f"<footer>{footer}</footer>{scripts}</body></html>"
+    )
+
+
+def figure_page(title: str, figure: Mapping[str, Any], *, note: str = "") -> str:
+    """A self-contained page holding one Plotly figure (``detente plot`` and friends).
+
+    Plotly's bundle is embedded compressed, as in the report, so a page with its data
+    stays a few megabytes and opens with no network.
+    """
+    fig_id = "figure"
+    body = (
+        figure_block(fig_id, note)
+        if note
+        else (
+            f'<div class="plot" id="{fig_id}"><div class="placeholder">Chart loading '
+            "(it needs JavaScript).</div></div>"
+        )
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{CSS} main {{ max-width: 1400px; }}</style></head>"
+        f"<body><main>{body}</main>"
+        + _json_script(fig_id, figure)
+        + f'<script type="text/plain" id="plotly-gz">{_plotly_gz_b64()}</script>'
+        + f"<script>{_LOADER}</script></body></html>"
     )

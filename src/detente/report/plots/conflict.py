@@ -287,6 +287,12 @@ def conflict_figure(result: StabilityAnalysis, scenario: Scenario | None = None)
     cols_by = ", ".join(_name(scenario, d) for d in grid.columns) or "-"
     rows_by = ", ".join(_name(scenario, d) for d in grid.rows) or "-"
     width_cells, height_cells = max(grid.x) + 1, max(grid.y) + 1
+    # column labels stack one line per decision maker on the columns: make room above the
+    # plot for them, and slant them when they are wider than a column (about 900 px wide)
+    lines = max((tick.count("<br>") + 1 for tick in grid.x_ticks), default=1)
+    longest = max((max(len(s) for s in tick.split("<br>")) for tick in grid.x_ticks), default=0)
+    slant = longest * 6.5 > 900 / max(width_cells, 1)
+    top = 150 + 16 * lines + (int(longest * 4) if slant else 0)
     fig.update_layout(
         title={
             "text": f"{title}: state graph ({n} states)<br><sup>columns: options of {cols_by}; "
@@ -297,6 +303,7 @@ def conflict_figure(result: StabilityAnalysis, scenario: Scenario | None = None)
             "tickvals": list(range(width_cells)),
             "ticktext": list(grid.x_ticks),
             "side": "top",
+            "tickangle": -30 if slant else 0,
             "showgrid": False,
             "zeroline": False,
             "range": [-0.6, width_cells - 0.4],
@@ -313,6 +320,6 @@ def conflict_figure(result: StabilityAnalysis, scenario: Scenario | None = None)
         showlegend=True,
         legend={"itemsizing": "constant"},
         height=max(560, 150 * height_cells + 220),
-        margin={"t": 170},
+        margin={"t": top},
     )
     return fig

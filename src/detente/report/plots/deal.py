@@ -24,6 +24,7 @@ import numpy.typing as npt
 from detente.deal.analysis import DealAnalysis
 from detente.deal.scoring import ProposalScore
 from detente.space.bargaining import Deal
+from detente.space.dominance import pareto_mask
 from detente.space.sampling import sample_outcomes
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 MAX_POINTS = 20_000
+MAX_POINTS_PANELS = 3_000  # outcomes drawn per panel with three or more parties
 COMPLETION_POINTS = 2_000  # completions of an open proposal drawn at most
 SHORT_NAME = 20  # longer party names are replaced by ids in panels of 3+ parties
 NO_ZOPA = "No zone of possible agreement: no outcome is acceptable to every party"
@@ -203,6 +205,8 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
         vertical_spacing=0.12,
     )
     height = 680 if k == 2 else 470 * rows + 80
+    if k > 2:  # each outcome is drawn once per panel: a smaller sample keeps files small
+        max_points = min(max_points, MAX_POINTS_PANELS)
     sample = sample_outcomes(a.space, max_points)
     groups = acceptability_groups(names, sample.acceptable)
     dot = 7 if len(sample.codes) <= 2_000 else 4  # few points: make them visible
@@ -255,19 +259,61 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
         ):
             if len(f) == 0:
                 continue
-            order = np.lexsort((f.utilities[:, j], f.utilities[:, i]))
-            add(
+            hover = _hover(a, f.codes)
+            if k == 2:
+                order = np.lexsort((f.utilities[:, j], f.utilities[:, i]))
+                add(
+                    go.Scattergl(
+                        x=f.utilities[order, i],
+                        y=f.utilities[order, j],
+                        mode="markers+lines",
+                        line={"color": colour, "shape": "hv", "width": 1.5},
+                        marker={"size": 5, "color": colour},
+                        name=name,
+                        text=[hover[o] for o in order],
+                        hoverinfo="text+x+y",
+                        legendgroup=name,
+                        showlegend=legend(name),
+                    )
+                )
+                continue
+            # three or more parties: the frontier of this pair is exactly the pairwise
+            # frontier of the projected k-party frontier (a point maximal in the pair is
+            # weakly dominated only by points equal on the pair); the other k-party
+            # frontier points are drawn apart, as what they are
+            pair = f.utilities[:, [i, j]]
+            on_pair = pareto_mask(pair)
+            rows_pair = np.flatnonzero(on_pair)
+            order = rows_pair[np.lexsort((pair[rows_pair, 1], pair[rows_pair, 0]))]
+            rest = np.flatnonzero(~on_pair)
+            if len(rest):
+                rest_name = f"{name}: on the {k}-party frontier only"
+                add(
+                    go.Scattergl(
+                        x=f.utilities[rest, i],
+                        y=f.utilities[rest, j],
+                        mode="markers",
+                        marker={"size": 3, "color": "#9aa8c7", "opacity": 0.7},
+                        name=rest_name,
+                        text=[hover[o] for o in rest],
+                        hoverinfo="text+x+y",
+                        legendgroup=rest_name,
+                        showlegend=legend(rest_name),
+                    )
+                )
+            pair_name = f"{name}: frontier of this pair"
+            add(  # drawn last: on top of the other frontier points
                 go.Scattergl(
                     x=f.utilities[order, i],
                     y=f.utilities[order, j],
-                    mode="markers+lines" if k == 2 else "markers",
+                    mode="markers+lines",
                     line={"color": colour, "shape": "hv", "width": 1.5},
-                    marker={"size": 5, "color": colour},
-                    name=name,
-                    text=_hover(a, f.codes[order]),
+                    marker={"size": 6, "color": colour},
+                    name=pair_name,
+                    text=[hover[o] for o in order],
                     hoverinfo="text+x+y",
-                    legendgroup=name,
-                    showlegend=legend(name),
+                    legendgroup=pair_name,
+                    showlegend=legend(pair_name),
                 )
             )
         for n_p, p in enumerate(a.proposals):
@@ -370,10 +416,11 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
                 "text": f"<b>{NO_ZOPA}</b>",
                 "xref": "paper",
                 "yref": "paper",
-                "x": 0.5,
+                "x": 1.0 if len(pairs) > 1 else 0.5,
+                "xanchor": "right" if len(pairs) > 1 else "center",
                 "y": 1.0,
                 "yanchor": "bottom",
-                "yshift": 34 if len(pairs) > 1 else 6,
+                "yshift": 48 if len(pairs) > 1 else 6,
                 "showarrow": False,
                 "bordercolor": _FRONTIER_ZOPA,
                 "borderwidth": 1.5,
@@ -383,14 +430,18 @@ def figure(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> Any:
             }
         )
     fig.update_layout(annotations=list(fig.layout.annotations) + annotations)
-    drawn = "" if sample.complete else f"; {len(sample.codes):,} drawn, evenly spread"
+    drawn = (
+        ""
+        if sample.complete
+        else f"; {len(sample.codes):,} drawn, evenly spread (every frontier point is drawn)"
+    )
     fig.update_layout(
         title={
             "text": f"{a.title}: utility space<br><sup>{a.space.size:,} outcomes{drawn}; "
             "hover a point for its terms</sup>"
         },
         height=height,
-        margin={"t": 150 if len(pairs) > 1 else 130},
+        margin={"t": 170 if len(pairs) > 1 else 130},
         template="plotly_white",
         legend=_legend_place(rows, cols, len(pairs)),
     )
@@ -430,6 +481,10 @@ def _label(
 
 
 def plot_html(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> str:
-    """A self-contained HTML page (plotly.js embedded) of :func:`figure`."""
-    html: str = figure(a, max_points=max_points).to_html(include_plotlyjs=True, full_html=True)
-    return html
+    """A self-contained HTML page (plotly.js embedded, compressed) of :func:`figure`."""
+    import json
+
+    from detente.report.html.page import figure_page
+
+    fig = figure(a, max_points=max_points)
+    return figure_page(f"{a.title}: utility space", json.loads(fig.to_json()))
