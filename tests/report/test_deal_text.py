@@ -40,7 +40,7 @@ def test_cairo_reads_well_at_80_and_140_columns(cairo_analysis: DealAnalysis, wi
 def test_frontier_rows_show_only_differing_terms(salary_analysis: DealAnalysis) -> None:
     out = render(salary_analysis, 100)
     block = out.split("Pareto frontier of the ZOPA")[1].split("\n\n")[0]
-    assert "same in every row: remote=True" in block
+    assert "same in every row: remote=true" in block
     assert "remote=" not in block.split("same in every row")[0]
     assert "17 of the 66 outcomes are acceptable to every party" in out
 

@@ -67,6 +67,10 @@ class GeniusProfile:
     discount: float | None
 
 
+# a profile's weights and evaluations are the domain's own data, not the analyst's
+_FROM_PROFILE = {"basis": "reported", "source": "genius"}
+
+
 def _xml(path: Path) -> ET.Element:
     try:
         return ET.parse(path).getroot()
@@ -270,7 +274,11 @@ def genius_to_document(
                 slope, offset = prof.linear[i.name]
                 pts = _linear_points(i.lo, i.hi, slope, offset)
                 vals = [v for _, v in pts]
-                priorities[issue_id[i.name]] = {"weight": w, "values": pts}
+                priorities[issue_id[i.name]] = {
+                    "weight": w,
+                    "values": pts,
+                    **_FROM_PROFILE,
+                }
             else:
                 ev = prof.evaluations.get(i.name, {})
                 top = max(ev.values(), default=0.0)
@@ -279,6 +287,7 @@ def genius_to_document(
                 priorities[issue_id[i.name]] = {
                     "weight": w,
                     "values": {item_id[i.name][it]: v for it, v in norm.items()},
+                    **_FROM_PROFILE,
                 }
             worst += w * min(vals)
             best += w * max(vals)

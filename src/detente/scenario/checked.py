@@ -43,6 +43,7 @@ from detente.scenario.semantics import check_scenario
 __all__ = ["Scenario", "ScenarioLike"]
 
 AnyIssue = ChoiceIssue | BooleanIssue | IntegerIssue
+_SHORT_LABEL = 24  # longer option labels are descriptions: the id reads better in tables
 
 
 def _frozen(d: Mapping[Any, Any]) -> Mapping[Any, Any]:
@@ -272,6 +273,23 @@ class Scenario:
         if problems:
             raise ScenarioError(problems)
         return tuple(dict.fromkeys(adopted))
+
+    def display_value(self, issue_id: str, value: object) -> str:
+        """How to show an issue's value to a reader: a choice option's short label when it
+        has one (GENIUS domains label ids such as ``v_4_12`` as ``$4.12``), else its id;
+        booleans as ``true``/``false``. JSON keeps ids."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        issue = next((i for i in self.document.issues if i.id == issue_id), None)
+        if isinstance(issue, ChoiceIssue):
+            opt = next((o for o in issue.options if o.id == value), None)
+            if opt is not None and opt.label and len(opt.label) <= _SHORT_LABEL:
+                return opt.label
+        return str(value)
+
+    def display_terms(self, terms: Mapping[str, object]) -> dict[str, str]:
+        """:meth:`display_value` of every term."""
+        return {k: self.display_value(k, v) for k, v in terms.items()}
 
     def red_lines_of(self, party: str) -> tuple[RedLine, ...]:
         """The red lines of ``party`` (none when it has no position)."""

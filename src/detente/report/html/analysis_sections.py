@@ -129,7 +129,9 @@ def deal_section(a: Analysis, *, plots: bool = True) -> Section | None:
         if len(f) == 0:
             continue
         shown = spread_rows(len(f), 12)
-        texts, common = compact_terms(d.terms_of(f.codes[shown]))
+        texts, common = compact_terms(
+            [dict(s.display_terms(x)) for x in d.terms_of(f.codes[shown])]
+        )
         rows = []
         for r, x in zip(shown, texts, strict=True):
             us = ", ".join(

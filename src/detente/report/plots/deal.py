@@ -156,7 +156,10 @@ class _Labeller:
 
 
 def _hover(a: DealAnalysis, codes: npt.NDArray[np.int64]) -> list[str]:
-    return ["<br>".join(f"{k}={v}" for k, v in a.terms(c).items()) for c in codes]
+    sc = a.space.scenario
+    return [
+        "<br>".join(f"{k}={v}" for k, v in sc.display_terms(t).items()) for t in a.terms_of(codes)
+    ]
 
 
 def _name(a: DealAnalysis, pid: str, short: bool = False) -> str:

@@ -51,6 +51,11 @@ def spread_rows(n: int, most: int = MAX_ROWS) -> list[int]:
     return sorted({round(float(x)) for x in np.linspace(0, n - 1, most)})
 
 
+def _show(a: DealAnalysis, terms: dict[str, str | int | bool]) -> dict[str, str | int | bool]:
+    """Terms as a reader sees them (short option labels, e.g. GENIUS's "$4.12")."""
+    return dict(a.space.scenario.display_terms(terms))
+
+
 def _common_caption(common: str) -> str:
     return f"same in every row: {common}" if common else ""
 
@@ -143,7 +148,7 @@ def _frontier_table(a: DealAnalysis, f: FrontierPoints, title: str) -> Table:
     if len(counts) > 1:  # equal counts are said once, in the caption
         t.add_column("outcomes", justify="right")
     t.add_column("terms that differ (one outcome per point)")
-    texts, common = compact_terms([a.terms(f.codes[j]) for j in shown])
+    texts, common = compact_terms([_show(a, a.terms(f.codes[j])) for j in shown])
     for j, text in zip(shown, texts, strict=True):
         cells = _us(f.utilities[j]) + ([f"{f.counts[j]:,}"] if len(counts) > 1 else [])
         t.add_row(*cells, text)
@@ -181,7 +186,7 @@ def _solutions(a: DealAnalysis) -> list[RenderableType]:
         "utilitarian": "utilitarian",
     }
     solved = [(name, s) for name, s in a.solutions.items() if s is not None]
-    texts, common = compact_terms([s.terms for _, s in solved])
+    texts, common = compact_terms([_show(a, s.terms) for _, s in solved])
     text_of = {name: x for (name, _), x in zip(solved, texts, strict=True)}
     for name, s in a.solutions.items():
         if s is None:
@@ -276,7 +281,7 @@ def analysis_renderables(a: DealAnalysis) -> list[RenderableType]:
         for p in a.parties:
             t.add_column(f"u {p}", justify="right")
         t.add_column("terms that differ")
-        texts, common = compact_terms([a.terms(c) for c in a.zopa.sample])
+        texts, common = compact_terms([_show(a, a.terms(c)) for c in a.zopa.sample])
         for u, text in zip(a.zopa.sample_utilities, texts, strict=True):
             t.add_row(*_us(u), text)
         t.caption = _common_caption(common) or None

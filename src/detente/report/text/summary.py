@@ -44,7 +44,8 @@ def _deal(deal: Deal | None, s: Scenario) -> str:
     if deal is None:
         return "none"
     us = ", ".join(f"{s.party_name(p)} {u:.2f}" for p, u in deal.utilities.items())
-    return f"{us} ({', '.join(f'{k}={v}' for k, v in deal.terms.items())})"
+    shown = s.display_terms(deal.terms)
+    return f"{us} ({', '.join(f'{k}={v}' for k, v in shown.items())})"
 
 
 def _strategy(s: Scenario, sm: Summary) -> list[str]:
