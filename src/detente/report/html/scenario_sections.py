@@ -74,7 +74,7 @@ def bottom_line_section(a: Analysis) -> Section:
     parts = []
     in_list = False
     for line in lines[1:]:
-        if line.startswith("  "):
+        if line.startswith("  ") and line.strip()[:1].isdigit():
             if not in_list:
                 parts.append("<ol>")
                 in_list = True

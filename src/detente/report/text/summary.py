@@ -19,49 +19,62 @@ from detente.space.bargaining import Deal
 
 __all__ = ["GAPS_SHOWN", "summary_lines", "summary_text"]
 
-GAPS_SHOWN = 4
+GAPS_SHOWN = 3
 _CONCEPTS = (("nash", "Nash"), ("gmr", "GMR"), ("smr", "SMR"), ("seq", "SEQ"))
 
 
+_SHORT = 40  # longer red line labels are replaced by their id in the bottom line
+
+
 def _demand(s: Scenario, key: str) -> str:
+    """E.g. "Israel: no permanent ceasefire" (short label, or the id, without the party)."""
     party, _, rid = key.partition("/")
     name = s.party_name(party)
     if rid == "reservation":
         return f"{name}'s reservation"
     rl = next((r for r in s.red_lines_of(party) if r.id == rid), None)
-    label = rl.label if rl is not None and rl.label else rid
-    return f"{name} '{label}'"
+    label = rl.label if rl is not None and rl.label else ""
+    if label.lower().startswith(name.lower() + " "):
+        label = label[len(name) + 1 :]
+    if not label or len(label) > _SHORT:
+        label = rid.replace("-", " ").replace("_", " ")
+    return f"{name}: {label}"
 
 
 def _gap(s: Scenario, g: GapLine) -> str:
-    text = " vs ".join(_demand(s, k) for k in g.demands)
+    text = "  vs  ".join(_demand(s, k) for k in g.demands)
     if g.reported_only:
-        return f"[reported only] {text}"
-    return f"{text} (rests on assumptions: {', '.join(g.assumed)})"
+        return f"[reported] {text}"
+    n = len(g.assumed)
+    return f"{text}  [{n} assumed demand{'s' if n != 1 else ''}]"
 
 
 def _deal(deal: Deal | None, s: Scenario) -> str:
+    """Utilities of a deal (its terms are in the details below the bottom line)."""
     if deal is None:
         return "none"
-    us = ", ".join(f"{s.party_name(p)} {u:.2f}" for p, u in deal.utilities.items())
-    shown = s.display_terms(deal.terms)
-    return f"{us} ({', '.join(f'{k}={v}' for k, v in shown.items())})"
+    return ", ".join(f"{s.party_name(p)} {u:.2f}" for p, u in deal.utilities.items())
+
+
+def _states(eq: tuple[str, ...]) -> str:
+    if not eq:
+        return "none"
+    if len(eq) <= 3:
+        return ", ".join(eq)
+    return f"{len(eq)} states"
 
 
 def _strategy(s: Scenario, sm: Summary) -> list[str]:
     if not sm.has_conflict:
         return []
-    parts = []
-    for c, label in _CONCEPTS[1:]:
-        eq = sm.equilibria.get(c, ())  # type: ignore[call-overload]
-        parts.append(f"{label}: {', '.join(eq) or 'none'}")
-    out = ["Strategy (GMCR equilibria, options as Y/N): " + "; ".join(parts) + "."]
+    parts = [f"{label} {_states(sm.equilibria.get(c, ()))}" for c, label in _CONCEPTS]  # type: ignore[call-overload]
+    line = "Strategy (GMCR equilibria): " + "; ".join(parts) + "."
     if sm.status_quo is not None:
         stable = [label for c, label in _CONCEPTS if sm.status_quo_stable.get(c)]  # type: ignore[call-overload]
-        out.append(
-            f"The status quo {sm.status_quo} is "
-            + (f"stable under {', '.join(stable)}." if stable else "not an equilibrium.")
+        line += f" The status quo {sm.status_quo} is " + (
+            f"stable under {', '.join(stable)}." if stable else "not an equilibrium."
         )
+    out = [line]
     p = sm.pressure
     if p is not None:
         who = ", ".join(s.party_name(d) for d in p.without)
@@ -69,7 +82,7 @@ def _strategy(s: Scenario, sm: Summary) -> list[str]:
         if changed:
             out.append(
                 f"Outside pressure matters: without {who}'s options the equilibria change "
-                f"under {', '.join(changed)}."
+                f"({', '.join(changed)})."
             )
         else:
             out.append(f"Without {who}'s options the equilibria are the same.")
@@ -87,8 +100,8 @@ def summary_lines(a: Analysis) -> list[str]:
         else:
             size = f"{sm.zopa_size:,} outcomes" if sm.zopa_size is not None else "outcomes"
             lines.append(
-                f"A deal exists: {size} meet every party's demands. Fair (egalitarian) deal: "
-                + _deal(sm.fair_deal, s)
+                f"A deal exists: {size} meet every party's demands; the fair (egalitarian) "
+                f"deal gives {_deal(sm.fair_deal, s)}."
             )
         if sm.gaps:
             reported = sum(g.reported_only for g in sm.gaps)
@@ -100,7 +113,7 @@ def summary_lines(a: Analysis) -> list[str]:
             for i, g in enumerate(sm.gaps[:GAPS_SHOWN], 1):
                 lines.append(f"  {i}. {_gap(s, g)}")
             if len(sm.gaps) > GAPS_SHOWN:
-                lines.append(f"  ... and {len(sm.gaps) - GAPS_SHOWN} more (see below)")
+                lines.append(f"  (and {len(sm.gaps) - GAPS_SHOWN} more below)")
         if sm.amendments_examined:
             if sm.bridging_amendments:
                 sets = "; ".join(" + ".join(x) for x in sm.bridging_amendments)
@@ -114,14 +127,14 @@ def summary_lines(a: Analysis) -> list[str]:
             relax = " and ".join(_demand(s, k) for k in b.relax)
             size = f"{b.zopa_size:,}" if b.zopa_size is not None else "some"
             lines.append(
-                f"Cheapest bridge (cost {b.cost}, from assumed firmness): relax {relax}; it "
-                f"opens {size} outcomes; fair deal then: {_deal(b.egalitarian, s)}"
+                f"Cheapest bridge (cost {b.cost}, from assumed firmness): relax {relax}; "
+                f"it opens {size} outcomes; the fair deal then gives {_deal(b.egalitarian, s)}."
             )
     lines += _strategy(s, sm)
     lines.append(
         f"Assumptions: {sm.assumed_numbers} of the {sm.numbers} numbers behind the positions "
-        "(weights, values, reservations, firmness) are the analyst's; conclusions marked "
-        "'rests on assumptions' move with them."
+        "(weights, values, reservations, firmness) are the analyst's; conclusions resting on "
+        "them move with them."
     )
     return lines
 
