@@ -11,7 +11,15 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["DetenteError", "LimitError", "Problem", "ScenarioError", "did_you_mean", "format_path"]
+__all__ = [
+    "DetenteError",
+    "LimitError",
+    "Problem",
+    "ScenarioError",
+    "close_matches",
+    "did_you_mean",
+    "format_path",
+]
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -34,15 +42,55 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
+def _distance(a: str, b: str) -> float:
+    """Edit distance with adjacent transpositions at half cost (optimal string alignment).
+
+    A swapped pair of letters ('fpd' for 'fdp') is the likeliest typo, so it ranks before
+    a wrong letter ('spd'); insertions, deletions and substitutions cost 1.
+    """
+    a, b = a.lower(), b.lower()
+    d = [[0.0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = float(i)
+    for j in range(len(b) + 1):
+        d[0][j] = float(j)
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0.0 if a[i - 1] == b[j - 1] else 1.0
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 0.5)
+    return d[len(a)][len(b)]
+
+
+def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
+    """Every choice close to ``word``, best first (at most ``limit``); none when none is.
+
+    Close: within an edit distance of a third of the word's length (at least 1), or
+    similar by :mod:`difflib`'s ratio (0.75 or more) for longer names.
+    """
+    w = str(word)
+    pool = list(dict.fromkeys(str(c) for c in choices if str(c) != w))
+    allowed = max(1.0, len(w) / 3)
+    scored = []
+    for c in pool:
+        dist = _distance(w, c)
+        ratio = difflib.SequenceMatcher(None, w.lower(), c.lower()).ratio()
+        prefix = len(w) >= 3 and c.lower().startswith(w.lower())  # 'bool' for 'boolean'
+        if dist <= allowed or ratio > 0.8 or prefix:
+            scored.append((min(dist, 0.75) if prefix else dist, -ratio, c))
+    return [c for _, _, c in sorted(scored)[:limit]]
+
+
 def did_you_mean(word: str, choices: Iterable[str], *, what: str = "") -> str | None:
-    """A 'did you mean ...?' hint for a misspelled name, or None when nothing is close.
+    """A 'did you mean ...?' hint naming every close candidate, best first, or None.
 
     With no close match, a short pool (up to 12 distinct names) is listed instead.
     """
     pool = list(dict.fromkeys(str(c) for c in choices))
-    close = difflib.get_close_matches(str(word), pool, n=1, cutoff=0.6)
+    close = close_matches(str(word), pool)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     if pool and len(pool) <= 12:
         label = f"known {plural(what)}" if what else "allowed values"
         return f"{label}: " + ", ".join(f"'{c}'" for c in pool)

@@ -38,14 +38,16 @@ def test_load_raises_one_error_carrying_structured_problems(tmp_path: Path) -> N
     with pytest.raises(ScenarioError) as info:
         _load_text(tmp_path, text)
     problems = info.value.problems
-    assert len(problems) == 1  # shape errors stop before whole-file checks
-    (p,) = problems
+    # every problem in one run: the shape error, and the rest of the file checked too
+    assert len(problems) == 2
+    p, unknown = problems
     assert isinstance(p, Problem)
+    assert unknown.path == ("proposals", 0, "by", 0) and unknown.hint == "did you mean 'union'?"
     assert (p.line, p.column, p.path) == (9, 24, ("issues", 2, "kind"))
     assert p.hint == "did you mean 'boolean'?"
     assert p.file == str(tmp_path / "s.yaml")
     assert p.to_dict()["path"] == "issues[2].kind"
-    assert "1 problem found" in str(info.value)
+    assert "2 problems found" in str(info.value)
 
 
 def test_whole_file_problems_are_collected_together(tmp_path: Path) -> None:

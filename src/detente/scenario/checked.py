@@ -37,7 +37,6 @@ from detente.scenario.model import (
     ScenarioDocument,
     Source,
 )
-from detente.scenario.pydantic_problems import validation_problems
 from detente.scenario.semantics import check_scenario
 
 __all__ = ["Scenario", "ScenarioLike"]
@@ -92,8 +91,8 @@ class Scenario:
         locs = locations if locations is not None else Unlocated()
         name = origin if origin is not None else "<document>"
         problems, c = check_scenario(document, name, locs)
-        if problems:
-            raise ScenarioError(problems)
+        if problems:  # in file order, so a reader fixes them top to bottom
+            raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
         statements = {
             dm: tuple(a for a in asts if a is not None) for dm, asts in c.statements.items()
         }
@@ -118,7 +117,10 @@ class Scenario:
         try:
             document = ScenarioDocument.model_validate(data)
         except ValidationError as err:
-            raise ScenarioError(validation_problems(err, data, name, locations)) from None
+            # report the rest of the file's problems too, in the same run
+            from detente.scenario.partial import all_problems
+
+            raise ScenarioError(all_problems(data, err, name, locations)) from None
         return cls.from_document(document, origin=name, locations=locations)
 
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -48,6 +49,32 @@ __all__ = [
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
+_RESERVED = {"and", "or", "not", "in", "implies", "iff", "true", "false"}
+
+
+def _expression_name(v: Any) -> Any:
+    """Ids that expressions refer to by name: letters, digits and _ only (no '-': minus)."""
+    if isinstance(v, str) and not re.fullmatch(NAME_PATTERN, v):
+        fixed = re.sub(r"[^A-Za-z0-9_]", "_", v)
+        if not fixed[:1].isalpha():
+            fixed = "x" + fixed
+        raise FieldError(
+            f"'{v}' cannot be used in expressions: ids of issues, derived quantities and "
+            "conflict options may hold letters, digits and _ only, starting with a letter "
+            "('-' would read as minus)",
+            expected="an id such as prisoner_ratio",
+            hint=f"rename it to '{fixed}' (and every use of it)",
+        )
+    if isinstance(v, str) and v.lower() in _RESERVED:
+        raise FieldError(
+            f"'{v}' is a word of the expression language",
+            expected="an id that is not one of: " + ", ".join(sorted(_RESERVED)),
+            hint=f"rename it, e.g. '{v}_issue'",
+        )
+    return v
+
+
 Basis = Literal["reported", "assumed"]
 Firmness = Union[Annotated[int, Field(ge=1, le=10, strict=True)], Literal["absolute"]]
 # numbers are strict: "0.4" (a string) is refused, not silently converted
@@ -104,6 +131,8 @@ class _IssueBase(_Model):
     id: Id
     label: str | None = None
     description: str | None = None
+
+    _name = field_validator("id", mode="before")(_expression_name)
 
 
 class ChoiceIssue(_IssueBase):
@@ -170,6 +199,8 @@ class Derived(_Model):
     unit: str | None = None
     label: str | None = None
     description: str | None = None
+
+    _name = field_validator("id", mode="before")(_expression_name)
 
 
 class RedLine(Provenance):
@@ -295,6 +326,8 @@ class ConflictOption(_Model):
     id: Id
     label: str | None = None
     description: str | None = None
+
+    _name = field_validator("id", mode="before")(_expression_name)
 
 
 class DecisionMaker(_Model):

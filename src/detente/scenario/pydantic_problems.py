@@ -15,10 +15,10 @@ from detente.errors import FieldError, Problem, did_you_mean
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import ScenarioDocument
 
-__all__ = ["validation_problems"]
+__all__ = ["clean_location", "validation_problems"]
 
 
-def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
+def clean_location(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
     """Map a pydantic error location onto the data's own keys.
 
     pydantic inserts union tags and validator names into locations; keep only the parts
@@ -182,7 +182,7 @@ def validation_problems(
     grouped: dict[Path_, list[dict[str, Any]]] = {}
     order: list[Path_] = []
     for e in err.errors(include_url=False):
-        path, _ = _clean_loc(tuple(e["loc"]), data)
+        path, _ = clean_location(tuple(e["loc"]), data)
         if path not in grouped:
             grouped[path] = []
             order.append(path)
@@ -237,5 +237,47 @@ def validation_problems(
             else:
                 message = f"invalid value {_shown(value)}"
                 expected = _field_expected(tuple(first["loc"])) or ", or ".join(uniq)
+            types = {str(e_["type"]) for e_ in errs}
+            numeric_field = types & _NUMBER_TYPES or _field_expected(tuple(first["loc"]))
+            if isinstance(value, str) and numeric_field and _numeric(value):
+                message = f"{value!r} is text (it is quoted), not a number"
+                hint = f"write {value.strip()} without quotes"
+            elif isinstance(value, str) and types & _DATE_TYPES:
+                why = _date_reason(value)
+                if why:
+                    message = f"{value!r} is not a date: {why}"
         problems.append(Problem(message, path, name, line, col, expected, hint))
     return problems
+
+
+_NUMBER_TYPES = {"int_type", "float_type", "int_parsing", "float_parsing"}
+_DATE_TYPES = {"date_parsing", "date_from_datetime_parsing", "date_type"}
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_reason(text: str) -> str | None:
+    """Why a YYYY-MM-DD text is no date (month 13, 31 November), or None."""
+    import calendar
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", text)
+    if m is None:
+        return "write dates as YYYY-MM-DD, e.g. 2024-05-06" if text.strip() else None
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months are 1 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{_MONTHS[month - 1]} {year} has {days} days"
+    return None

@@ -116,6 +116,24 @@ def _value_in_domain(
             )
 
 
+def _parties_without_position(c: Collector, s: ScenarioDocument) -> None:
+    """In a deal model, every party of role ``party`` must state its position.
+
+    Otherwise it would silently drop out of the analysis (a deal is what every party with
+    a position accepts).
+    """
+    if not s.issues or not s.positions:
+        return
+    for i, p in enumerate(s.parties):
+        if p.role == "party" and p.id not in s.positions:
+            c.add(
+                ("parties", i, "id"),
+                f"party '{p.id}' ({p.name}) has no position, so no deal would need its consent",
+                expected=f"an entry 'positions: {p.id}: ...' (red lines, priorities, reservation)",
+                hint="add its positions, or make it an observer (role: observer)",
+            )
+
+
 def _positions(c: Collector, s: ScenarioDocument, env: Mapping[str, Type]) -> None:
     party_ids = [p.id for p in s.parties]
     source_ids = [x.id for x in s.sources]
@@ -268,6 +286,7 @@ def check_scenario(
     env = issue_env(s)
     _derived(c, s, env)
     _positions(c, s, env)
+    _parties_without_position(c, s)
     _proposals(c, s)
     _events(c, s)
     check_conflict(c, s)
