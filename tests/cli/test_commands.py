@@ -69,11 +69,13 @@ def test_show_json_is_the_scenario_plus_a_sorted_timeline(rich_file: Path) -> No
     result = run("show", rich_file, "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["command", "format_version", "file", "scenario", "timeline"]
-    assert data["scenario"]["id"] == "salary-talks"
+    assert list(data) == ["command", "format_version", "scenario", "file", "document", "timeline"]
+    assert data["command"] == "show" and data["format_version"] == 2
+    assert data["scenario"] == data["document"]["id"] == "salary-talks"
+    assert data["file"] == str(rich_file)
     assert [e["date"] for e in data["timeline"]] == ["2024-05-01", "2024-05-08"]
     assert [e["index"] for e in data["timeline"]] == [1, 0]
-    red = data["scenario"]["positions"]["firm"]["red_lines"][0]
+    red = data["document"]["positions"]["firm"]["red_lines"][0]
     assert red["firmness"] == "absolute" and red["basis"] == "assumed"
 
 
@@ -109,7 +111,7 @@ def test_check_json_structure(rich_file: Path) -> None:
 def test_check_refusals_exit_2(rich_file: Path) -> None:
     unknown = run("check", rich_file, "--proposal", "p3")
     assert unknown.returncode == 2 and "unknown proposal 'p3'" in unknown.stderr
-    assert "known proposals: 'p1', 'p2'" in unknown.stderr
+    assert "'p1'" in unknown.stderr and "'p2'" in unknown.stderr  # the known ones, named
     limited = run("check", rich_file, "--max-completions", "2")
     assert limited.returncode == 2 and "Traceback" not in limited.stderr
     assert "4 completions, more than the limit of 2" in " ".join(limited.stderr.split())
@@ -144,13 +146,24 @@ def test_examples_list_and_copy(tmp_path: Path) -> None:
     assert first.returncode == 0 and target.exists()
     assert run("validate", target).returncode == 0
     target.write_text("# my edits\n", encoding="utf-8")
-    again = run("examples", "copy", "cairo-2024-05", tmp_path / "new")
+    again = run("examples", "copy", "cairo-2024-05", tmp_path / "new", "--format", "json")
     assert again.returncode == 2 and "already exists; pass --force" in again.stderr
+    refusal = json.loads(again.stdout)
+    assert refusal["command"] == "examples copy" and refusal["scenario"] is None
+    assert refusal["ok"] is False and refusal["error"] == "error"
+    assert "already exists" in refusal["problems"][0]["message"]
     assert target.read_text(encoding="utf-8") == "# my edits\n"
     forced = run(
         "examples", "copy", "cairo-2024-05", tmp_path / "new", "--force", "--format", "json"
     )
-    assert forced.returncode == 0 and json.loads(forced.stdout)["written"] == str(target)
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(forced.stdout) == {
+        "command": "examples copy",
+        "format_version": 2,
+        "scenario": None,
+        "ok": True,
+        "output": str(target),
+    }
     assert target.read_text(encoding="utf-8") != "# my edits\n"
 
 
@@ -177,8 +190,20 @@ def test_demo_runs_on_the_bundled_cairo_example() -> None:
     result = run("demo", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["example"] == "cairo-2024-05"
-    assert data["show"]["scenario"]["id"] == data["check"]["scenario"]
+    assert list(data) == [
+        "command",
+        "format_version",
+        "scenario",
+        "show",
+        "check",
+        "analyze",
+        "stability",
+    ]
+    assert data["command"] == "demo" and data["scenario"] == "cairo-2024-05"
+    assert data["show"]["document"]["id"] == data["check"]["scenario"] == "cairo-2024-05"
+    assert data["analyze"]["summary"]["deal"] is False
+    assert data["stability"]["command"] == "stability"
+    assert data["stability"]["without"]["removed"] == ["united_states"]
     # the main job: deal analysis with gaps, and the strategic model with/without the US
     assert data["analyze"]["zopa"]["empty"] is True
     assert any(
@@ -194,6 +219,22 @@ def test_demo_runs_on_the_bundled_cairo_example() -> None:
     assert "minimal conflict" in flat
     assert "sustainable-calm-wording" in flat
     assert "Without United States" in flat
+    assert flat.index("Bottom line") < flat.index("Israel rejected")  # conclusions first
+
+
+def test_demo_runs_on_a_given_file() -> None:
+    result = run("demo", SALARY, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["scenario"] == "salary-talks" == data["analyze"]["scenario"]
+    assert data["show"]["file"] == str(SALARY)
+    assert data["analyze"]["summary"]["deal"] is True
+    assert data["stability"] is None  # no conflict section
+    text = run("demo", SALARY)
+    assert text.returncode == 0, text.stderr
+    flat = " ".join(text.stdout.split())
+    assert flat.startswith("Bottom line: Salary talks (illustrative)")
+    assert "Strategic analysis" not in flat
 
 
 def test_salary_file_is_untouched_by_commands() -> None:

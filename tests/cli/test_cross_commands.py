@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("command", ["analyze", "gaps", "plot"])
+@pytest.mark.parametrize("command", ["gaps", "plot"])
 def test_deal_commands_on_a_conflict_only_scenario(command: str, tmp_path: Path) -> None:
     extra = ["-o", str(tmp_path / "x.html")] if command == "plot" else []
     res = _run(command, str(DATA / "prisoners-dilemma.yaml"), *extra)
@@ -26,6 +27,36 @@ def test_deal_commands_on_a_conflict_only_scenario(command: str, tmp_path: Path)
     assert "prisoners-dilemma.yaml" in res.stderr
     assert "no issues" in res.stderr
     assert "detente stability" in res.stderr
+    assert not (tmp_path / "x.html").exists()
+    as_json = _run(command, str(DATA / "prisoners-dilemma.yaml"), *extra, "--format", "json")
+    assert as_json.returncode == 2
+    refusal = json.loads(as_json.stdout)
+    assert refusal["command"] == command and refusal["scenario"] == "prisoners-dilemma"
+    assert refusal["ok"] is False and refusal["error"] == "invalid"
+    assert "no issues" in refusal["problems"][0]["message"]
+
+
+def test_analyze_on_a_conflict_only_scenario_gives_the_strategic_analysis() -> None:
+    res = _run("analyze", str(DATA / "prisoners-dilemma.yaml"), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    # no deal model: the deal and gap keys are left out, the bottom line says so
+    assert list(data) == ["command", "format_version", "scenario", "summary", "stability"]
+    assert data["scenario"] == "prisoners-dilemma"
+    summary = data["summary"]
+    assert summary["deal"] is None and summary["zopa_size"] is None
+    assert summary["gaps"] == [] and summary["cheapest_bridge"] is None
+    assert summary["equilibria"]["nash"] == ["NY"]
+    assert summary["status_quo"] == "NN" and summary["status_quo_stable"]["nash"] is False
+    assert data["stability"]["equilibria"]["nash"] == [3]
+    assert data["stability"]["status_quo"]["state"] == 1
+    text = _run("analyze", str(DATA / "prisoners-dilemma.yaml"))
+    assert text.returncode == 0, text.stderr
+    flat = " ".join(text.stdout.split())
+    assert flat.startswith("Bottom line: Prisoner's dilemma")
+    assert "The status quo NN is not an equilibrium." in flat
+    assert "Strategic analysis (Graph Model for Conflict Resolution)" in flat
+    assert "zone of possible agreement" not in flat
 
 
 def test_stability_on_a_deal_only_scenario_names_the_file() -> None:
@@ -33,6 +64,25 @@ def test_stability_on_a_deal_only_scenario_names_the_file() -> None:
     assert res.returncode == 2
     assert "salary.yaml" in res.stderr
     assert "no 'conflict' section" in res.stderr
+
+
+def test_from_status_quo_without_a_status_quo_is_refused(tmp_path: Path) -> None:
+    text = (DATA / "prisoners-dilemma.yaml").read_text(encoding="utf-8")
+    assert '  status_quo: "NN"' in text
+    path = tmp_path / "no-status-quo.yaml"
+    path.write_text(text.replace('  status_quo: "NN"', ""), encoding="utf-8")
+    res = _run("stability", str(path), "--from-status-quo")
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert "the conflict has no status quo" in res.stderr
+    as_json = _run("stability", str(path), "--from-status-quo", "--format", "json")
+    assert as_json.returncode == 2
+    refusal = json.loads(as_json.stdout)
+    assert refusal["scenario"] == "prisoners-dilemma" and refusal["error"] == "invalid"
+    assert refusal["problems"][0]["path"] == "conflict.status_quo"
+    plain = _run("stability", str(path), "--format", "json")  # without the option: fine
+    assert plain.returncode == 0, plain.stderr
+    assert "status_quo" not in json.loads(plain.stdout)
 
 
 @pytest.mark.parametrize(
@@ -59,8 +109,6 @@ def test_plots_never_overwrite_without_force(
 def test_unlocked_amendment_is_adopted_by_the_gap_analysis_too() -> None:
     # the base analysis with the amendment adopted must match what the candidate
     # analysis (amendment not adopted) says remains once it is adopted
-    import json
-
     base = json.loads(_run("analyze", "--format", "json").stdout)
     (candidate,) = base["amendments"]
     adopted = _run("analyze", "--unlock", "sustainable-calm-wording", "--format", "json")
@@ -73,8 +121,6 @@ def test_unlocked_amendment_is_adopted_by_the_gap_analysis_too() -> None:
 
 
 def test_stability_certificates_justify_every_equilibrium() -> None:
-    import json
-
     res = _run("stability", "--format", "json", "--certificates")
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)

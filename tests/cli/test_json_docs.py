@@ -5,6 +5,7 @@ Markers on the page (an HTML comment right before a fenced block):
 - ``cli-json-scenario``: the example scenario, saved as ``talks.yaml``;
 - ``cli-json-file: PATH``: another input file (scenario, GENIUS XML), saved as PATH;
 - ``output-of: check`` / ``output-of: show.timeline``: whole documents (tests below);
+- ``error-of: ARGS``: the error document ``detente ARGS`` prints (it must exit with 2);
 - ``json-of: ARGS | SELECTOR``: what ``detente ARGS`` prints, cut down by SELECTOR, which
   is a dotted path (keys, list indices; ``{keys}`` = the list of an object's keys; empty =
   the whole document), optionally followed by ``; SUB[:N]`` clauses that shorten the list
@@ -66,6 +67,10 @@ def _output(folder: Path, args: str) -> Any:
     return json.loads(_OUTPUTS[key])
 
 
+def _error_markers() -> list[str]:
+    return [m for m in _blocks() if m.startswith("error-of: ")]
+
+
 def _at(data: Any, path: str) -> Any:
     for part in filter(None, path.split(".")):
         if part == "{keys}":
@@ -106,26 +111,45 @@ def test_show_timeline_is_as_documented(folder: Path) -> None:
     result = run("show", "talks.yaml", "--format", "json", cwd=folder)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["command", "format_version", "file", "scenario", "timeline"]
+    assert list(data) == ["command", "format_version", "scenario", "file", "document", "timeline"]
+    assert data["scenario"] == data["document"]["id"] == "talks"
     _same(_blocks()["output-of: show.timeline"], json.dumps(data["timeline"]))
 
 
-def test_error_example_has_the_documented_keys(tmp_path: Path) -> None:
-    text = _blocks()["cli-json-scenario"].replace("kind: boolean", "kind: bool")
-    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
-    result = run("validate", "bad.yaml", "--format", "json", cwd=tmp_path)
+@pytest.mark.parametrize("marker", _error_markers())
+def test_error_document_is_as_documented(folder: Path, marker: str) -> None:
+    result = run(*shlex.split(marker.removeprefix("error-of: ")), cwd=folder)
     assert result.returncode == 2
+    _same(_blocks()[marker], result.stdout)
     (problem,) = json.loads(result.stdout)["problems"]
-    documented = json.loads(
-        DOC.read_text(encoding="utf-8").split("```json\n", 1)[1].split("```")[0]
-    )
-    assert list(problem) == list(documented["problems"][0])
-    assert problem["message"] == "unknown issue kind 'bool'"
+    assert problem["message"].split(";")[0] in " ".join(result.stderr.split())
+
+
+def test_the_error_examples_show_a_located_problem_and_a_refusal(folder: Path) -> None:
+    docs = {m: json.loads(_blocks()[m]) for m in _error_markers()}
+    invalid = docs["error-of: validate bad.yaml --format json"]
+    assert invalid["scenario"] is None and invalid["error"] == "invalid"
+    assert invalid["problems"][0]["message"] == "unknown issue kind 'bool'"
+    assert invalid["problems"][0]["line"] == 6
+    refused = docs["error-of: analyze talks.yaml --engine enum --limit 3 --format json"]
+    assert refused["scenario"] == "talks" and refused["error"] == "refused"
+    assert "--engine solver" in refused["problems"][0]["message"]
 
 
 def test_the_page_has_json_examples_for_every_command() -> None:
     commands = {shlex.split(m.removeprefix("json-of: "))[0] for m in _json_markers()}
-    assert commands >= {"analyze", "gaps", "stability", "plot", "plot-conflict", "import-genius"}
+    assert commands >= {
+        "validate",
+        "show",
+        "analyze",
+        "gaps",
+        "stability",
+        "plot",
+        "plot-conflict",
+        "import-genius",
+        "examples",
+        "demo",
+    }
 
 
 @pytest.mark.parametrize("marker", _json_markers())
@@ -141,7 +165,8 @@ def test_json_example_is_as_documented(folder: Path, marker: str) -> None:
 
 def test_plot_reports_the_size_of_the_file_it_wrote(folder: Path) -> None:
     data = _output(folder, "plot talks.yaml -o deal.html --format json")
-    assert data["bytes"] == (folder / data["written"]).stat().st_size > 0
+    assert data["output"] == "deal.html"
+    assert data["bytes"] == (folder / data["output"]).stat().st_size > 0
 
 
 # ---------------------------------------------------------------- every key documented
@@ -149,22 +174,30 @@ def test_plot_reports_the_size_of_the_file_it_wrote(folder: Path) -> None:
 # The commands whose every key must be named (as `key`) in the page section headed by
 # the given command; outputs on both example scenarios so that nulls and lists are filled.
 SECTIONS = {
+    "detente validate": ["validate talks.yaml --format json"],
+    "detente check": ["check talks.yaml --format json", "check standoff.yaml --format json"],
     "detente analyze": [
         "analyze talks.yaml --format json",
         "analyze standoff.yaml --format json",
     ],
     "detente gaps": ["gaps talks.yaml --format json", "gaps standoff.yaml --format json"],
     "detente stability": [
-        "stability standoff.yaml --from-status-quo --without broker --format json"
+        "stability standoff.yaml --from-status-quo --without broker --format json",
+        "stability standoff.yaml --preferences --certificates --format json",
     ],
     "detente plot ": ["plot talks.yaml -o deal.html --format json"],
     "detente plot-conflict": ["plot-conflict standoff.yaml -o graph.html --format json"],
     "detente import-genius": ["import-genius genius -o lunch.yaml --format json"],
+    "detente examples": [
+        "examples list --format json",
+        "examples copy cairo-2024-05 ex --force --format json",
+    ],
 }
 
 
-# `detente gaps` prints the lists documented under `detente analyze`
-ALSO = {"detente gaps": "detente analyze"}
+# `detente gaps` prints the lists documented under `detente analyze`, and the `stability`
+# of `detente analyze` is the document documented under `detente stability`
+ALSO = {"detente gaps": "detente analyze", "detente analyze": "detente stability"}
 
 
 def _section(heading: str) -> str:
@@ -264,3 +297,96 @@ def test_contracted_keys_are_printed(folder: Path, args: str) -> None:
         assert [b["cost"] for b in data["bridges"]] == sorted(b["cost"] for b in data["bridges"])
     if args.startswith("stability"):
         assert all(re.fullmatch("[YN]+", s["options"]) for s in data["states"])
+
+
+# ---------------------------------------------------------------- claims of the page
+
+DEAL_KEYS = ["terms", "utilities", "value", "count", "ties", "optimal", "method"]
+ENVELOPE = ["command", "format_version", "scenario"]
+
+
+def _deals(doc: dict[str, Any]) -> list[Any]:
+    """Every bargaining point of an ``analyze`` document (None where there is none)."""
+    s = doc["summary"]
+    found = [s["fair_deal"], s["nash_deal"], *doc["solutions"].values()]
+    if s["cheapest_bridge"] is not None:
+        found += [s["cheapest_bridge"]["egalitarian"], s["cheapest_bridge"]["nash"]]
+    for b in [*doc["bridges"], *doc["amendments"]]:
+        found += [b["nash"], b["egalitarian"]]
+    return found
+
+
+@pytest.mark.parametrize("name", ["talks", "standoff"])
+def test_every_deal_has_the_same_keys(folder: Path, name: str) -> None:
+    doc = _output(folder, f"analyze {name}.yaml --format json")
+    deals = [d for d in _deals(doc) if d is not None]
+    assert len(deals) >= 6  # talks: summary + 4 solutions; standoff: bridges, amendments
+    for d in deals:
+        assert list(d) == DEAL_KEYS
+        assert all(list(t) == ["terms", "utilities"] for t in d["ties"])
+
+
+def test_the_summary_is_taken_from_the_analyses(folder: Path) -> None:
+    talks = _output(folder, "analyze talks.yaml --format json")
+    assert talks["summary"]["deal"] is True and talks["summary"]["zopa_size"] == 2
+    assert talks["summary"]["fair_deal"] == talks["solutions"]["egalitarian"]
+    assert talks["summary"]["nash_deal"] == talks["solutions"]["nash"]
+    assert talks["summary"]["cheapest_bridge"] is None and talks["stability"] is None
+    assert talks["summary"]["proposals"] == [
+        {"id": "p1", "acceptable_to_all": "never", "rejected_by": ["firm"]}
+    ]
+
+    doc = _output(folder, "analyze standoff.yaml --format json")
+    s = doc["summary"]
+    assert s["deal"] is False and s["fair_deal"] is None and s["nash_deal"] is None
+    assert sorted(g["demands"] for g in s["gaps"]) == sorted(g["red_lines"] for g in doc["gaps"])
+    assert all(g["assumed"] == [] for g in s["gaps"] if g["reported_only"])
+    bridge = {**doc["bridges"][0]}
+    assert s["cheapest_bridge"] == {
+        **{k: bridge[k] for k in ("relax", "cost", "zopa_size", "zopa_size_exact")},
+        "egalitarian": bridge["egalitarian"],
+        "nash": bridge["nash"],
+    }
+    assert s["amendments_examined"] == len(doc["amendments"])
+    assert s["bridging_amendments"] == [a["adopted"] for a in doc["amendments"] if a["opens_zopa"]]
+    st = doc["stability"]
+    pattern = {x["id"]: x["options"] for x in st["states"]}
+    assert s["equilibria"] == {c: [pattern[i] for i in ids] for c, ids in st["equilibria"].items()}
+    assert s["status_quo"] == st["status_quo"]["options"]
+    assert s["status_quo_stable"] == {
+        c: st["status_quo"]["state"] in ids for c, ids in st["equilibria"].items()
+    }
+    assert s["pressure"]["without"] == st["without"]["removed"] == ["broker"]
+    assert s["pressure"]["changed"] == {
+        c: e["changed"] for c, e in st["without"]["equilibria"].items()
+    }
+
+
+def test_analyze_stability_is_the_stability_document(folder: Path) -> None:
+    analyzed = _output(folder, "analyze standoff.yaml --format json")["stability"]
+    alone = _output(
+        folder, "stability standoff.yaml --from-status-quo --without broker --format json"
+    )
+    assert list(alone)[:3] == ENVELOPE
+    assert analyzed == {k: v for k, v in alone.items() if k not in ENVELOPE}
+
+
+def test_demo_holds_the_documents_of_the_commands(folder: Path) -> None:
+    demo = _output(folder, "demo standoff.yaml --format json")
+    assert demo["show"] == _output(folder, "show standoff.yaml --format json")
+    assert demo["check"] == _output(folder, "check standoff.yaml --format json")
+    assert demo["analyze"] == _output(folder, "analyze standoff.yaml --format json")
+    assert demo["stability"] == _output(
+        folder, "stability standoff.yaml --from-status-quo --without broker --format json"
+    )
+
+
+def test_every_document_starts_with_the_envelope(folder: Path) -> None:
+    ids = {"talks.yaml": "talks", "standoff.yaml": "standoff", "genius": "lunch"}
+    for args in sorted({a for group in SECTIONS.values() for a in group}):
+        words = shlex.split(args)
+        doc = _output(folder, args)
+        assert list(doc)[:3] == ENVELOPE, args
+        assert doc["command"] == " ".join(words[:2] if words[0] == "examples" else words[:1])
+        assert doc["format_version"] == 2
+        assert doc["scenario"] == next((ids[w] for w in words if w in ids), None), args

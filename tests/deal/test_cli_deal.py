@@ -24,7 +24,10 @@ def test_analyze_json_contract() -> None:
     out = run("analyze", SALARY, "--format", "json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
-    assert list(doc)[:5] == ["command", "format_version", "scenario", "summary", "method"]
+    assert list(doc)[:6] == ["command", "format_version", "scenario", "summary", "method", "exact"]
+    assert list(doc)[-1] == "stability" and doc["stability"] is None  # no conflict section
+    assert doc["method"] == "enumeration" and doc["exact"] is True
+    assert doc["summary"]["deal"] is True and doc["summary"]["zopa_size"] == 17
     assert doc["zopa"]["size"] == 17 and doc["zopa"]["empty"] is False
     assert len(doc["frontier"]) == 6 and len(doc["frontier_all"]) == 13
     point = doc["frontier"][0]
@@ -33,6 +36,11 @@ def test_analyze_json_contract() -> None:
     sols = doc["solutions"]
     assert list(sols) == ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian"]
     assert sols["nash"]["terms"] == {"raise": 4, "term": "two_years", "remote": True}
+    for sol in sols.values():
+        assert list(sol) == ["terms", "utilities", "value", "count", "ties", "optimal", "method"]
+        assert sol["optimal"] is True and sol["method"] == "enumeration"
+    assert doc["summary"]["nash_deal"] == sols["nash"]
+    assert doc["summary"]["fair_deal"] == sols["egalitarian"]
     (p1,) = doc["proposals"]
     assert p1["id"] == "p1"
     assert p1["acceptable_to"] == ["union"]
@@ -62,6 +70,11 @@ def test_limit_exits_2_with_advice_when_enumeration_is_forced() -> None:
     out = run("analyze", SALARY, "--limit", "10", "--engine", "enum")
     assert out.returncode == 2
     assert "66 outcomes" in out.stderr and "--engine solver" in out.stderr
+    as_json = run("analyze", SALARY, "--limit", "10", "--engine", "enum", "--format", "json")
+    assert as_json.returncode == 2
+    refusal = json.loads(as_json.stdout)
+    assert refusal["scenario"] == "salary-talks" and refusal["error"] == "refused"
+    assert "66 outcomes" in refusal["problems"][0]["message"]
 
 
 def test_beyond_the_limit_auto_uses_the_solver_and_says_so() -> None:
@@ -71,6 +84,8 @@ def test_beyond_the_limit_auto_uses_the_solver_and_says_so() -> None:
     assert data["method"] == "solver"
     assert data["zopa"]["size"] == 17
     assert "exceed the enumeration limit of 10" in data["notes"][0]
+    assert data["frontier_computed"] is False and data["solutions"]["kalai_smorodinsky"] is None
+    assert data["solutions"]["nash"]["method"].startswith("CP-SAT")
 
 
 def test_bad_file_exits_2(tmp_path: Path) -> None:
@@ -78,7 +93,11 @@ def test_bad_file_exits_2(tmp_path: Path) -> None:
     bad.write_text("id: x\ntitle: t\nparties: []\n")
     out = run("analyze", bad, "--format", "json")
     assert out.returncode == 2
-    assert json.loads(out.stdout)["ok"] is False
+    doc = json.loads(out.stdout)
+    assert list(doc) == ["command", "format_version", "scenario", "ok", "error", "problems"]
+    assert doc["command"] == "analyze" and doc["scenario"] is None
+    assert doc["ok"] is False and doc["error"] == "invalid"
+    assert all(p["file"] == str(bad) for p in doc["problems"])
 
 
 @pytest.mark.parametrize("scenario", [SALARY, None])

@@ -76,7 +76,7 @@ class _Lazy:
 
 console: Console = _Lazy(stderr=False)  # type: ignore[assignment]
 err_console: Console = _Lazy(stderr=True)  # type: ignore[assignment]
-state: dict[str, Any] = {"debug": False, "command": None}
+state: dict[str, Any] = {"debug": False, "command": None, "scenario": None}
 
 T = TypeVar("T")
 
@@ -104,7 +104,7 @@ def _report_error(err: DetenteError, fmt: Format | None) -> None:
     if fmt is Format.json:
         from detente.report.json.envelope import error_document
 
-        emit_json(error_document(str(state["command"] or "detente"), err))
+        emit_json(error_document(str(state["command"] or "detente"), err, state["scenario"]))
     if isinstance(err, ScenarioError):
         err_console.print(f"[bold red]error:[/] {escape(err.render())}", soft_wrap=True)
     elif isinstance(err, LimitError):
@@ -157,7 +157,9 @@ def load_scenario(path: Path | None) -> Scenario:
     """Load ``path``, or the bundled Cairo example when no path is given."""
     from detente.scenario import load
 
-    return load(path if path is not None else bundled_example())
+    scenario = load(path if path is not None else bundled_example())
+    state["scenario"] = scenario.id  # named by the error document of a later refusal
+    return scenario
 
 
 @app.callback()
@@ -168,3 +170,4 @@ def _root(
     """Analyze multi-party negotiations and conflicts."""
     state["debug"] = debug
     state["command"] = ctx.invoked_subcommand
+    state["scenario"] = None

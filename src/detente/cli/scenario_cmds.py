@@ -21,6 +21,7 @@ from detente.cli.app import (
     emit_json,
     guarded,
     load_scenario,
+    state,
 )
 from detente.errors import DetenteError, did_you_mean
 
@@ -38,6 +39,12 @@ FORMAT_OPTION = typer.Option(Format.text, "--format", help="text or json")
 
 examples_app = typer.Typer(help="List or copy the bundled example scenarios.", no_args_is_help=True)
 app.add_typer(examples_app, name="examples")
+
+
+@examples_app.callback()
+def _examples(ctx: typer.Context) -> None:
+    """List or copy the bundled example scenarios."""
+    state["command"] = f"examples {ctx.invoked_subcommand}"  # as the JSON documents name it
 
 
 @app.command()
