@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from detente.analysis.composite import Analysis
-from detente.report.html.page import Section, esc, figure_block
 from detente.report.html.scenario_sections import table
+from detente.report.page import Section, esc, figure_block
 from detente.report.text.deal import compact_terms, spread_rows
 from detente.report.text.gaps import gaps_text
 from detente.space.bargaining import Deal

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from detente import __version__
 from detente.analysis.composite import Analysis
 from detente.report.html.analysis_sections import deal_section, gaps_section, strategy_section
-from detente.report.html.page import Section, esc, page
 from detente.report.html.scenario_sections import (
     assumptions_section,
     bottom_line_section,
@@ -23,6 +22,7 @@ from detente.report.html.scenario_sections import (
     sources_section,
     timeline_section,
 )
+from detente.report.page import Section, esc, page
 
 __all__ = ["render_report"]
 

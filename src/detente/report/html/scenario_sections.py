@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from detente.analysis.composite import Analysis
-from detente.report.html.page import Section, esc
+from detente.report.page import Section, esc
 from detente.report.text.scenario import (
     party_sentence,
     response_sentence,

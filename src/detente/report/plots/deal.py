@@ -487,7 +487,7 @@ def plot_html(a: DealAnalysis, *, max_points: int = MAX_POINTS) -> str:
     """A self-contained HTML page (plotly.js embedded, compressed) of :func:`figure`."""
     import json
 
-    from detente.report.html.page import figure_page
+    from detente.report.page import figure_page
 
     fig = figure(a, max_points=max_points)
     return figure_page(f"{a.title}: utility space", json.loads(fig.to_json()))
