@@ -94,7 +94,7 @@ def plot_conflict(
     fig = guarded(lambda: conflict_figure(result, scenario), format)
     import json
 
-    from detente.report.html.page import figure_page
+    from detente.report.page import figure_page
 
     page = figure_page(f"{scenario.title}: state graph", json.loads(fig.to_json()))
     write_output(output, page, format)
