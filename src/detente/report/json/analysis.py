@@ -33,7 +33,8 @@ def summary_to_dict(s: Summary) -> dict[str, Any]:
         "nash_deal": deal_to_dict(s.nash_deal),
         "gaps": [
             {
-                "demands": list(g.demands),
+                # the same key as the top-level gaps: demand keys, reservations included
+                "red_lines": list(g.demands),
                 "parties": list(g.parties),
                 "reported_only": g.reported_only,
                 "assumed": list(g.assumed),
@@ -50,8 +51,8 @@ def summary_to_dict(s: Summary) -> dict[str, Any]:
             "cost": b.cost,
             "zopa_size": b.zopa_size,
             "zopa_size_exact": b.zopa_exact,
-            "egalitarian": deal_to_dict(b.egalitarian),
             "nash": deal_to_dict(b.nash),
+            "egalitarian": deal_to_dict(b.egalitarian),
         },
         "proposals": [
             {
