@@ -29,6 +29,11 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# property-based tests only, random seeds and ten times the examples (tests/conftest.py)
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m hypothesis --hypothesis-profile=fuzz
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_deal.py

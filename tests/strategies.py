@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from detente.scenario import expr as _ex
 from detente.scenario.typecheck import BoolT, ChoiceT, IntT
+
+# --- example counts (added by the test-suite helper) ------------------------------------
+
+
+def examples(n: int) -> int:
+    """``n`` examples, scaled by the loaded hypothesis profile (tests/conftest.py).
+
+    Write per-test counts as ``settings(max_examples=examples(n))``: the default and
+    ``ci`` profiles run ``n``, the ``fuzz`` profile (``make fuzz``) ten times as many.
+    """
+    return max(1, n * settings.default.max_examples // 100)
+
 
 # --- GMCR conflicts (added by the conflict helper) ------------------------------------
 
@@ -203,10 +216,22 @@ _GAP_VALUES = [0.0, 0.25, 0.5, 0.75, 1.0]
 
 
 @st.composite
+def _curve_points(draw: st.DrawFn, issue: str) -> list[list[object]]:
+    """1-3 points [x, value] of a piecewise-linear curve over an integer issue's range."""
+    lo, hi = EXPR_INTS[issue]
+    xs = sorted(draw(st.sets(st.integers(lo, hi), min_size=1, max_size=3)))
+    return [[x, draw(st.sampled_from(_GAP_VALUES))] for x in xs]
+
+
+@st.composite
 def gap_scenario_documents(
-    draw: st.DrawFn, max_parties: int = 3, max_red_lines: int = 3
+    draw: st.DrawFn, max_parties: int = 3, max_red_lines: int = 3, curves: bool = False
 ) -> dict[str, object]:
-    """A valid scenario document for gap analysis (see the comment above)."""
+    """A valid scenario document for gap analysis (see the comment above).
+
+    With ``curves``, integer issues are sometimes valued by points (a piecewise-linear
+    curve) instead of ``increasing`` / ``decreasing``.
+    """
     n_parties = draw(st.integers(2, max_parties))
     parties = [f"p{i}" for i in range(n_parties)]
     issues: list[dict[str, object]] = [
@@ -230,6 +255,8 @@ def gap_scenario_documents(
             w = draw(st.sampled_from([0.5, 1.0, 2.0, 3.0]))
             if k in EXPR_INTS:
                 values: object = draw(st.sampled_from(["increasing", "decreasing"]))
+                if curves and draw(st.booleans()):
+                    values = draw(_curve_points(k))
             elif k in EXPR_CHOICES:
                 values = {o: draw(st.sampled_from(_GAP_VALUES)) for o in EXPR_CHOICES[k]}
             else:

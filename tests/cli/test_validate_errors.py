@@ -1,8 +1,11 @@
-"""Bad scenario files through the real command line: message content and exit code 2.
+"""Bad scenario files through the command line: message content and exit code 2.
 
-Every case runs ``detente validate FILE`` in a subprocess and checks the located message
-(file:line:col, field path), what was expected and the hint, and that no Python
-traceback leaks out. Line/column numbers refer to tests/data/salary.yaml as edited.
+Every case runs ``detente validate FILE`` and checks the located message (file:line:col,
+field path), what was expected and the hint, and that no Python traceback leaks out.
+The cases run in-process (typer's test runner, the same messages at a fraction of the
+cost); a handful also run the real ``detente`` command in a subprocess, for the exit
+code and the no-traceback guarantee as a user sees them. Line/column numbers refer to
+tests/data/salary.yaml as edited.
 """
 
 from __future__ import annotations
@@ -13,8 +16,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from detente.cli import app
 
 from .conftest import SALARY, run
+
+RUNNER = CliRunner()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def validate(*args: str | Path) -> Outcome:
+    """``detente validate ARGS`` in-process; an exception escaping the command fails."""
+    result = RUNNER.invoke(app, ["validate", *map(str, args)])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Outcome(result.exit_code, result.stdout, result.stderr)
+
 
 BASE = SALARY.read_text(encoding="utf-8")
 
@@ -327,7 +351,10 @@ CASES = [
     Case(
         "bad-date",
         sub("date: 2024-05-06", "date: 2024-13-45"),
-        ("proposals[0].date: invalid value '2024-13-45'", "a date like 2024-05-06"),
+        (
+            "proposals[0].date: '2024-13-45' is not a date: there is no month 13",
+            "a date like 2024-05-06",
+        ),
         ":27:",
     ),
     Case(
@@ -344,6 +371,17 @@ CASES = [
             "did you mean 'two_years'?",
         ),
         ":16:",
+    ),
+    Case(
+        "priority-empty-values",
+        sub("raise: {weight: 0.6, values: increasing}", "raise: {weight: 0.6, values: {}}"),
+        (
+            "positions.union.priorities.raise.values: no values given for the integer issue "
+            "'raise'",
+            "expected: increasing, decreasing, or points [[x, value], ...]",
+            "hint: write 'increasing' or 'decreasing', or give at least one point",
+        ),
+        ":15:36:",
     ),
     Case(
         "misspelled-key-in-integer-issue",
@@ -364,15 +402,31 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input_gives_a_located_message_and_exit_code_2(case: Case, tmp_path: Path) -> None:
+# the cases also run as a real ``detente`` process: YAML, binary and encoding errors, an
+# expression attack, a JSON file, and the bug once found by the fuzz tests
+IN_SUBPROCESS = {
+    "malformed-yaml",
+    "binary-junk",
+    "non-utf8",
+    "smuggle-import",
+    "json-wrong-type",
+    "priority-empty-values",
+}
+
+
+def _real(path: Path) -> Outcome:
+    done = run("validate", path)
+    return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def _check(case: Case, tmp_path: Path, runner: Callable[[Path], Outcome]) -> None:
     path = tmp_path / f"{case.id}{case.suffix}"
     content = case.make()
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-    result = run("validate", path)
+    result = runner(path)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     err = " ".join(result.stderr.split())  # rich may wrap long lines
@@ -381,6 +435,18 @@ def test_bad_input_gives_a_located_message_and_exit_code_2(case: Case, tmp_path:
         assert fragment in err, f"{fragment!r} not in:\n{result.stderr}"
     if case.where is not None:
         assert f"{path}{case.where}" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_gives_a_located_message_and_exit_code_2(case: Case, tmp_path: Path) -> None:
+    _check(case, tmp_path, validate)
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.id in IN_SUBPROCESS], ids=lambda c: str(c.id)
+)
+def test_the_real_command_exits_2_without_a_traceback(case: Case, tmp_path: Path) -> None:
+    _check(case, tmp_path, _real)
 
 
 def test_at_least_25_kinds_of_bad_input() -> None:
@@ -410,7 +476,7 @@ def test_several_problems_are_reported_at_once(tmp_path: Path) -> None:
     text = BASE.replace("by: [union]", "by: [zzzz]").replace("raise >= 3", "rase >= 3")
     path = tmp_path / "two.yaml"
     path.write_text(text, encoding="utf-8")
-    result = run("validate", path)
+    result = validate(path)
     assert result.returncode == 2
     assert "2 problems found" in result.stderr
     assert "unknown party 'zzzz'" in result.stderr and "unknown name 'rase'" in result.stderr
@@ -419,7 +485,7 @@ def test_several_problems_are_reported_at_once(tmp_path: Path) -> None:
 def test_json_format_prints_the_problems_on_stdout(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(BASE.replace("kind: boolean", "kind: bool"), encoding="utf-8")
-    result = run("validate", path, "--format", "json")
+    result = validate(path, "--format", "json")
     assert result.returncode == 2
     data = json.loads(result.stdout)
     assert data["ok"] is False
@@ -445,7 +511,7 @@ def test_valid_json_input_is_accepted(tmp_path: Path) -> None:
     }
     path = tmp_path / "ok.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    result = run("validate", path, "--format", "json")
+    result = validate(path, "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "command": "validate",

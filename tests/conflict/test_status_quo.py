@@ -13,24 +13,25 @@ from detente.conflict.model import compile_conflict
 from detente.conflict.stability import analyze_stability
 from detente.conflict.status_quo import reachability, status_quo_analysis
 from detente.scenario import loads
-from strategies import conflict_documents
+from strategies import conflict_documents, examples
 
-from .oracle import distances
+from .oracle import Oracle
 
 DATA = Path(__file__).parent.parent / "data" / "conflicts"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(conflict_documents(), st.data())
 def test_distances_and_paths_match_naive_search(
     doc: dict[str, object], data: st.DataObject
 ) -> None:
     cc = compile_conflict(loads(json.dumps(doc), "random.json"))
     result = analyze_stability(cc)
+    oracle = Oracle(doc)
     start = data.draw(st.integers(1, cc.n_states))
     for improving in (False, True):
         reach = reachability(result, start, improving=improving)
-        naive = distances(cc, result.utilities, cc.code_of(start), improving)
+        naive = oracle.distances(cc.code_of(start), improving)
         expected = [naive.get(int(c), -1) for c in cc.codes]
         assert reach.distance.tolist() == expected
         for sid in range(1, cc.n_states + 1):

@@ -1,10 +1,30 @@
-"""Brute-force oracles for gaps and bridges: every subset of demands, every outcome."""
+"""Brute-force oracle for the gap questions: every outcome, every subset of demands.
+
+Independent of the code it checks. From the scenario *document* alone (a plain dict):
+
+- outcomes by ``itertools.product`` of the issue values as written;
+- red lines by :func:`reference_eval` on the parsed rule (the parser is shared; the
+  meaning is not), options compared by declared order; each rule is evaluated once per
+  combination of the names it reads;
+- utilities in exact fractions from the weights and values as written (``increasing``,
+  ``decreasing``, points), rescaled over the whole space; reservations as u >= r;
+- the demands (keys, firmness) listed from the document in the documented order: red
+  lines party by party in file order, then reservations;
+- gaps (MUS) and bridges (MCS) by their definitions over every subset of demands; deals
+  by the objectives of :mod:`detente.space.bargaining` in exact fractions (leximin for
+  the egalitarian point, the disagreement point r_i for kept reservations, else 0);
+  near misses by the weighted violation of :mod:`detente.gaps.near_miss`.
+"""
 
 from __future__ import annotations
 
 import itertools
 import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -13,14 +33,16 @@ from detente.scenario import Scenario
 from detente.scenario.expr import parse
 from detente.scenario.loader import loads
 from detente.space.demands import Demand, demands
-from reference_eval import reference_eval
+from reference_eval import free_names, reference_eval
+
+KINDS = ("nash", "egalitarian", "utilitarian")
 
 
 def load_doc(doc: dict[str, Any]) -> Scenario:
     return loads(json.dumps(doc), "random.json")
 
 
-def _values(issue: dict[str, Any]) -> list[Any]:
+def _values(issue: Mapping[str, Any]) -> list[Any]:
     if issue["kind"] == "integer":
         lo, hi = issue["range"]
         return list(range(lo, hi + 1))
@@ -29,106 +51,316 @@ def _values(issue: dict[str, Any]) -> list[Any]:
     return [o if isinstance(o, str) else o["id"] for o in issue["options"]]
 
 
-def _value(issue: dict[str, Any], values: Any, x: Any) -> Fraction:
+def _curve(points: list[tuple[Fraction, Fraction]], x: int) -> Fraction:
+    """Piecewise linear through ``points`` (increasing x), constant beyond the ends."""
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+def _value(issue: Mapping[str, Any], values: Any, x: Any) -> Fraction:
     if issue["kind"] == "integer":
         lo, hi = issue["range"]
-        if hi == lo:
-            return Fraction(1)
-        return Fraction(x - lo, hi - lo) if values == "increasing" else Fraction(hi - x, hi - lo)
+        if values in ("increasing", "decreasing"):
+            if hi == lo:
+                return Fraction(1)
+            up = Fraction(x - lo, hi - lo)
+            return up if values == "increasing" else 1 - up
+        pairs = values.items() if isinstance(values, dict) else values
+        points = sorted((Fraction(int(a)), Fraction(str(b))) for a, b in pairs)
+        return _curve(points, x)
     key = ("true" if x else "false") if issue["kind"] == "boolean" else x
     return Fraction(str(values.get(key, 0.0)))
 
 
-def sat_matrix(doc: dict[str, Any], dems: tuple[Demand, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """(satisfied (n, D), utilities (n, k)) of every outcome, from the document alone.
+def _bits(s: Iterable[int]) -> int:
+    return sum(1 << j for j in s)
 
-    Independent of the code under test: outcomes by itertools.product of the issue
-    values, red lines by the reference evaluator on the parsed rule (options compared
-    by declared order), utilities in exact fractions from the weights and values as
-    written (rescaled over the whole space), reservations as u >= r in fractions. Only
-    the demands' keys and order are taken from ``dems``.
+
+def _members(mask: int) -> frozenset[int]:
+    return frozenset(j for j in range(mask.bit_length()) if mask >> j & 1)
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """The exact optimum of one objective over the outcomes satisfying a set of demands."""
+
+    value: Fraction
+    leximin: tuple[Fraction, ...]  # sorted gains of the leximin optimum (egalitarian)
+    points: frozenset[tuple[Fraction, ...]]  # optimal, undominated utility vectors
+    rows: np.ndarray  # the outcomes satisfying the set
+    vectors: np.ndarray  # their distinct utility vectors (ids into Oracle.vectors)
+
+
+class Oracle:
+    """Every outcome of a gap scenario with its demands and utilities (see module doc).
+
+    Utilities are exact fractions; ``vid[row]`` numbers each outcome's utility vector
+    among the distinct ones (``vectors``, ``vectors_f`` in floats), so questions over
+    outcomes work on the few distinct vectors. Float comparisons (dominance, candidate
+    optima) are safe here: the random scenarios' utilities lie on grids far coarser than
+    float rounding, and every optimum is then decided in fractions.
     """
-    issues = doc["issues"]
-    ids = [i["id"] for i in issues]
-    order = {o: k for i in issues if i["kind"] == "choice" for k, o in enumerate(_values(i))}
-    outcomes = list(itertools.product(*(_values(i) for i in issues)))
-    parties = [
-        p["id"]
-        for p in doc["parties"]
-        if p.get("role", "party") == "party" and p["id"] in doc["positions"]
-    ]
 
-    def raw(p: str, o: tuple[Any, ...]) -> Fraction:
-        pr = doc["positions"][p].get("priorities", {})
-        return sum(
-            (Fraction(str(pr[i["id"]]["weight"])) * _value(i, pr[i["id"]]["values"], x)
-             for i, x in zip(issues, o, strict=True) if i["id"] in pr),
-            Fraction(0),
-        )  # fmt: skip
-
-    raws = [[raw(p, o) for p in parties] for o in outcomes]
-    lo = [min(r[j] for r in raws) for j in range(len(parties))]
-    hi = [max(r[j] for r in raws) for j in range(len(parties))]
-    u = [
-        [
-            (r[j] - lo[j]) / (hi[j] - lo[j]) if hi[j] > lo[j] else Fraction(0)
-            for j in range(len(parties))
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        issues = doc["issues"]
+        self.ids: list[str] = [i["id"] for i in issues]
+        self.domains = [_values(i) for i in issues]
+        sizes = [len(v) for v in self.domains]
+        # outcome n has value domains[k][codes[n, k]], in itertools.product order
+        self.codes = np.array(list(itertools.product(*map(range, sizes))), dtype=np.int64)
+        self.codes = self.codes.reshape(-1, len(issues))
+        self.strides = [math.prod(sizes[k + 1 :]) for k in range(len(sizes))]
+        self.position = [{v: n for n, v in enumerate(vals)} for vals in self.domains]
+        pos = doc.get("positions", {})
+        self.parties: list[str] = [
+            p["id"] for p in doc["parties"] if p.get("role", "party") == "party" and p["id"] in pos
         ]
-        for r in raws
-    ]
-    rules = {}
-    for p in parties:
-        for rl in doc["positions"][p].get("red_lines", []):
-            rules[f"{p}/{rl['id']}"] = parse(rl["rule"])
-    res = {}
-    for p in parties:
-        r = doc["positions"][p].get("reservation", 0.0)
-        res[f"{p}/reservation"] = Fraction(str(r["value"] if isinstance(r, dict) else r))
-    sat = np.zeros((len(outcomes), len(dems)), dtype=bool)
-    for n, o in enumerate(outcomes):
-        env = dict(zip(ids, o, strict=True))
-        for j, d in enumerate(dems):
-            if d.key in rules:
-                sat[n, j] = bool(reference_eval(rules[d.key], env, order))
-            else:
-                sat[n, j] = u[n][parties.index(d.party)] >= res[d.key]
-    return sat, np.array(u, dtype=np.float64).reshape(len(outcomes), len(parties))
+        rules: list[Any] = []
+        self.keys: list[str] = []
+        self.party_of: list[str] = []
+        self.firmness: list[int | str] = []
+        for p in self.parties:
+            for rl in pos[p].get("red_lines", []):
+                self.keys.append(f"{p}/{rl['id']}")
+                self.party_of.append(p)
+                self.firmness.append(rl.get("firmness", 5))
+                rules.append(parse(rl["rule"]))
+        self.reservation: dict[str, Fraction] = {}
+        for p in self.parties:
+            r = pos[p].get("reservation", 0.0)
+            r = r if isinstance(r, dict) else {"value": r}
+            self.keys.append(f"{p}/reservation")
+            self.party_of.append(p)
+            self.firmness.append(r.get("firmness", 5))
+            self.reservation[p] = Fraction(str(r.get("value", 0.0)))
+        self.n_rules = len(rules)
+        n_out = len(self.codes)
+        # utilities: per-issue tables of weight x value (exact, as integers over a common
+        # denominator so that sums are integer array sums), rescaled over the whole space
+        raws = np.zeros((n_out, len(self.parties)), dtype=np.int64)
+        scales: list[tuple[int, int]] = []
+        for j, p in enumerate(self.parties):
+            pr = pos[p].get("priorities", {})
+            cols = [k for k, i in enumerate(issues) if i["id"] in pr]
+            tables = []
+            for k in cols:
+                w, values = Fraction(str(pr[self.ids[k]]["weight"])), pr[self.ids[k]]["values"]
+                tables.append([w * _value(issues[k], values, x) for x in self.domains[k]])
+            den = math.lcm(1, *(v.denominator for t in tables for v in t))
+            for k, t in zip(cols, tables, strict=True):
+                ints = np.array([int(v * den) for v in t], dtype=np.int64)
+                raws[:, j] += ints[self.codes[:, k]]
+            scales.append((int(raws[:, j].min()), int(raws[:, j].max())))
+        distinct, vid = np.unique(raws, axis=0, return_inverse=True)
+        self.vid = vid.reshape(-1).astype(np.int64)
+        self.vectors: list[tuple[Fraction, ...]] = [
+            tuple(
+                Fraction(int(r) - lo, hi - lo) if hi > lo else Fraction(0)
+                for r, (lo, hi) in zip(k, scales, strict=True)
+            )
+            for k in distinct
+        ]
+        self.vectors_f = np.array(self.vectors, dtype=np.float64).reshape(
+            len(self.vectors), len(self.parties)
+        )
+        self.uf = self.vectors_f[self.vid]
+        # demand satisfaction: each rule evaluated once per combination of the values of
+        # the names it reads, then looked up by every outcome
+        order = {o: k for i in issues if i["kind"] == "choice" for k, o in enumerate(_values(i))}
+        sat = np.zeros((n_out, len(self.keys)), dtype=bool)
+        for j, ast in enumerate(rules):
+            cols = [k for k, i in enumerate(self.ids) if i in free_names(ast)]
+            names = [self.ids[k] for k in cols]
+            table = np.array(
+                [
+                    bool(reference_eval(ast, dict(zip(names, combo, strict=True)), order))
+                    for combo in itertools.product(*(self.domains[k] for k in cols))
+                ],
+                dtype=bool,
+            ).reshape([sizes[k] for k in cols])
+            sat[:, j] = table[tuple(self.codes[:, k] for k in cols)]
+        for j, p in enumerate(self.parties):
+            r = self.reservation[p]
+            ok = np.array([v[j] >= r for v in self.vectors], dtype=bool)
+            sat[:, self.n_rules + j] = ok[self.vid]
+        self.sat = sat
+        self.pattern = sat.astype(np.int64) @ (1 << np.arange(len(self.keys), dtype=np.int64))
+        counts: dict[int, int] = {}
+        for m in self.pattern.tolist():
+            counts[m] = counts.get(m, 0) + 1
+        self.pattern_counts = counts
+        self.maximal = [p for p in counts if not any(q != p and q & p == p for q in counts)]
 
+    def u(self, row: int) -> tuple[Fraction, ...]:
+        """The exact utility vector of an outcome."""
+        return self.vectors[int(self.vid[row])]
 
-def satisfiable(sat: np.ndarray, subset: frozenset[int]) -> bool:
-    idx = sorted(subset)
-    return bool(sat[:, idx].all(axis=1).any()) if idx else len(sat) > 0
+    # -- demands ---------------------------------------------------------------------
 
+    @property
+    def n(self) -> int:
+        return len(self.keys)
 
-def brute_muses(sat: np.ndarray) -> set[frozenset[int]]:
-    sat = np.unique(sat, axis=0)
-    n = sat.shape[1]
-    out = set()
-    for r in range(1, n + 1):
-        for c in itertools.combinations(range(n), r):
-            s = frozenset(c)
-            if not satisfiable(sat, s) and all(satisfiable(sat, s - {j}) for j in s):
+    def relaxable(self, j: int) -> bool:
+        return self.firmness[j] != "absolute"
+
+    def cost(self, js: Iterable[int]) -> int:
+        return sum(int(self.firmness[j]) for j in js)
+
+    @cached_property
+    def soft(self) -> list[int]:
+        return [j for j in range(self.n) if self.relaxable(j)]
+
+    @cached_property
+    def everything(self) -> frozenset[int]:
+        return frozenset(range(self.n))
+
+    # -- outcomes --------------------------------------------------------------------
+
+    def row(self, terms: Mapping[str, Any]) -> int:
+        """The outcome with these terms (every issue given)."""
+        return sum(self.position[k][terms[i]] * self.strides[k] for k, i in enumerate(self.ids))
+
+    def satisfied(self, row: int) -> frozenset[int]:
+        return _members(int(self.pattern[row]))
+
+    def rows(self, keep: Iterable[int]) -> np.ndarray:
+        m = _bits(keep)
+        return np.flatnonzero(self.pattern & m == m)
+
+    def satisfiable(self, keep: Iterable[int]) -> bool:
+        m = _bits(keep)
+        return any(p & m == m for p in self.maximal)
+
+    def count(self, keep: Iterable[int]) -> int:
+        m = _bits(keep)
+        return sum(c for p, c in self.pattern_counts.items() if p & m == m)
+
+    # -- gaps and bridges, by definition ---------------------------------------------
+
+    @cached_property
+    def muses(self) -> set[frozenset[int]]:
+        """Minimal unsatisfiable subsets: unsatisfiable, and satisfiable without any one."""
+        out = set()
+        for mask in range(1, 1 << self.n):
+            s = _members(mask)
+            if not self.satisfiable(s) and all(self.satisfiable(s - {j}) for j in s):
                 out.add(s)
-    return out
+        return out
+
+    @cached_property
+    def mcses(self) -> set[frozenset[int]]:
+        """Minimal sets of relaxable demands whose removal leaves a satisfiable rest."""
+        out: set[frozenset[int]] = set()
+        soft = self.soft
+        for r in range(len(soft) + 1):
+            for c in itertools.combinations(soft, r):
+                cs = frozenset(c)
+                if self.satisfiable(self.everything - cs) and not any(o < cs for o in out):
+                    out.add(cs)
+        return out
+
+    # -- deals -----------------------------------------------------------------------
+
+    def disagreement(self, keep: Iterable[int]) -> tuple[Fraction, ...]:
+        """d_i = r_i when party i's reservation is kept, else 0."""
+        kept = {self.party_of[j] for j in keep if j >= self.n_rules}
+        return tuple(self.reservation[p] if p in kept else Fraction(0) for p in self.parties)
+
+    @staticmethod
+    def objective(kind: str, u: tuple[Fraction, ...], d: tuple[Fraction, ...]) -> Fraction:
+        """Nash: prod max(u_i - d_i, 0); egalitarian: min (u_i - d_i); utilitarian: sum u_i."""
+        gains = [a - b for a, b in zip(u, d, strict=True)]
+        if kind == "utilitarian":
+            return sum(u, Fraction(0))
+        if kind == "nash":
+            out = Fraction(1)
+            for g in gains:
+                out *= max(g, Fraction(0))
+            return out
+        return min(gains) if gains else Fraction(0)
+
+    def optimum(self, keep: frozenset[int], kind: str) -> Optimum | None:
+        """The optimum of ``kind`` over the outcomes satisfying ``keep`` (None if none)."""
+        rows = self.rows(keep)
+        if not len(rows):
+            return None
+        d = self.disagreement(keep)
+        vids = np.unique(self.vid[rows])
+        U = self.vectors_f[vids]
+        gains = U - np.array([float(x) for x in d])
+        rough = (
+            U.sum(axis=1)
+            if kind == "utilitarian"
+            else np.prod(np.maximum(gains, 0.0), axis=1)
+            if kind == "nash"
+            else gains.min(axis=1)
+        )
+        cand = [self.vectors[int(v)] for v in vids[rough >= rough.max() - 1e-9]]
+        best = max(self.objective(kind, v, d) for v in cand)
+        tied = [v for v in cand if self.objective(kind, v, d) == best]
+        lexi: tuple[Fraction, ...] = ()
+        if kind == "egalitarian":
+
+            def sorted_gains(v: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
+                return tuple(sorted(a - b for a, b in zip(v, d, strict=True)))
+
+            lexi = max(sorted_gains(v) for v in tied)
+            tied = [v for v in tied if sorted_gains(v) == lexi]
+        points = frozenset(v for v in tied if not self.dominated(v, U))
+        return Optimum(best, lexi, points, rows, vids)
+
+    @staticmethod
+    def dominated(v: tuple[Fraction, ...], among: np.ndarray, tol: float = 1e-12) -> bool:
+        """Whether some row of ``among`` (floats) is >= v everywhere and > v somewhere."""
+        f = np.array([float(x) for x in v])
+        return bool(((among >= f - tol).all(axis=1) & (among > f + tol).any(axis=1)).any())
+
+    # -- near misses -----------------------------------------------------------------
+
+    def score(self, row: int) -> Fraction:
+        """Weighted violation: firmness of violated red lines + firmness x shortfall."""
+        return self._score(int(self.pattern[row]), self.u(row))
+
+    def _score(self, pattern: int, u: tuple[Fraction, ...]) -> Fraction:
+        out = Fraction(0)
+        for j in range(self.n):
+            if pattern >> j & 1:
+                continue
+            if j < self.n_rules:
+                out += int(self.firmness[j])
+            else:
+                p = self.party_of[j]
+                out += int(self.firmness[j]) * (self.reservation[p] - u[self.parties.index(p)])
+        return out
+
+    @cached_property
+    def near_miss_sets(self) -> dict[frozenset[int], Fraction]:
+        """Violated set -> its best score, over outcomes violating only relaxable demands."""
+        best: dict[frozenset[int], Fraction] = {}
+        hard = _bits(j for j in range(self.n) if not self.relaxable(j))
+        full = _bits(range(self.n))
+        for pattern, v in set(zip(self.pattern.tolist(), self.vid.tolist(), strict=True)):
+            if pattern == full or pattern & hard != hard:
+                continue
+            violated = self.everything - _members(pattern)
+            s = self._score(pattern, self.vectors[v])
+            if violated not in best or s < best[violated]:
+                best[violated] = s
+        return best
 
 
-def brute_mcses(sat: np.ndarray, dems: tuple[Demand, ...]) -> set[frozenset[int]]:
-    sat = np.unique(sat, axis=0)
-    n = sat.shape[1]
-    everything = frozenset(range(n))
-    soft = [j for j, d in enumerate(dems) if d.relaxable]
-    out = set()
-    for r in range(0, len(soft) + 1):
-        for c in itertools.combinations(soft, r):
-            cs = frozenset(c)
-            if satisfiable(sat, everything - cs) and all(
-                not satisfiable(sat, (everything - cs) | {j}) for j in cs
-            ):
-                out.add(cs)
-    return out
+def dominates(a: tuple[Fraction, ...], b: tuple[Fraction, ...]) -> bool:
+    return all(x >= y for x, y in zip(a, b, strict=True)) and a != b
 
 
 def minimal_hitting_sets(sets: list[frozenset[int]], universe: list[int]) -> set[frozenset[int]]:
+    """Minimal subsets of ``universe`` meeting every set of ``sets`` (by enumeration)."""
     hitting = [
         frozenset(c)
         for r in range(len(universe) + 1)
@@ -139,5 +371,6 @@ def minimal_hitting_sets(sets: list[frozenset[int]], universe: list[int]) -> set
 
 
 def scenario_demands(doc: dict[str, Any]) -> tuple[Scenario, tuple[Demand, ...]]:
+    """The checked scenario of a document and its demands (as detente lists them)."""
     s = load_doc(doc)
     return s, demands(s)

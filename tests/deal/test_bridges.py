@@ -1,85 +1,38 @@
-"""Bridges (MCS): brute-force equality, cost order, ZOPA sizes and hitting-set duality."""
+"""Bridges (MCS) on a hand-computed case, both back ends: sets, cost order, ZOPA sizes.
+
+Random scenarios against the brute-force oracle (with the hitting-set duality of
+Reiter 1987), for every back end, are in the back-end contract test
+(tests/backends/test_contract.py).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import pytest
 
-import numpy as np
-from hypothesis import HealthCheck, given, settings
-
-from deal.gap_oracle import (
-    brute_mcses,
-    brute_muses,
-    minimal_hitting_sets,
-    sat_matrix,
-    scenario_demands,
-)
+from deal.test_gaps import SALARY_CLASH
 from detente.backends.masks import EnumBackend
 from detente.backends.solver import SolverBackend
 from detente.gaps.bridges import enumerate_bridges
-from strategies import gap_scenario_documents
+from detente.scenario.loader import loads
+from detente.space.demands import demands
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-
-@SETTINGS
-@given(gap_scenario_documents())
-def test_enum_bridges_equal_brute_force(doc: dict[str, Any]) -> None:
-    s, dems = scenario_demands(doc)
-    sat, _ = sat_matrix(doc, dems)
-    engine = EnumBackend.of(s, dems)
-    result = enumerate_bridges(engine, limit=10_000)
-    found = [frozenset(dems.index(d) for d in b.relax) for b in result.bridges]
-    everything = frozenset(range(len(dems)))
-    if engine.solve(everything)[0] is not None:
-        assert found == []  # nothing to bridge
-        return
+@pytest.mark.parametrize("cls", [EnumBackend, SolverBackend])
+def test_hand_computed_bridges(cls: type) -> None:
+    # gaps {high, low} and {high, home, office} (firmness 5 each): the bridges are their
+    # minimal hitting sets, {high} (cost 5), then {home, low} and {low, office} (10 each)
+    s = loads(SALARY_CLASH)
+    dems = demands(s, red_lines_only=True)
+    engine = EnumBackend.of(s, dems) if cls is EnumBackend else cls(s, dems)
+    result = enumerate_bridges(engine, count_cap=10_000)
     assert result.complete
-    assert set(found) == brute_mcses(sat, dems)
-    costs = [b.cost for b in result.bridges]
-    assert costs == sorted(costs)
-    for b, relax in zip(result.bridges, found, strict=True):
-        keep = sorted(everything - relax)
-        assert b.zopa_exact
-        assert b.zopa_size == int(sat[:, keep].all(axis=1).sum())
-        assert b.cost == sum(int(dems[j].firmness) for j in relax)
-
-
-@SETTINGS
-@given(gap_scenario_documents())
-def test_hitting_set_duality(doc: dict[str, Any]) -> None:
-    # every MCS hits every MUS's relaxable part, and the MCSes are exactly the minimal
-    # hitting sets of those parts (Reiter 1987), checked against brute force
-    s, dems = scenario_demands(doc)
-    sat, _ = sat_matrix(doc, dems)
-    muses = brute_muses(sat)
-    soft = [j for j, d in enumerate(dems) if d.relaxable]
-    engine = EnumBackend.of(s, dems)
-    if not muses:
-        return
-    found = {
-        frozenset(dems.index(d) for d in b.relax)
-        for b in enumerate_bridges(engine, limit=10_000).bridges
+    got = {(tuple(sorted(b.keys)), b.cost, b.zopa_size) for b in result.bridges}
+    # relax high: raise <= 2 with remote (3 outcomes); relax home + low: raise >= 6 in the
+    # office (5); relax low + office: raise >= 6 from home (5)
+    assert got == {
+        (("a/high",), 5, 3),
+        (("a/home", "b/low"), 10, 5),
+        (("b/low", "b/office"), 10, 5),
     }
-    parts = [m & frozenset(soft) for m in muses]
-    for mcs in found:
-        assert all(mcs & p for p in parts)
-    assert found == minimal_hitting_sets(parts, soft)
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(gap_scenario_documents(max_parties=2))
-def test_solver_bridges_equal_enum(doc: dict[str, Any]) -> None:
-    s, dems = scenario_demands(doc)
-    a = enumerate_bridges(EnumBackend.of(s, dems), limit=10_000)
-    b = enumerate_bridges(SolverBackend(s, dems), limit=10_000, count_cap=10_000)
-    assert {x.keys for x in a.bridges} == {x.keys for x in b.bridges}
-    assert [x.cost for x in a.bridges] == [x.cost for x in b.bridges]
-    for x in b.bridges:
-        y = next(y for y in a.bridges if y.keys == x.keys)
-        assert x.zopa_size == y.zopa_size and x.zopa_exact
-        for kind in ("nash", "egalitarian"):
-            dx, dy = getattr(x, kind), getattr(y, kind)
-            assert (dx is None) == (dy is None)
-            if dx is not None:
-                assert np.isclose(dx.value, dy.value, atol=1e-4)
+    assert [b.cost for b in result.bridges] == [5, 10, 10]
+    assert all(b.zopa_exact for b in result.bridges)

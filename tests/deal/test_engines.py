@@ -15,7 +15,7 @@ from detente.deal.analysis import analyze_deal
 from detente.errors import LimitError
 from detente.scenario import load
 from detente.scenario.loader import loads
-from strategies import deal_scenario_documents
+from strategies import deal_scenario_documents, examples
 
 SALARY = Path(__file__).parent.parent / "data" / "salary.yaml"
 
@@ -32,7 +32,7 @@ def _unary(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(deal_scenario_documents())
 def test_merge_path_equals_enumeration(doc: dict[str, Any]) -> None:
     s = loads(json.dumps(_unary(doc)), "unary.json")

@@ -1,44 +1,15 @@
-"""Gaps (MUS) equal a brute-force oracle on random scenarios, for both engines."""
+"""Gaps (MUS) on hand-computed cases, both back ends.
+
+Random scenarios against the brute-force oracle, for every back end, are in the back-end
+contract test (tests/backends/test_contract.py).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from hypothesis import HealthCheck, given, settings
-
-from deal.gap_oracle import brute_muses, sat_matrix, scenario_demands
 from detente.backends.masks import EnumBackend
 from detente.backends.solver import SolverBackend
 from detente.gaps.mus import enumerate_gaps, shrink
 from detente.scenario.loader import loads
-from strategies import gap_scenario_documents
-
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@SETTINGS
-@given(gap_scenario_documents())
-def test_enum_gaps_equal_brute_force(doc: dict[str, Any]) -> None:
-    s, dems = scenario_demands(doc)
-    sat, _ = sat_matrix(doc, dems)
-    result = enumerate_gaps(EnumBackend.of(s, dems), limit=10_000)
-    assert result.complete
-    assert set(result.muses) == brute_muses(sat)
-    assert len(set(result.muses)) == len(result.muses)
-    assert (result.witness is None) == bool(brute_muses(sat))
-
-
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(gap_scenario_documents(max_parties=2))
-def test_solver_gaps_equal_brute_force(doc: dict[str, Any]) -> None:
-    s, dems = scenario_demands(doc)
-    sat, _ = sat_matrix(doc, dems)
-    result = enumerate_gaps(SolverBackend(s, dems), limit=10_000)
-    assert result.complete
-    assert set(result.muses) == brute_muses(sat)
-    if result.witness is not None:  # the witness really satisfies every demand
-        assert result.witness.satisfied == frozenset(range(len(dems)))
-
 
 SALARY_CLASH = """
 id: clash

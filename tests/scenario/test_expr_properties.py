@@ -28,6 +28,7 @@ from strategies import (
     EXPR_ENV,
     EXPR_OPTION_INDEX,
     bool_exprs,
+    examples,
     expr_rows,
     int_exprs,
 )
@@ -69,7 +70,7 @@ def _vector(value: object, n: int) -> list[object]:
     return np.broadcast_to(np.asarray(value), (n,)).tolist()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(bool_exprs(), int_exprs()))
 def test_unparse_then_parse_gives_the_same_tree(node: Expr) -> None:
     text = unparse(node)
@@ -77,7 +78,7 @@ def test_unparse_then_parse_gives_the_same_tree(node: Expr) -> None:
     assert unparse(parse(text)) == text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(bool_exprs(), expr_rows())
 def test_evaluate_matches_the_reference_on_conditions(
     node: Expr, rows: list[dict[str, Value]]
@@ -87,7 +88,7 @@ def test_evaluate_matches_the_reference_on_conditions(
     assert [bool(g) for g in got] == [bool(_ref(node, r)) for r in rows]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(int_exprs(), expr_rows())
 def test_evaluate_matches_the_reference_and_stays_in_bounds(
     node: Expr, rows: list[dict[str, Value]]
@@ -99,7 +100,7 @@ def test_evaluate_matches_the_reference_and_stays_in_bounds(
     assert all(t.lo <= g <= t.hi for g in got)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(int_exprs(depth=2))
 def test_bounds_are_attained_by_some_assignment_of_a_single_name(node: Expr) -> None:
     """Interval bounds are exact for expressions using each name at most once... or wider.

@@ -11,12 +11,13 @@ import contextlib
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from detente.errors import ScenarioError
 from detente.scenario import Scenario
 from detente.scenario.loader import load_data, loads
+from strategies import examples
 
 KEYS = [
     "id", "title", "parties", "issues", "positions", "proposals", "derived", "sources",
@@ -62,14 +63,14 @@ def _outcome(fn: Any, arg: Any) -> None:
         assert isinstance(result, Scenario)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_any_document_loads_or_is_refused_cleanly(doc: dict[str, Any]) -> None:
     _outcome(load_data, doc)
     _outcome(loads, json.dumps(doc, default=str))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_loads_or_is_refused_cleanly(text: str) -> None:
     _outcome(loads, text)
@@ -93,6 +94,21 @@ def _seed_documents() -> list[Any]:
 
 
 SEEDS = _seed_documents()
+
+
+def edited(seed: int, path: tuple[Any, ...], value: Any) -> Any:
+    """A copy of ``SEEDS[seed]`` with the item at ``path`` set to ``value`` (bugs pinned)."""
+    doc = json.loads(json.dumps(SEEDS[seed]))
+    parent = doc
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = value
+    return doc
+
+
+# Documents that once crashed an analysis after loading (found by the tests below).
+# An integer issue valued by an empty map: loaded, then np.interp on no points.
+EMPTY_CURVE = edited(0, ("positions", "union", "priorities", "raise", "values"), {})
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -152,14 +168,15 @@ def mutated(draw: st.DrawFn) -> Any:
     return doc
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_real_scenarios_load_or_are_refused_cleanly(doc: Any) -> None:
     _outcome(load_data, doc)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated().filter(lambda d: d.get("id") != "cairo-2024-05"))
+@example(EMPTY_CURVE)
 def test_every_analysis_of_a_loadable_scenario_succeeds_or_refuses_cleanly(doc: Any) -> None:
     from detente.conflict import analyze_stability, compile_conflict
     from detente.deal.analysis import analyze_deal
