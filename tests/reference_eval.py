@@ -1,6 +1,6 @@
 """A pure-Python reference meaning of expressions, one assignment at a time.
 
-The independent oracle for :func:`detente.scenario.evaluate.evaluate`: written from the
+The independent oracle for :func:`detente.scenario.expr.evaluate.evaluate`: written from the
 grammar's definition with plain Python operators, no numpy. Works on resolved
 expressions (choices as option indices) and, given ``option_index``, on unresolved ones
 whose quoted options compare by declared order. :func:`free_names` lists the names an

@@ -6,7 +6,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from detente.scenario import expr as _ex
-from detente.scenario.typecheck import BoolT, ChoiceT, IntT
+from detente.scenario.expr.typecheck import BoolT, ChoiceT, IntT
 
 # --- example counts (added by the test-suite helper) ------------------------------------
 

@@ -4,7 +4,7 @@ The Cairo checks encode the project's acceptance criterion (issue 2): Hamas's re
 acceptance and Israel's reported rejection of the 6 May proposal must follow from the
 red lines and reservations as encoded, and the proposal must break exactly the Israeli
 red lines named below. Red lines are evaluated with the same resolved ASTs and codes the
-analyses use (:func:`detente.scenario.evaluate.evaluate`, :meth:`Domain.code`).
+analyses use (:func:`detente.scenario.expr.evaluate.evaluate`, :meth:`Domain.code`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 
 import detente
 from detente.scenario import Scenario
-from detente.scenario.evaluate import evaluate
+from detente.scenario.expr.evaluate import evaluate
 from detente.scenario.model import Provenance
 from detente.space.utility import Domain, domains, utilities
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import (
     MAX_LITERAL,
     Arith,
@@ -21,7 +20,8 @@ from detente.scenario.expr import (
     parse,
     unparse,
 )
-from detente.scenario.typecheck import BoolT, ChoiceT, ExprTypeError, IntT, check
+from detente.scenario.expr.evaluate import evaluate
+from detente.scenario.expr.typecheck import BoolT, ChoiceT, ExprTypeError, IntT, check
 
 ENV = {
     "raise": IntT(0, 10),

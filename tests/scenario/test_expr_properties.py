@@ -14,13 +14,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import (
     Expr,
     parse,
     unparse,
 )
-from detente.scenario.typecheck import IntT, check
+from detente.scenario.expr.evaluate import evaluate
+from detente.scenario.expr.typecheck import IntT, check
 from reference_eval import reference_eval
 from strategies import (
     EXPR_BOOLS,

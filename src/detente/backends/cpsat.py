@@ -1,8 +1,8 @@
 """Compile a scenario's issues, derived quantities, demands and utilities to CP-SAT.
 
-The compilation reads the *resolved* expression ASTs (:mod:`detente.scenario.typecheck`:
+The compilation reads the *resolved* expression ASTs (:mod:`detente.scenario.expr.typecheck`:
 choice options are integer codes), so the CP-SAT model and the numpy evaluator
-(:mod:`detente.scenario.evaluate`) interpret the very same trees:
+(:mod:`detente.scenario.expr.evaluate`) interpret the very same trees:
 
 - issues: choice = an integer variable over the option codes on the table (options an
   unadopted amendment adds are left out of its domain), boolean = a Boolean variable,

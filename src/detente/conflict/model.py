@@ -6,7 +6,7 @@ last): option ``j`` is bit ``j`` of the state's *code*. Feasible states are numb
 (1993, ch. 2), so the all-N state, when feasible, is state 1.
 
 Feasibility is computed for every code at once by evaluating each infeasibility rule's
-resolved AST (:func:`detente.scenario.evaluate.evaluate`) over columns of option bits.
+resolved AST (:func:`detente.scenario.expr.evaluate.evaluate`) over columns of option bits.
 Options may be *fixed* to a value (``without`` a decision maker, or ``fix``): they then
 leave the state space and expressions see them as constants. This module holds no
 stability logic (see :mod:`detente.conflict.stability`).
@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from detente.errors import LimitError, Problem, ScenarioError
 from detente.scenario.checked import Scenario
-from detente.scenario.conflict_states import MAX_OPTIONS, infeasible_mask, option_columns
+from detente.scenario.conflict.states import MAX_OPTIONS, infeasible_mask, option_columns
 from detente.scenario.expr import Expr
 from detente.scenario.model import Conflict
 

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from detente.conflict.model import CompiledConflict, Mask
 from detente.errors import LimitError
-from detente.scenario.conflict_states import eval_bool, option_columns, pattern_mask
+from detente.scenario.conflict.states import eval_bool, option_columns, pattern_mask
 from detente.scenario.expr import Expr
 from detente.scenario.model import ConflictPreference
 

@@ -45,8 +45,8 @@ import numpy.typing as npt
 
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
 from detente.errors import LimitError
-from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import names
+from detente.scenario.expr.evaluate import evaluate
 from detente.space.dominance import group_rows, robustly_dominated, skyline_distinct
 from detente.space.outcomes import UTILITY_DECIMALS, OutcomeSpace, canonical
 

@@ -3,7 +3,7 @@
 :class:`Collector` gathers every problem with its position (so one run reports them
 all) and what checking computes (resolved expressions, bounds). The checks themselves
 live in :mod:`detente.scenario.semantics` (issues, positions, proposals, events) and
-:mod:`detente.scenario.conflict_checks` (the conflict section).
+:mod:`detente.scenario.conflict.checks` (the conflict section).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from detente.errors import Problem, did_you_mean, plural
 from detente.scenario.expr import Expr, ExprSyntaxError, names, parse
+from detente.scenario.expr.typecheck import BoolT, ExprTypeError, IntT, Type, check
 from detente.scenario.locations import Locations, Path_
-from detente.scenario.typecheck import BoolT, ExprTypeError, IntT, Type, check
 
 __all__ = ["Collector", "duplicates", "provenance", "ref"]
 

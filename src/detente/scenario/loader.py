@@ -17,7 +17,7 @@ from typing import Any
 from detente.errors import Problem, ScenarioError
 from detente.scenario.checked import Scenario
 from detente.scenario.locations import Locations
-from detente.scenario.yaml_reader import MAX_NODES, parse
+from detente.scenario.reading.yaml_reader import MAX_NODES, parse
 
 __all__ = ["MAX_FILE_BYTES", "MAX_NODES", "load", "load_data", "loads"]
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from detente.errors import Problem
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import ScenarioDocument
-from detente.scenario.pydantic_problems import clean_location, validation_problems
+from detente.scenario.reading.pydantic_problems import clean_location, validation_problems
 from detente.scenario.semantics import check_scenario
 
 __all__ = ["all_problems"]

@@ -4,7 +4,7 @@ Runs after the pydantic models accepted the file's shape. Collects every problem
 its position) instead of stopping at the first, and every expression's resolved AST
 (kept by the checked :class:`~detente.scenario.checked.Scenario`, never written into
 the document), so analyses never parse text again. The conflict section is checked by
-:mod:`detente.scenario.conflict_checks`.
+:mod:`detente.scenario.conflict.checks`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections.abc import Mapping
 
 from detente.errors import Problem, did_you_mean
 from detente.scenario.checking import Collector, duplicates, provenance, ref
-from detente.scenario.conflict_checks import check_conflict
+from detente.scenario.conflict.checks import check_conflict
 from detente.scenario.expr import ExprSyntaxError, names, parse
+from detente.scenario.expr.typecheck import BoolT, ChoiceT, IntT, Type
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, ScenarioDocument
-from detente.scenario.typecheck import BoolT, ChoiceT, IntT, Type
 
 __all__ = ["check_scenario", "issue_env"]
 

@@ -8,7 +8,7 @@ piece or in chunks, and chunked and unchunked analyses see identical numbers.
 
 Each :class:`Chunk` carries one array per issue (its *codes*: option index, 0/1, or the
 integer) and per derived quantity (evaluated from the resolved AST with
-:func:`detente.scenario.evaluate.evaluate`). Red lines, utilities and acceptability are
+:func:`detente.scenario.expr.evaluate.evaluate`). Red lines, utilities and acceptability are
 computed chunk by chunk, fully vectorised. This module holds no analysis (ZOPA,
 frontier, solutions): those live in sibling modules and consume chunks.
 
@@ -29,8 +29,8 @@ import numpy.typing as npt
 
 from detente.errors import LimitError, ScenarioError
 from detente.scenario.checked import Scenario
-from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import Expr
+from detente.scenario.expr.evaluate import evaluate
 from detente.scenario.model import RedLine
 from detente.space.utility import AdditiveUtility, Domain, domains, require_deal_model, utilities
 

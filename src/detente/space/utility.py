@@ -10,7 +10,7 @@ declared value, amendment options included, so a party's scale does not move whe
 mediator floats a new option.
 
 Values of an issue are *codes*: option index for choices, 0/1 for booleans, the integer
-itself for integers. Resolved expressions (:mod:`detente.scenario.typecheck`) use the
+itself for integers. Resolved expressions (:mod:`detente.scenario.expr.typecheck`) use the
 same codes, so masks and utilities line up without translation.
 """
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from detente.errors import did_you_mean
-from detente.scenario.expr import (
+from detente.scenario.expr.syntax import (
     Arith,
     BoolOp,
     Compare,

@@ -18,7 +18,7 @@ Grammar (lowest precedence first)::
 A hand-written tokenizer and recursive-descent parser turn text into a small frozen AST;
 nothing is ever evaluated with ``eval``. Anything outside the grammar (attribute access,
 calls, lambdas, ``**``, subscripts) is a syntax error that points at the offending column.
-Type checking against issue domains lives in :mod:`detente.scenario.typecheck`.
+Type checking against issue domains lives in :mod:`detente.scenario.expr.typecheck`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Vectorised evaluation of resolved expressions over numpy arrays.
 
-A resolved expression (see :func:`detente.scenario.typecheck.check`) is evaluated once
+A resolved expression (see :func:`detente.scenario.expr.typecheck.check`) is evaluated once
 per AST node, each node an array operation over all rows at once: there is no Python
 loop per outcome or per state. Choice issues are option indices, booleans are ``bool``
 arrays, integers are ``int64``.
@@ -14,7 +14,7 @@ from functools import reduce
 import numpy as np
 import numpy.typing as npt
 
-from detente.scenario.expr import Arith, Compare, Const, Expr, InList, Name, Neg, Not
+from detente.scenario.expr.syntax import Arith, Compare, Const, Expr, InList, Name, Neg, Not
 
 __all__ = ["evaluate"]
 

@@ -2,15 +2,15 @@
 
 Collects every problem (with its position) and each resolved expression: infeasibility
 rules and preference statements. Rankings must list every feasible state exactly once
-(:func:`detente.scenario.conflict_states.ranking_problems`).
+(:func:`detente.scenario.conflict.states.ranking_problems`).
 """
 
 from __future__ import annotations
 
 from detente.scenario.checking import Collector, provenance, ref
+from detente.scenario.expr.typecheck import BoolT, Type
 from detente.scenario.locations import Path_
 from detente.scenario.model import ScenarioDocument
-from detente.scenario.typecheck import BoolT, Type
 
 __all__ = ["check_conflict", "conflict_env", "state_pattern_problem"]
 
@@ -130,7 +130,7 @@ def check_conflict(c: Collector, s: ScenarioDocument) -> None:
     if len(c.problems) == problems_before and has_ranking:
         # rankings must list every feasible state exactly once; needs the feasible set
         # (numpy loads only for conflicts with explicit rankings)
-        from detente.scenario.conflict_states import ranking_problems
+        from detente.scenario.conflict.states import ranking_problems
 
         for path, message, hint in ranking_problems(cf, c.infeasible):
             c.add((*base, *path), message, hint=hint)

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from detente.scenario.evaluate import evaluate
 from detente.scenario.expr import Expr
+from detente.scenario.expr.evaluate import evaluate
 from detente.scenario.model import Conflict
 
 __all__ = [

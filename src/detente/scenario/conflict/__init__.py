@@ -1,0 +1,1 @@
+"""Checks of a scenario's conflict section: its options, states and preference statements."""
