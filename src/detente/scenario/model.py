@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from detente.errors import FieldError
+from detente.scenario.uncertainty import UncertaintyEntry
 
 __all__ = [
     "ID_PATTERN",
@@ -427,6 +428,8 @@ class ScenarioDocument(_Model):
     amendments: tuple[Amendment, ...] = ()
     events: tuple[Event, ...] = ()
     conflict: Conflict | None = None
+    # assumed numbers' ranges for robustness (detente.scenario.uncertainty)
+    uncertainty: tuple[UncertaintyEntry, ...] | None = None
 
     def party(self, party_id: str) -> Party:
         return next(p for p in self.parties if p.id == party_id)

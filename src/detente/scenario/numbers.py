@@ -18,12 +18,11 @@ what a party demands, not how firmly, so firmness numbers are always assumptions
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-from detente.scenario.checked import Scenario
-from detente.scenario.model import BooleanIssue, ChoiceIssue
+from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, Position
 
 __all__ = ["Number", "NumberKind", "numbers"]
 
@@ -47,12 +46,23 @@ class Number:
     hi: float | None  # its domain (None: unbounded above)
 
 
-def numbers(s: Scenario) -> tuple[Number, ...]:
+class _Positions(Protocol):
+    """A scenario document or a checked scenario (both expose these sections)."""
+
+    @property
+    def bargainers(self) -> list[str]: ...
+    @property
+    def positions(self) -> Mapping[str, Position]: ...
+    @property
+    def issues(self) -> Sequence[ChoiceIssue | BooleanIssue | IntegerIssue]: ...
+
+
+def numbers(s: _Positions) -> tuple[Number, ...]:
     """Every number behind the bargaining parties' positions, in file order."""
     return tuple(_numbers(s))
 
 
-def _numbers(s: Scenario) -> Iterator[Number]:
+def _numbers(s: _Positions) -> Iterator[Number]:
     for pid in s.bargainers:
         pos = s.positions[pid]
         base: tuple[str | int, ...] = ("positions", pid)

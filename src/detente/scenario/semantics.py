@@ -18,6 +18,7 @@ from detente.scenario.expr import ExprSyntaxError, names, parse
 from detente.scenario.expr.typecheck import BoolT, ChoiceT, IntT, Type
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, ScenarioDocument
+from detente.scenario.uncertainty_checks import check_uncertainty
 
 __all__ = ["check_scenario", "issue_env"]
 
@@ -290,6 +291,7 @@ def check_scenario(
     _proposals(c, s)
     _events(c, s)
     check_conflict(c, s)
+    check_uncertainty(c, s)
     if not s.issues and s.conflict is None:
         c.add(
             ("issues",),

@@ -1,0 +1,286 @@
+"""Checks of the ``uncertainty`` section against the file, and the resolved ranges.
+
+An entry may vary only an assumption (:mod:`detente.scenario.numbers`: an item not
+marked ``basis: reported``; firmness always), within the number's domain (weights >= 0,
+values and reservations in [0, 1], firmness in [1, 10]) and with a range that contains
+the stated value. :func:`check_uncertainty` reports every refusal with its line and a
+hint; :func:`resolve_uncertainty` turns a checked section into :class:`Varied` numbers
+(one per varied number, Dirichlet groups expanded); :func:`default_uncertainty` is the
+stated default when a file has no section; :func:`load_uncertainty` reads a section from
+another file (``--uncertainty FILE``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from detente.errors import Problem, ScenarioError, did_you_mean
+from detente.scenario.checking import Collector
+from detente.scenario.locations import Locations, Path_
+from detente.scenario.model import ScenarioDocument
+from detente.scenario.numbers import Number, numbers
+from detente.scenario.uncertainty import UncertaintyEntry
+
+__all__ = [
+    "DEFAULT_RULE",
+    "Uncertainty",
+    "Varied",
+    "check_uncertainty",
+    "default_uncertainty",
+    "load_uncertainty",
+    "resolve_uncertainty",
+]
+
+DEFAULT_RULE = (
+    "no uncertainty section: every assumed weight and value varies uniformly within "
+    "+/-50 % of its estimate, reservations +/-0.1, firmness +/-2, clipped to the domain"
+)
+Distribution = Literal["uniform", "triangular", "dirichlet"]
+
+
+@dataclass(frozen=True)
+class Varied:
+    """One varied number: its address, estimate, bounds and distribution.
+
+    ``mode`` is the triangular mode; ``group`` and ``kappa`` identify a Dirichlet
+    group (all of one party's weights, centred on the stated weights, scaled by their
+    stated sum).
+    """
+
+    address: str
+    kind: str
+    party: str
+    estimate: float
+    lo: float
+    hi: float
+    distribution: Distribution = "uniform"
+    mode: float | None = None
+    group: str | None = None
+    kappa: float | None = None
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """The resolved section: varied numbers, preference swaps, and whether it is the default."""
+
+    varied: tuple[Varied, ...]
+    swaps: tuple[tuple[str, int], ...] = ()
+    default: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """The varied numbers' addresses, in order."""
+        return tuple(v.address for v in self.varied)
+
+
+def _catalogue(doc: ScenarioDocument) -> dict[str, Number]:
+    return {n.address: n for n in numbers(doc)}
+
+
+def _weights_of(cat: dict[str, Number], party: str) -> list[Number]:
+    return [n for n in cat.values() if n.party == party and n.kind == "weight"]
+
+
+class _File(BaseModel):
+    """A file holding only an ``uncertainty`` section."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    uncertainty: tuple[UncertaintyEntry, ...]
+
+
+def check_uncertainty(
+    c: Collector,
+    doc: ScenarioDocument,
+    entries: Sequence[UncertaintyEntry] | None = None,
+    base: Path_ = ("uncertainty",),
+) -> None:
+    """Report every entry of the section that cannot vary what it names (see module)."""
+    items = doc.uncertainty if entries is None else entries
+    if not items:
+        return
+    cat = _catalogue(doc)
+    seen: dict[str, int] = {}
+    dms = [d.party for d in doc.conflict.decision_makers] if doc.conflict else []
+    for i, e in enumerate(items):
+        path = (*base, i)
+        if e.of.startswith("conflict.preferences."):
+            dm = e.of.removeprefix("conflict.preferences.")
+            if dm not in dms:
+                c.add((*path, "of"), f"no decision maker '{dm}' in the conflict section",
+                      hint=did_you_mean(dm, dms, what="decision maker") if dms
+                      else "the file has no conflict section")  # fmt: skip
+            elif e.swaps is None:
+                c.add(path, f"'{e.of}' varies a ranking: give 'swaps: N' (adjacent swaps)",
+                      hint="e.g. swaps: 1")  # fmt: skip
+            continue
+        if e.swaps is not None:
+            c.add((*path, "swaps"), "'swaps' varies a decision maker's preferences only",
+                  hint="use of: conflict.preferences.DM, or give a range")  # fmt: skip
+            continue
+        if e.of.endswith(".weights"):
+            _check_group(c, e, path, cat, doc)
+            continue
+        n = cat.get(e.of)
+        if n is None:
+            c.add((*path, "of"), f"no number '{e.of}' behind the positions",
+                  expected="party.reservation, party.weight.ISSUE, party.value.ISSUE.OPTION, "
+                  "party.firmness.RED_LINE or party.weights",
+                  hint=did_you_mean(e.of, list(cat), what="number"))  # fmt: skip
+            continue
+        if e.dirichlet is not None:
+            c.add((*path, "dirichlet"), "'dirichlet' varies all of a party's weights at once",
+                  hint=f"write of: {n.party}.weights, or give a range for {e.of}")  # fmt: skip
+            continue
+        if e.of in seen:
+            c.add((*path, "of"), f"'{e.of}' is varied twice (first in entry {seen[e.of]})",
+                  hint="keep one entry per number")  # fmt: skip
+            continue
+        seen[e.of] = i
+        if not n.assumed:
+            c.add((*path, "of"), f"'{e.of}' is a reported fact (basis: reported), not an assumption",
+                  hint="only assumptions may vary; mark it 'basis: assumed' if it is one")  # fmt: skip
+            continue
+        key = "range" if e.range is not None else "triangular"
+        lo, hi = e.bounds or (n.value, n.value)
+        top = "inf" if n.hi is None else f"{n.hi:g}"
+        if lo < n.lo or (n.hi is not None and hi > n.hi):
+            c.add((*path, key), f"[{lo:g}, {hi:g}] leaves the domain of {e.of}: [{n.lo:g}, {top}]",
+                  expected=f"bounds within [{n.lo:g}, {top}]",
+                  hint=f"clip it, e.g. [{max(lo, n.lo):g}, {hi if n.hi is None else min(hi, n.hi):g}]")  # fmt: skip
+        elif not lo <= n.value <= hi:
+            c.add((*path, key), f"[{lo:g}, {hi:g}] does not contain the stated value {n.value:g} "
+                  f"of {e.of}", expected=f"a range around {n.value:g}",
+                  hint="move the range, or change the stated value in the position")  # fmt: skip
+
+
+def _check_group(
+    c: Collector, e: UncertaintyEntry, path: Path_, cat: dict[str, Number], doc: ScenarioDocument
+) -> None:
+    party = e.of.removesuffix(".weights")
+    if party not in doc.bargainers:
+        c.add((*path, "of"), f"no bargaining party '{party}'",
+              hint=did_you_mean(party, doc.bargainers, what="party"))  # fmt: skip
+        return
+    if e.dirichlet is None:
+        c.add(path, f"'{e.of}' varies every weight of {party} at once: give 'dirichlet: KAPPA'",
+              hint="e.g. dirichlet: 50 (larger = closer to the stated weights)")  # fmt: skip
+        return
+    ws = _weights_of(cat, party)
+    reported = [w.address for w in ws if not w.assumed]
+    if reported:
+        c.add((*path, "of"), f"{party}'s weights include reported facts: {', '.join(reported)}",
+              hint="vary the assumed weights one by one with 'range'")  # fmt: skip
+    elif sum(1 for w in ws if w.value > 0) < 2:
+        c.add((*path, "of"), f"{party} has fewer than two positive weights: nothing to vary",
+              hint="a Dirichlet needs at least two issues with a weight")  # fmt: skip
+
+
+def resolve_uncertainty(
+    doc: ScenarioDocument, entries: Sequence[UncertaintyEntry] | None = None
+) -> Uncertainty:
+    """The varied numbers of a checked section (``entries``, default the file's own).
+
+    With no section at all, :func:`default_uncertainty` applies.
+    """
+    items = doc.uncertainty if entries is None else entries
+    if items is None:
+        return default_uncertainty(doc)
+    cat = _catalogue(doc)
+    out: list[Varied] = []
+    swaps: list[tuple[str, int]] = []
+    for e in items:
+        if e.swaps is not None:
+            swaps.append((e.of.removeprefix("conflict.preferences."), e.swaps))
+        elif e.dirichlet is not None:
+            party = e.of.removesuffix(".weights")
+            for w in _weights_of(cat, party):
+                if w.value > 0:
+                    out.append(Varied(w.address, "weight", party, w.value, 0.0,
+                                      sum(x.value for x in _weights_of(cat, party)),
+                                      "dirichlet", group=party, kappa=float(e.dirichlet)))  # fmt: skip
+        else:
+            n = cat[e.of]
+            lo, hi = e.bounds or (n.value, n.value)
+            if e.triangular is not None:
+                out.append(Varied(n.address, n.kind, n.party, n.value, lo, hi, "triangular",
+                                  mode=float(e.triangular[1])))  # fmt: skip
+            else:
+                out.append(Varied(n.address, n.kind, n.party, n.value, lo, hi))
+    return Uncertainty(tuple(out), tuple(swaps))
+
+
+def default_uncertainty(doc: ScenarioDocument) -> Uncertainty:
+    """The stated default (:data:`DEFAULT_RULE`): every assumed number, uniform around it.
+
+    Weights and values vary by +/-50 % of their estimate (a zero stays zero), reservations
+    by +/-0.1 and firmness by +/-2, each clipped to its domain.
+    """
+    out = []
+    for n in numbers(doc):
+        if not n.assumed:
+            continue
+        if n.kind in ("weight", "value"):
+            lo, hi = 0.5 * n.value, 1.5 * n.value
+        elif n.kind == "reservation":
+            lo, hi = n.value - 0.1, n.value + 0.1
+        else:
+            lo, hi = n.value - 2.0, n.value + 2.0
+        lo, hi = max(lo, n.lo), hi if n.hi is None else min(hi, n.hi)
+        if hi > lo:
+            out.append(Varied(n.address, n.kind, n.party, n.value, lo, hi))
+    return Uncertainty(tuple(out), default=True, notes=(DEFAULT_RULE,))
+
+
+def load_uncertainty(path: str | Path, doc: ScenarioDocument) -> tuple[UncertaintyEntry, ...]:
+    """Read an ``uncertainty:`` section from another file and check it against ``doc``.
+
+    Raises :class:`ScenarioError` with problems located in that file.
+    """
+    from detente.scenario.reading.pydantic_problems import validation_problems
+    from detente.scenario.reading.yaml_reader import parse
+
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"cannot read the uncertainty file: {err.strerror or err}",
+                    (),
+                    name,
+                    hint="check the path given to --uncertainty",
+                )
+            ]
+        ) from None
+    pos = Locations()
+    data: Any = parse(text, name, pos)
+    if not isinstance(data, dict) or "uncertainty" not in data:
+        raise ScenarioError(
+            [
+                Problem(
+                    "the file has no top-level 'uncertainty' section",
+                    (),
+                    name,
+                    1,
+                    1,
+                    "uncertainty: [{of: party.reservation, range: [lo, hi]}, ...]",
+                    "write the entries under a key 'uncertainty:'",
+                )
+            ]
+        )
+    try:
+        entries = _File.model_validate(data).uncertainty
+    except ValidationError as err:
+        raise ScenarioError(validation_problems(err, data, name, pos)) from None
+    c = Collector(name, pos)
+    check_uncertainty(c, doc, entries)
+    if c.problems:
+        raise ScenarioError(sorted(c.problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return entries
