@@ -14,10 +14,34 @@ the test (as in tests/scenario/test_loader_fuzz.py) so every later run checks it
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.register_profile("fuzz", derandomize=False, max_examples=1000, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# --- headless chromium for the browser tests (pytest-playwright's fixtures) ----------
+# Debian's chromium, not a downloaded one: these machines reach no browser CDN
+# (../shared/design/BROWSER-TESTING.md). `make browser` installs it.
+_CHROMIUM = (
+    "/usr/lib/chromium/chromium-headless-shell",
+    "/usr/lib/chromium/chromium",
+    "/usr/bin/chromium",
+)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    exe = os.environ.get("DETENTE_CHROMIUM") or next(
+        (p for p in _CHROMIUM if Path(p).exists()), None
+    )
+    if exe is None:
+        pytest.skip("no chromium for the browser tests: run `make browser` (Debian's chromium)")
+    flags = ["--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    return {**browser_type_launch_args, "executable_path": exe, "args": flags}

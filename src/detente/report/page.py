@@ -52,8 +52,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", "Liberation Sans", Ari
 header.top { background: var(--accent); color: #fff; padding: 1.2rem 2rem; }
 header.top h1 { margin: 0 0 .3rem; font-size: 1.5rem; }
 header.top p { margin: 0; opacity: .9; }
-nav.toc { padding: .6rem 2rem; border-bottom: 1px solid var(--line); font-size: .9rem; }
-nav.toc a { margin-right: 1rem; color: var(--accent); text-decoration: none; white-space: nowrap; }
+nav.toc { padding: .6rem 2rem; border-bottom: 1px solid var(--line); font-size: .9rem; display: flex; flex-wrap: wrap; gap: .3rem 1rem; }
+nav.toc a { color: var(--accent); text-decoration: none; white-space: nowrap; }
 main { max-width: 1180px; margin: 0 auto; padding: 0 2rem 3rem; }
 section { margin-top: 2rem; }
 h2 { border-bottom: 2px solid var(--accent); padding-bottom: .2rem; font-size: 1.25rem; }
@@ -78,6 +78,10 @@ pre.tableau { font-family: "Liberation Mono", Menlo, Consolas, monospace; font-s
 .plot .placeholder { padding: 1rem; color: var(--muted); }
 footer { border-top: 1px solid var(--line); margin-top: 3rem; padding: 1rem 2rem;
   color: var(--muted); font-size: .85rem; }
+@media (max-width: 640px) {
+  nav.toc a { white-space: normal; }
+  table { display: block; overflow-x: auto; }
+}
 @media print {
   body { font-size: 10.5pt; }
   header.top { background: none; color: #000; border-bottom: 2px solid #000; padding: 0 0 .5rem; }

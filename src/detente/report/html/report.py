@@ -10,6 +10,7 @@ dated events, every assumption, and the sources. Analyses built on the composite
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from detente import __version__
 from detente.analysis.composite import Analysis
@@ -44,7 +45,9 @@ def render_report(a: Analysis, *, extra: Sequence[Section] = (), plots: bool = T
         sources_section(a),
     ]
     when = f"as of {s.as_of.isoformat()}" if s.as_of else "undated"
-    subtitle = f"{when}; scenario '{s.id}' from {s.origin}"
+    # the file's name only: a report is mailed, and the reader's disk is not the analyst's
+    where = f" from {PurePath(s.origin).name}" if s.origin else ""
+    subtitle = f"{when}; scenario '{s.id}'{where}"
     footer = (
         f'Written by detente {esc(__version__)}. Items marked <span class="tag reported">'
         'reported</span> carry their source, date and quote; items marked <span class="tag '

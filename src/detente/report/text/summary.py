@@ -119,8 +119,11 @@ def summary_lines(a: Analysis) -> list[str]:
                 sets = "; ".join(" + ".join(x) for x in sm.bridging_amendments)
                 lines.append(f"Floated amendments that open a deal: {sets}.")
             else:
+                n = sm.amendments_examined
                 lines.append(
-                    f"No floated amendment opens a deal ({sm.amendments_examined} set(s) examined)."
+                    "The floated amendment does not open a deal."
+                    if n == 1
+                    else f"No floated amendment, alone or combined, opens a deal ({n} sets examined)."
                 )
         b = sm.cheapest_bridge
         if b is not None:
