@@ -1,0 +1,155 @@
+"""``detente simulate``: play one negotiation of a scenario out; ``detente strategies``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from detente.cli.app import Format, app, console, document, emit_json, guarded, load_scenario
+from detente.cli.deal_cmds import ALL_AMENDMENTS, UNLOCK
+from detente.errors import DetenteError
+
+__all__ = ["pairs", "simulate_cmd", "strategies_cmd"]
+
+STRATEGY = typer.Option(
+    [],
+    "--strategy",
+    help="PARTY=STRATEGY (repeatable), e.g. israel=boulware or hamas=linear+ac_next; "
+    "parties without one play boulware (SAO) or hill (single text).",
+)
+RELAX = typer.Option(
+    [],
+    "--relax",
+    help="Relax a demand: party/red-line-id or party/reservation (repeatable); "
+    "'cheapest' relaxes the cheapest bridge's demands.",
+)
+DEADLINE = typer.Option([], "--deadline", help="PARTY=STEPS: a party's own deadline.")
+DISCOUNT = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1]: a discount factor.")
+
+
+def pairs(values: list[str], option: str) -> dict[str, str]:
+    """``["a=x", "b=y"]`` as ``{"a": "x", "b": "y"}``; a clear error on a malformed item."""
+    out: dict[str, str] = {}
+    for v in values:
+        key, eq, val = v.partition("=")
+        if not eq or not key.strip() or not val.strip():
+            raise DetenteError(f"{option} expects PARTY=VALUE, not '{v}'")
+        if key.strip() in out:
+            raise DetenteError(f"{option} given twice for '{key.strip()}'")
+        out[key.strip()] = val.strip()
+    return out
+
+
+def _numbers(
+    values: dict[str, str], option: str, kind: type[int] | type[float]
+) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for k, v in values.items():
+        try:
+            out[k] = kind(v)
+        except ValueError:
+            raise DetenteError(
+                f"{option} {k}={v}: expected a{'n integer' if kind is int else ' number'}"
+            ) from None
+    return out
+
+
+@app.command("simulate")
+def simulate_cmd(
+    file: Path | None = typer.Argument(None, help="Scenario file (default: the Cairo example)."),
+    protocol: str = typer.Option("sao", "--protocol", help="sao or single-text."),
+    strategy: list[str] = STRATEGY,
+    steps: int = typer.Option(
+        100, "--steps", min=1, help="The step limit N (single text: rounds)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seeds every random draw."),
+    mediator: str | None = typer.Option(
+        None,
+        "--mediator",
+        help="Single text: KIND or MEDIATOR=KIND (KIND flip, scan, anneal or bridge).",
+    ),
+    start: str | None = typer.Option(
+        None, "--start", help="Single text: the opening text (a proposal id or 'random')."
+    ),
+    relax: list[str] = RELAX,
+    deadline: list[str] = DEADLINE,
+    discount: list[str] = DISCOUNT,
+    unlock: list[str] = UNLOCK,
+    all_amendments: bool = ALL_AMENDMENTS,
+    format: Format = typer.Option(Format.text, "--format", help="text or json"),
+) -> None:
+    """Play one negotiation out (SAO with agent strategies, or a mediator's single text)."""
+    from detente.report.json.simulation import simulation_document
+    from detente.simulate.simulation import simulate
+
+    scenario = guarded(lambda: load_scenario(file), format)
+
+    def run() -> object:
+        strategies = pairs(strategy, "--strategy")
+        deadlines = {
+            k: int(v) for k, v in _numbers(pairs(deadline, "--deadline"), "--deadline", int).items()
+        }
+        discounts = _numbers(pairs(discount, "--discount"), "--discount", float)
+        return simulate(
+            scenario,
+            protocol=protocol,  # type: ignore[arg-type]  # checked by simulate
+            strategies=strategies,
+            steps=steps,
+            seed=seed,
+            unlock=True if all_amendments else unlock,
+            relax=relax,
+            deadlines=deadlines,
+            discounts=discounts,
+            mediator=mediator,
+            start=start,
+        )
+
+    from detente.simulate.results import Simulation
+
+    result = guarded(run, format)
+    assert isinstance(result, Simulation)
+    if format is Format.json:
+        emit_json(document("simulate", scenario.id, simulation_document(result)))
+    else:
+        from detente.report.text.simulation import simulation_text
+
+        console.print(simulation_text(result), markup=False, soft_wrap=True)
+
+
+@app.command("strategies")
+def strategies_cmd(
+    format: Format = typer.Option(Format.text, "--format", help="text or json"),
+) -> None:
+    """The negotiation strategies and acceptance conditions registered (built-in and plug-ins)."""
+    from detente.simulate.strategies.registry import conditions, strategies
+
+    def rows() -> list[dict[str, object]]:
+        out = []
+        for kind, table in (("strategy", strategies()), ("acceptance", conditions())):
+            for name, info in table.items():
+                out.append(
+                    {
+                        "name": name,
+                        "kind": kind,
+                        "family": info.family,
+                        "deterministic": info.deterministic,
+                        "parameters": {p.name: p.default for p in info.parameters},
+                        "summary": info.summary,
+                        "source": info.source,
+                    }
+                )
+        return out
+
+    table = guarded(rows, format)
+    if format is Format.json:
+        emit_json(document("strategies", None, {"strategies": table}))
+        return
+    for r in table:
+        params = ", ".join(f"{k}={v}" for k, v in r["parameters"].items())  # type: ignore[attr-defined]
+        console.print(
+            f"{r['name']:<14} {r['kind']:<10} {r['family']:<12} {r['summary']}"
+            + (f" [{params}]" if params else ""),
+            markup=False,
+            soft_wrap=True,
+        )

@@ -1,0 +1,265 @@
+"""The arena: a scenario prepared for playing negotiations out, as plain arrays.
+
+:func:`prepare` enumerates the outcome space once and keeps, per bargaining party (the
+scenario's parties with a position, in file order, which is the turn order), the
+canonical utility of every outcome, whether the outcome keeps that party's own red lines
+and reservation (from the one acceptability evaluator,
+:func:`detente.space.demands.satisfaction`), and its feasible outcomes sorted for the
+fast inverse-utility search (:mod:`detente.simulate.lookup`). Utilities are outer sums
+of the per-issue tables (:func:`detente.deal.enumeration.block_utilities`: the same
+float64 additions as :meth:`~detente.space.outcomes.OutcomeSpace.utility_matrix`).
+
+An :class:`Arena` holds no scenario object, only arrays and labels, so it pickles small
+and a tournament ships it once to each worker. Relaxing demands (a bridge's red lines or
+reservations, ``relax=``) is done on the scenario itself (:func:`relaxed`): the relaxed
+red lines are dropped and a relaxed reservation becomes 0, so every analysis of the
+relaxed scenario (the ZOPA, the Nash point) sees the same demands as the negotiators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.deal.enumeration import BlockPlan, block_utilities
+from detente.errors import LimitError, Problem, ScenarioError, did_you_mean
+from detente.results import read_only
+from detente.scenario.checked import Scenario
+from detente.simulate.lookup import SortedUtilities, sort_feasible
+from detente.space.demands import RESERVATION, demands, party_columns, satisfaction
+from detente.space.outcomes import DEFAULT_CHUNK, Chunk, OutcomeSpace, Terms
+
+__all__ = ["ARENA_LIMIT", "Arena", "prepare", "relaxed", "demand_keys"]
+
+ARENA_LIMIT = 20_000_000  # outcomes an arena enumerates at most
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def demand_keys(s: Scenario) -> tuple[str, ...]:
+    """Every demand key of ``s`` (``party/red-line-id`` and ``party/reservation``)."""
+    return tuple(d.key for d in demands(s))
+
+
+def relaxed(s: Scenario, keys: Iterable[str]) -> Scenario:
+    """``s`` with the demands ``keys`` relaxed: red lines dropped, reservations set to 0.
+
+    Raises :class:`~detente.errors.ScenarioError` naming an unknown key.
+    """
+    wanted = tuple(dict.fromkeys(keys))
+    if not wanted:
+        return s
+    known = demand_keys(s)
+    problems = [
+        Problem(
+            f"no demand '{k}' to relax",
+            ("--relax",),
+            s.origin,
+            expected="party/red-line-id or party/reservation",
+            hint=did_you_mean(k, known, what="demand"),
+        )
+        for k in wanted
+        if k not in known
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    doc = s.document
+    positions = dict(doc.positions)
+    for pid, pos in doc.positions.items():
+        drop = {k.split("/", 1)[1] for k in wanted if k.split("/", 1)[0] == pid}
+        if not drop:
+            continue
+        update: dict[str, object] = {
+            "red_lines": tuple(rl for rl in pos.red_lines if rl.id not in drop)
+        }
+        if RESERVATION in drop:
+            update["reservation"] = pos.reservation.model_copy(update={"value": 0.0})
+        positions[pid] = pos.model_copy(update=update)
+    return s.with_document(doc.model_copy(update={"positions": positions}))
+
+
+@dataclass(frozen=True, eq=False)
+class Arena:
+    """A scenario's outcome space as arrays, ready for negotiations.
+
+    Attributes
+    ----------
+    scenario, title:
+        The scenario's id and title.
+    parties, names:
+        The bargaining parties (turn order) and their display names.
+    mediators:
+        Parties with role ``mediator`` (who may run a single text).
+    issues, labels, radices:
+        Issue ids, the scenario-file value of each position of each issue, and the
+        number of values of each issue in this space (amendment options included only
+        when adopted).
+    utilities:
+        (k, size) canonical utilities, read-only.
+    feasible:
+        (k, size): the outcome keeps the party's own red lines and reservation.
+    worst, best:
+        Per party, its lowest and highest utility over the outcomes keeping its red lines
+        (NaN when none does); ``floor`` is ``max(worst, reservation)``.
+    reservations:
+        Per party (0 for a relaxed reservation).
+    sorted:
+        Per party, its feasible outcomes sorted by (utility, index).
+    relaxed, unlocked:
+        The demands relaxed and the amendments adopted.
+    """
+
+    scenario: str
+    title: str
+    parties: tuple[str, ...]
+    names: tuple[str, ...]
+    mediators: tuple[str, ...]
+    issues: tuple[str, ...]
+    labels: tuple[tuple[str | int | bool, ...], ...]
+    radices: tuple[int, ...]
+    utilities: FloatArray
+    feasible: BoolArray
+    worst: FloatArray
+    best: FloatArray
+    reservations: FloatArray
+    sorted: tuple[SortedUtilities, ...]
+    relaxed: tuple[str, ...] = ()
+    unlocked: tuple[str, ...] = ()
+    _strides: tuple[int, ...] = field(default=(), repr=False)
+
+    @property
+    def size(self) -> int:
+        """Number of outcomes of the space."""
+        return int(self.utilities.shape[1])
+
+    @property
+    def floor(self) -> FloatArray:
+        """Per party, max(worst utility keeping its red lines, reservation)."""
+        return read_only(np.fmax(self.worst, self.reservations))
+
+    def positions_of(self, outcomes: npt.ArrayLike) -> IntArray:
+        """(n, n_issues) positions of outcome indices (mixed radix, first issue first)."""
+        idx = np.asarray(outcomes, dtype=np.int64).reshape(-1)
+        out = np.empty((len(idx), len(self.radices)), dtype=np.int64)
+        for k, (stride, radix) in enumerate(zip(self._strides, self.radices, strict=True)):
+            out[:, k] = (idx // stride) % radix
+        return out
+
+    def outcome_of(self, positions: Sequence[int]) -> int:
+        """The index of the outcome with these issue positions."""
+        return int(sum(p * s for p, s in zip(positions, self._strides, strict=True)))
+
+    def terms_of(self, outcomes: npt.ArrayLike) -> list[Terms]:
+        """Scenario-file terms of outcome indices."""
+        pos = self.positions_of(outcomes)
+        return [
+            {
+                iid: self.labels[k][int(p)]
+                for k, (iid, p) in enumerate(zip(self.issues, row, strict=True))
+            }
+            for row in pos.tolist()
+        ]
+
+    def terms(self, outcome: int) -> Terms:
+        """Scenario-file terms of one outcome index."""
+        return self.terms_of([outcome])[0]
+
+    def encode(self, terms: dict[str, str | int | bool]) -> int:
+        """The outcome index of complete ``terms`` (ValueError when not in this space)."""
+        pos = []
+        for iid, labels in zip(self.issues, self.labels, strict=True):
+            if iid not in terms:
+                raise ValueError(f"the terms leave issue '{iid}' open")
+            value = terms[iid]
+            match = [j for j, x in enumerate(labels) if x == value and type(x) is type(value)]
+            if not match:
+                raise ValueError(f"{iid}={value!r} is not on the table")
+            pos.append(match[0])
+        return self.outcome_of(pos)
+
+    def utility_dict(self, outcome: int) -> dict[str, float]:
+        """Every party's utility of one outcome, by party id."""
+        return {p: float(self.utilities[i, outcome]) for i, p in enumerate(self.parties)}
+
+
+def prepare(
+    scenario: Scenario,
+    *,
+    unlock: Iterable[str] | bool = (),
+    relax: Iterable[str] = (),
+    limit: int = ARENA_LIMIT,
+) -> Arena:
+    """The :class:`Arena` of ``scenario`` with amendments ``unlock`` and demands ``relax``.
+
+    Raises :class:`~detente.errors.LimitError` above ``limit`` outcomes and
+    :class:`~detente.errors.ScenarioError` for unknown amendments or demands.
+    """
+    relax = tuple(relax)
+    s = relaxed(scenario, relax)
+    adopted = s.adopted(unlock)
+    space = OutcomeSpace(s, adopted)
+    if space.size > limit:
+        raise LimitError(
+            f"the outcome space holds {space.size:,} outcomes; negotiations are simulated "
+            f"over at most {limit:,} (narrow integer ranges, or fix some issues)"
+        )
+    n = int(space.size)
+    k = len(space.parties)
+    n_issues = len(space.issues)
+    plan = BlockPlan(n_issues, n, 1, 1, np.zeros(0, dtype=np.int64))
+    u = np.ascontiguousarray(block_utilities(space, plan, 0, 1))
+    dems = demands(s)
+    cols = party_columns(dems, space.parties)
+    red_cols = {
+        p: np.array([j for j in c if dems[j].kind != RESERVATION], dtype=np.int64)
+        for p, c in cols.items()
+    }
+    feasible = np.empty((k, n), dtype=np.bool_)
+    worst = np.full(k, np.inf)
+    best = np.full(k, -np.inf)
+    has_red = any(d.kind != RESERVATION for d in dems)
+    step = DEFAULT_CHUNK if has_red else max(n, 1)
+    for start in range(0, n, step):
+        m = min(step, n - start)
+        chunk = space.chunk_of_range(start, m) if has_red else Chunk(start, {}, m)
+        uu = u[:, start : start + m]
+        sat, _ = satisfaction(space, chunk, dems, utility=uu.T)
+        for i, p in enumerate(space.parties):
+            feasible[i, start : start + m] = sat[:, cols[p]].all(axis=1)
+            keep = sat[:, red_cols[p]].all(axis=1)
+            if keep.any():
+                worst[i] = min(worst[i], float(uu[i][keep].min()))
+                best[i] = max(best[i], float(uu[i][keep].max()))
+    worst[~np.isfinite(worst)] = np.nan
+    best[~np.isfinite(best)] = np.nan
+    labels = tuple(
+        tuple(space.domains[j].label(int(c)) for c in space.issue_codes(j)) for j in range(n_issues)
+    )
+    strides = [1] * n_issues
+    for j in range(n_issues - 2, -1, -1):
+        strides[j] = strides[j + 1] * space.radices[j + 1]
+    mediators = tuple(p.id for p in s.parties if p.role == "mediator")
+    return Arena(
+        scenario=s.id,
+        title=s.title,
+        parties=space.parties,
+        names=tuple(s.party_name(p) for p in space.parties),
+        mediators=mediators,
+        issues=space.issues,
+        labels=labels,
+        radices=space.radices,
+        utilities=read_only(u),
+        feasible=read_only(feasible),
+        worst=read_only(worst),
+        best=read_only(best),
+        reservations=read_only(space.reservations.copy()),
+        sorted=tuple(sort_feasible(u[i], feasible[i]) for i in range(k)),
+        relaxed=relax,
+        unlocked=adopted,
+        _strides=tuple(strides),
+    )
