@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
 
 from detente.errors import Problem, ScenarioError, did_you_mean
+from detente.scenario.date_checks import check_history
+from detente.scenario.dates import History, LeftOut, change_days, is_dated, snapshot
 from detente.scenario.expr import Expr, names
 from detente.scenario.locations import Locations, Unlocated
 from detente.scenario.model import (
@@ -76,6 +78,9 @@ class Scenario:
     _red_lines: Mapping[tuple[str, str], Expr] = field(repr=False)
     _statements: Mapping[str, tuple[Expr, ...]] = field(repr=False)
     _infeasible: tuple[Expr | None, ...] = field(repr=False)
+    history: History | None = field(default=None, repr=False)
+    """The whole file when it has dated items (:mod:`detente.scenario.dates`): the
+    document is then the file as of its ``as_of`` (else its latest state)."""
 
     # -- construction --------------------------------------------------------------------
 
@@ -90,6 +95,24 @@ class Scenario:
         """Run the whole-file checks on a validated document; raise on any problem."""
         locs = locations if locations is not None else Unlocated()
         name = origin if origin is not None else "<document>"
+        if is_dated(document):  # the file over time: check every day, hold the default one
+            problems = check_history(document, name, locs, _problems)
+            if problems:
+                raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+            return cls._checked_day(History(document, locs, None), document.as_of, name)
+        return cls._checked(document, name, locs, None)
+
+    @classmethod
+    def _checked_day(cls, history: History, day: dt.date | None, name: str) -> Scenario:
+        snap = snapshot(history.document, day)
+        return cls._checked(
+            snap.document, name, snap.locations(history.locations), replace(history, day=day)
+        )
+
+    @classmethod
+    def _checked(
+        cls, document: ScenarioDocument, name: str, locs: Locations, history: History | None
+    ) -> Scenario:
         problems, c = check_scenario(document, name, locs)
         if problems:  # in file order, so a reader fixes them top to bottom
             raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
@@ -105,6 +128,7 @@ class Scenario:
             _red_lines=_frozen(c.red_lines),
             _statements=_frozen(statements),
             _infeasible=tuple(c.infeasible),
+            history=history,
         )
 
     @classmethod
@@ -140,6 +164,29 @@ class Scenario:
             f"expected a Scenario (detente.load), a ScenarioDocument or a mapping, not "
             f"{type(value).__name__}"
         )
+
+    def on(self, day: dt.date) -> Scenario:
+        """The scenario as it stood on ``day``: only the items in force that day.
+
+        See :func:`detente.scenario.dates.snapshot`; checked, with the file's locations.
+        """
+        history = self.history or History(self.document, self.locations, None)
+        return self._checked_day(history, day, self.origin or "<document>")
+
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """Items of the file not in force on the day this scenario shows, and why.
+
+        Each comes later or had ended; none when the file has no dated items.
+        """
+        if self.history is None:
+            return ()
+        h = self.history
+        return snapshot(h.document, h.day if h.day is not None else h.document.as_of).left_out
+
+    @property
+    def changes(self) -> list[dt.date]:
+        """Every day on which an item of the file comes into force or ends."""
+        return change_days(self.history.document if self.history else self.document)
 
     def with_document(self, document: ScenarioDocument) -> Scenario:
         """A new scenario from a changed document, checked again (same origin)."""
@@ -311,6 +358,10 @@ class Scenario:
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
         """The document as plain data (see pydantic's ``model_dump``)."""
         return self.document.model_dump(**kwargs)
+
+
+def _problems(document: ScenarioDocument, name: str, locs: Locations) -> list[Problem]:
+    return check_scenario(document, name, locs)[0]
 
 
 ScenarioLike = Scenario | ScenarioDocument | Mapping[str, Any]

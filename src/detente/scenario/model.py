@@ -14,6 +14,7 @@ import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from detente.errors import FieldError
 from detente.scenario.uncertainty import UncertaintyEntry
@@ -101,6 +102,8 @@ class Provenance(_Model):
 
 
 class Source(_Model):
+    """A source that reported claims cite: an article, a statement, a document."""
+
     id: Id
     title: str
     publisher: str | None = None
@@ -110,6 +113,8 @@ class Source(_Model):
 
 
 class Party(_Model):
+    """A participant: a bargaining ``party``, a ``mediator`` or an ``observer``."""
+
     id: Id
     name: str
     role: Literal["party", "mediator", "observer"] = "party"
@@ -117,6 +122,8 @@ class Party(_Model):
 
 
 class OptionSpec(_Model):
+    """One option of a choice issue or a decision maker (a bare id in the file is enough)."""
+
     id: Id
     label: str | None = None
     description: str | None = None
@@ -146,14 +153,18 @@ class ChoiceIssue(_IssueBase):
 
     @property
     def option_ids(self) -> tuple[str, ...]:
+        """Option ids, in declared order (code k is option k)."""
         return tuple(o.id for o in self.options)
 
 
 class BooleanIssue(_IssueBase):
+    """A yes/no issue; its options are ``false`` (code 0) and ``true`` (code 1)."""
+
     kind: Literal["boolean"]
 
     @property
     def option_ids(self) -> tuple[str, ...]:
+        """The two options, ``("false", "true")``, in code order."""
         return ("false", "true")
 
 
@@ -186,6 +197,7 @@ class IntegerIssue(_IssueBase):
 
     @property
     def size(self) -> int:
+        """Number of values in ``range``."""
         return self.range[1] - self.range[0] + 1
 
 
@@ -211,6 +223,7 @@ class RedLine(Provenance):
     rule: str
     firmness: Firmness = 5
     label: str | None = None
+    until: dt.date | None = None  # no longer in force from that day (detente.scenario.dates)
 
     @property
     def relaxable(self) -> bool:
@@ -234,6 +247,9 @@ class Priority(Provenance):
 
     weight: Annotated[float, Field(ge=0, strict=True)]
     values: PriorityValues
+    until: dt.date | None = None
+    # dated versions, written as a list instead of one mapping (detente.scenario.dates)
+    versions: SkipJsonSchema[tuple[Priority, ...]] = ()
 
     @field_validator("values")
     @classmethod
@@ -258,9 +274,39 @@ class Reservation(Provenance):
 
     value: Annotated[float, Field(ge=0, le=1, strict=True)] = 0.0
     firmness: Firmness = 5
+    until: dt.date | None = None
+    # dated versions, written as a list instead of one mapping (detente.scenario.dates)
+    versions: SkipJsonSchema[tuple[Reservation, ...]] = ()
+
+
+def _one_or_versions(schema: dict[str, Any]) -> None:
+    """JSON Schema: a reservation, or a priority, may also be a list of dated versions."""
+    props = schema.get("properties", {})
+    if "reservation" in props:
+        one = {k: v for k, v in props["reservation"].items() if k != "default"}
+        props["reservation"] = {
+            "anyOf": [{"type": "number"}, one, {"type": "array", "items": one}],
+            "default": 0,
+        }
+    if "priorities" in props:
+        one = props["priorities"].get("additionalProperties", {})
+        props["priorities"]["additionalProperties"] = {
+            "anyOf": [one, {"type": "array", "items": one}]
+        }
+
+
+def _versions(v: Any) -> Any:
+    """A list of dated versions becomes one item holding them (``versions``)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return {"value": v}
+    if isinstance(v, list):
+        return {"versions": [_versions(x) for x in v]}
+    return v
 
 
 class Position(_Model):
+    model_config = ConfigDict(json_schema_extra=_one_or_versions)
+
     red_lines: tuple[RedLine, ...] = ()
     priorities: dict[str, Priority] = {}
     reservation: Reservation = Reservation()
@@ -270,8 +316,16 @@ class Position(_Model):
     @field_validator("reservation", mode="before")
     @classmethod
     def _reservation_number(cls, v: Any) -> Any:
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return {"value": v}
+        return _versions(v)
+
+    @field_validator("priorities", mode="before")
+    @classmethod
+    def _priority_versions(cls, v: Any) -> Any:
+        if isinstance(v, dict):  # a list holds versions; placeholder weight and values
+            return {
+                k: {"weight": 0.0, "values": {}, "versions": x} if isinstance(x, list) else x
+                for k, x in v.items()
+            }
         return v
 
 
@@ -279,6 +333,7 @@ class Response(Provenance):
     party: Id
     response: Literal["accepted", "rejected", "conditional"]
     conditions: str | None = None
+    until: dt.date | None = None
 
 
 class Proposal(_Model):
@@ -290,6 +345,7 @@ class Proposal(_Model):
     description: str | None = None
     terms: dict[str, Scalar] = {}
     responses: tuple[Response, ...] = ()
+    until: dt.date | None = None
 
 
 class Amendment(Provenance):
@@ -300,6 +356,7 @@ class Amendment(Provenance):
     title: str | None = None
     description: str | None = None
     adds: dict[str, tuple[str, ...]]
+    until: dt.date | None = None
 
 
 class Figure(_Model):
@@ -323,10 +380,11 @@ class Event(Provenance):
     date: dt.date  # required here
 
 
-class ConflictOption(_Model):
+class ConflictOption(Provenance):
     id: Id
     label: str | None = None
     description: str | None = None
+    until: dt.date | None = None  # ``date``/``until``: when the option exists (dates.py)
 
     _name = field_validator("id", mode="before")(_expression_name)
 

@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from detente.errors import Problem
+from detente.scenario.date_checks import check_file
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import ScenarioDocument
 from detente.scenario.reading.pydantic_problems import clean_location, validation_problems
-from detente.scenario.semantics import check_scenario
 
 __all__ = ["all_problems"]
 
@@ -93,7 +93,7 @@ def all_problems(
             current = again
     else:
         return problems
-    more, _ = check_scenario(document, name, _Shrunk(locations, removed))
+    more = check_file(document, name, _Shrunk(locations, removed))  # over time if dated
     keep = []
     for p in more:
         original = _original_path(p.path, removed)
