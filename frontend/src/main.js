@@ -1,0 +1,311 @@
+// The detente web app: a library of scenarios and an editor whose analyses refresh on
+// every valid edit. Plain modules bundled by esbuild (no framework): the page is one
+// editor and a column of panels redrawn from one JSON document per edit.
+
+import { h, clear, debounce, download, fmt } from "./dom.js";
+import * as api from "./api.js";
+import { createEditor, goToLine, showProblems } from "./editor.js";
+import * as panels from "./panels.js";
+
+const main = document.getElementById("main");
+let plotly = null;
+
+function loadPlotly() {
+  // 4.8 MB: loaded when the editor first needs it, so the library opens at once
+  if (!plotly) {
+    plotly = new Promise((resolve, reject) => {
+      const s = h("script", { src: "/static/plotly.min.js" });
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => reject(new Error("plotly did not load"));
+      document.head.append(s);
+    });
+  }
+  return plotly;
+}
+
+function route() {
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [path, q] = hash.split("?");
+  return { path, params: new URLSearchParams(q || "") };
+}
+
+function setNav(which) {
+  for (const a of document.querySelectorAll("[data-nav]")) {
+    if (a.dataset.nav === which) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
+// -- library ---------------------------------------------------------------------------
+
+async function library() {
+  setNav("library");
+  document.title = "detente: library";
+  const [ex, files] = await Promise.all([api.get("/api/examples"), api.get("/api/files")]);
+  const card = (title, sub, href) => h("li", { class: "card" }, h("a", { href }, title), sub ? h("p", {}, sub) : null);
+  clear(
+    main,
+    h("h1", {}, "Scenarios"),
+    h("p", { class: "lead" }, "Open a bundled example or one of your files; every analysis updates as you edit."),
+    h("section", { class: "library", "aria-labelledby": "ex-h" }, h("h2", { id: "ex-h" }, "Bundled examples"), h("ul", { class: "cards", id: "examples" }, ex.body.examples.map((e) => card(e.title || e.name, e.summary, `#/edit?example=${encodeURIComponent(e.name)}`)))),
+    h(
+      "section",
+      { class: "library", "aria-labelledby": "ws-h" },
+      h("h2", { id: "ws-h" }, "Your workspace"),
+      files.body.files.length
+        ? h("ul", { class: "cards", id: "files" }, files.body.files.map((f) => card(f.name, `${fmt(f.size)} bytes, saved ${f.modified.replace("T", " ")}${f.versions ? `, ${f.versions} earlier version(s) kept` : ""}`, `#/edit?file=${encodeURIComponent(f.name)}`)))
+        : h("p", { id: "files" }, "No saved files yet: open an example and save it under a new name."),
+    ),
+  );
+}
+
+// -- editor ----------------------------------------------------------------------------
+
+async function editor(params) {
+  setNav("edit");
+  const file = params.get("file");
+  const example = params.get("example") || (file ? null : "cairo-2024-05");
+  const src = file ? `/api/files/${encodeURIComponent(file)}` : `/api/examples/${encodeURIComponent(example)}`;
+  const loaded = await api.getText(src);
+  if (!loaded.ok) {
+    clear(main, h("h1", {}, "Not found"), h("p", {}, `Could not open ${file || example}.`), h("a", { href: "#/" }, "Back to the library"));
+    return;
+  }
+  const state = { text: loaded.text, name: file || `${example}.yaml`, saved: Boolean(file), relax: [], unlock: [], asOf: null, view: null, seq: 0, controller: null };
+
+  const nameInput = h("input", { id: "file-name", type: "text", value: state.name, "aria-label": "File name", spellcheck: "false", size: 24 });
+  const saveMsg = h("span", { class: "note", id: "save-status", role: "status" });
+  const status = h("p", { id: "status", class: "status", role: "status", "aria-live": "polite" }, "Checking…");
+  const problemsBox = h("div", { id: "problems-box" });
+  const editorBox = h("div", { class: "editor", id: "editor" });
+  const results = h("div", { class: "results", id: "results", "aria-live": "off" });
+  const toolbar = h(
+    "div",
+    { class: "toolbar" },
+    nameInput,
+    h("button", { type: "button", id: "save", onclick: () => doSave(false) }, "Save"),
+    h("button", { type: "button", id: "download-report", onclick: () => downloadReport() }, "Download report"),
+    h("button", { type: "button", id: "download-json", onclick: () => downloadJson() }, "Download JSON"),
+    saveMsg,
+  );
+  clear(main, h("div", { class: "workbench" }, h("div", { class: "left" }, toolbar, editorBox, status, problemsBox), results));
+
+  const options = () => ({ name: nameInput.value || "scenario.yaml", relax: state.relax, unlock: state.unlock, as_of: state.asOf });
+
+  async function refresh() {
+    const seq = ++state.seq;
+    if (state.controller) state.controller.abort();
+    state.controller = new AbortController();
+    const t0 = performance.now();
+    status.className = "status busy";
+    status.textContent = "Analysing…";
+    let r;
+    try {
+      r = await api.post("view", state.text, options(), state.controller.signal);
+    } catch (err) {
+      if (err.name === "AbortError") return;
+      status.className = "status error";
+      status.textContent = "The server did not answer.";
+      return;
+    }
+    if (seq !== state.seq) return;
+    if (r.status === 422) {
+      const problems = api.problemsOf(r.body);
+      showProblems(view, problems);
+      status.className = "status error";
+      status.textContent = `${problems.length} problem${problems.length === 1 ? "" : "s"}: the analyses show the last valid version.`;
+      clear(problemsBox, panels.problemList(problems, (line) => goToLine(view, line)));
+      return;
+    }
+    if (!r.ok) {
+      status.className = "status error";
+      status.textContent = api.problemsOf(r.body)[0].message;
+      return;
+    }
+    showProblems(view, []);
+    clear(problemsBox);
+    state.view = r.body;
+    document.title = `detente: ${r.body.title}`;
+    await draw(r.body);
+    const ms = Math.round(performance.now() - t0);
+    status.className = "status ok";
+    status.textContent = `Valid. Analysis updated in ${ms} ms.`;
+    main.dataset.refreshed = String(seq);
+    main.dataset.refreshMs = String(ms);
+  }
+  const refreshSoon = debounce(refresh, 250);
+
+  function toggle(change) {
+    const key = change.relax ? "relax" : "unlock";
+    const items = change.relax || change.unlock;
+    if (change.replace) state[key] = [...items];
+    else if (change.on) state[key] = [...new Set([...state[key], ...items])];
+    else state[key] = state[key].filter((k) => !items.includes(k));
+    refresh();
+  }
+
+  async function draw(v) {
+    const keepScroll = results.scrollTop;
+    const robustness = panels.jobPanel("robustness", "Robustness", "How often each conclusion holds when the assumed numbers vary (a job on the server).", "Run robustness", runRobustness);
+    const simulation = panels.jobPanel("simulation", "Simulation", "Play the negotiation out with the bundled strategies and replay the offers.", "Simulate", runSimulation);
+    const tournament = panels.jobPanel("tournament", "Tournament", "A round robin of the strategies (a job); the leaderboard when done.", "Run tournament", runTournament);
+    clear(
+      results,
+      h("h1", { class: "title" }, v.title),
+      panels.bottomLine(v),
+      panels.timeline(v, state, (d) => {
+        state.asOf = d;
+        refresh();
+      }),
+      panels.proposals(v),
+      panels.dealPlot(),
+      panels.gaps(v, state, toggle),
+      panels.strategy(v),
+      robustness,
+      simulation,
+      tournament,
+    );
+    results.scrollTop = keepScroll;
+    const P = await loadPlotly();
+    const config = { responsive: true, displaylogo: false };
+    if (v.figures.deal) {
+      const f = v.figures.deal;
+      await P.react("deal-plot", f.data, { ...f.layout, autosize: true, height: 460, width: undefined }, config);
+    }
+    if (v.figures.conflict && document.getElementById("conflict-plot")) {
+      const f = v.figures.conflict;
+      await P.react("conflict-plot", f.data, { ...f.layout, autosize: true, width: undefined }, config);
+    }
+  }
+
+  function failed(ui, r) {
+    ui.bar.hidden = true;
+    ui.run.disabled = false;
+    ui.status.textContent = r.status === 501 ? api.problemsOf(r.body)[0].message : `Failed: ${api.problemsOf(r.body)[0].message}`;
+  }
+
+  async function runRobustness(ui) {
+    ui.run.disabled = true;
+    ui.bar.hidden = false;
+    ui.bar.value = 0;
+    ui.status.textContent = "Starting…";
+    const r = await api.runJob("robustness", state.text, { ...options(), samples: 200 }, (job) => {
+      const p = job.progress;
+      if (p && p.total) {
+        ui.bar.max = p.total;
+        ui.bar.value = p.done;
+        ui.status.textContent = `${p.step}: ${fmt(p.done)} of ${fmt(p.total)}`;
+      }
+    });
+    if (!r.ok) return failed(ui, r);
+    ui.bar.value = ui.bar.max;
+    ui.run.disabled = false;
+    ui.status.textContent = "Done.";
+    renderRobustness(ui.out, r.body);
+  }
+
+  async function runSimulation(ui) {
+    ui.run.disabled = true;
+    ui.status.textContent = "Simulating…";
+    const r = await api.post("simulate", state.text, options());
+    if (!r.ok) return failed(ui, r);
+    ui.run.disabled = false;
+    ui.status.textContent = "Done.";
+    renderGeneric(ui.out, r.body);
+  }
+
+  async function runTournament(ui) {
+    ui.run.disabled = true;
+    ui.bar.hidden = false;
+    ui.status.textContent = "Starting…";
+    const r = await api.runJob("tournament", state.text, {}, (job) => {
+      const p = job.progress;
+      if (p && p.total) {
+        ui.bar.max = p.total;
+        ui.bar.value = p.done;
+        ui.status.textContent = `${fmt(p.done)} of ${fmt(p.total)} negotiations`;
+      }
+    });
+    if (!r.ok) return failed(ui, r);
+    ui.run.disabled = false;
+    ui.status.textContent = "Done.";
+    renderGeneric(ui.out, r.body);
+  }
+
+  async function doSave(overwrite) {
+    const name = nameInput.value.trim();
+    const r = await api.save(name, state.text, overwrite);
+    if (r.status === 409) {
+      const ok = window.confirm(`${name} exists. Replace it? The current file is kept as an earlier version.`);
+      if (ok) return doSave(true);
+      saveMsg.textContent = "Not saved: choose another name, or confirm replacing.";
+      return;
+    }
+    if (!r.ok) {
+      saveMsg.textContent = `Not saved: ${r.body.detail || "refused"}`;
+      return;
+    }
+    saveMsg.textContent = r.body.kept ? `Saved; the previous text is kept as version ${r.body.kept}.` : "Saved.";
+    state.saved = true;
+    history.replaceState(null, "", `#/edit?file=${encodeURIComponent(name)}`);
+  }
+
+  async function downloadReport() {
+    saveMsg.textContent = "Building the report…";
+    const r = await api.postBlob("report", state.text, options());
+    if (!r.ok) {
+      saveMsg.textContent = `No report: ${api.problemsOf(r.body)[0].message}`;
+      return;
+    }
+    download(r.blob, `${(nameInput.value || "scenario").replace(/\.[^.]*$/, "")}-report.html`);
+    saveMsg.textContent = "Report downloaded.";
+  }
+
+  async function downloadJson() {
+    const r = await api.postBlob("analyze", state.text, options());
+    if (!r.ok) {
+      saveMsg.textContent = `No JSON: ${api.problemsOf(r.body)[0].message}`;
+      return;
+    }
+    download(r.blob, `${(nameInput.value || "scenario").replace(/\.[^.]*$/, "")}-analysis.json`);
+    saveMsg.textContent = "JSON downloaded.";
+  }
+
+  const view = createEditor(editorBox, state.text, {
+    onChange: (text) => {
+      state.text = text;
+      status.className = "status busy";
+      status.textContent = "Editing…";
+      refreshSoon();
+    },
+    onSave: () => doSave(false),
+  });
+  refresh();
+}
+
+// Robustness and other documents: drawn generically until each has its own panel.
+function renderRobustness(el, doc) {
+  renderGeneric(el, doc);
+}
+
+function renderGeneric(el, doc) {
+  const rows = [];
+  for (const [k, v] of Object.entries(doc)) {
+    if (["command", "format_version", "scenario"].includes(k)) continue;
+    rows.push(h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "object" ? JSON.stringify(v).slice(0, 400) : String(v))));
+  }
+  clear(el, h("div", { class: "scroll" }, h("table", {}, h("tbody", {}, rows))));
+}
+
+async function render() {
+  const { path, params } = route();
+  try {
+    if (path.startsWith("/edit")) await editor(params);
+    else await library();
+  } catch (err) {
+    clear(main, h("h1", {}, "Something went wrong"), h("p", {}, String(err && err.message ? err.message : err)));
+  }
+}
+
+window.addEventListener("hashchange", render);
+render();

@@ -1,0 +1,134 @@
+"""Routes of the analyses built on the composite.
+
+Timeline, robustness, simulation, tournaments. Robustness and tournaments are jobs (``202``, progress by server-sent
+events); an analysis whose package is not in this build answers ``501``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from detente.web.api import (
+    AS_OF,
+    BODY,
+    NAME,
+    RELAX,
+    RESPONSES,
+    UNLOCK,
+    not_available,
+    run_task,
+    submit_job,
+)
+
+__all__ = ["available", "router"]
+
+router = APIRouter(prefix="/api")
+
+_JOB = {
+    **RESPONSES,
+    202: {"description": "The job started: its URL, events and (once done) result."},
+}
+_501: dict[int | str, dict[str, Any]] = {
+    501: {"description": "This analysis is not available in this build."}
+}
+
+
+def available(package: str) -> bool:
+    """Whether ``detente.<package>`` is installed in this build."""
+    try:
+        spec = importlib.util.find_spec(f"detente.{package}")
+    except (ImportError, ValueError):
+        return False
+    # a folder without __init__.py (a package still being written) does not count
+    return (
+        spec is not None
+        and spec.origin is not None
+        and importlib.util.find_spec("detente.web.tasks_more") is not None
+    )
+
+
+@router.post(
+    "/timeline", openapi_extra=BODY, responses={**RESPONSES, **_501}, summary="detente timeline"
+)
+async def timeline(request: Request, name: str = NAME, as_of: dt.date | None = AS_OF) -> Response:
+    """The scenario over its timeline: the document of ``detente timeline --format json``."""
+    if not available("timeline"):
+        return not_available("timeline", "the timeline analysis")
+    opts = {"as_of": None if as_of is None else as_of.isoformat()}
+    return await run_task(request, "timeline", "detente.web.tasks_more:timeline", name, opts)
+
+
+@router.post(
+    "/robustness",
+    openapi_extra=BODY,
+    responses={**_JOB, **_501},
+    summary="detente robustness (a job)",
+)
+async def robustness(
+    request: Request,
+    name: str = NAME,
+    samples: int = Query(1000, ge=1, le=100_000, description="Monte Carlo samples."),
+    seed: int = Query(0, ge=0, le=2**32 - 1),
+    unlock: list[str] = UNLOCK,
+    relax: list[str] = RELAX,
+) -> Response:
+    """Robustness of each conclusion to the assumed numbers, run as a job."""
+    if not available("robustness"):
+        return not_available("robustness", "the robustness analysis")
+    opts = {"samples": samples, "seed": seed, "unlock": unlock, "relax": relax}
+    return await submit_job(request, "robustness", "detente.web.tasks_more:robustness", name, opts)
+
+
+@router.post(
+    "/simulate", openapi_extra=BODY, responses={**RESPONSES, **_501}, summary="detente simulate"
+)
+async def simulate(
+    request: Request,
+    name: str = NAME,
+    strategy: list[str] = Query(
+        [], description="Each party's strategy, in party order (repeatable)."
+    ),
+    protocol: str = Query("alternating", max_length=40),
+    steps: int = Query(100, ge=1, le=10_000),
+    seed: int = Query(0, ge=0, le=2**32 - 1),
+    unlock: list[str] = UNLOCK,
+    relax: list[str] = RELAX,
+) -> Response:
+    """One negotiation played out: the document of ``detente simulate --format json``."""
+    if not available("simulate"):
+        return not_available("simulate", "simulation")
+    opts = {
+        "strategy": strategy,
+        "protocol": protocol,
+        "steps": steps,
+        "seed": seed,
+        "unlock": unlock,
+        "relax": relax,
+    }
+    return await run_task(request, "simulate", "detente.web.tasks_more:simulate", name, opts)
+
+
+@router.post(
+    "/tournament",
+    openapi_extra=BODY,
+    responses={**_JOB, **_501},
+    summary="detente tournament (a job)",
+)
+async def tournament(
+    request: Request,
+    name: str = NAME,
+    strategy: list[str] = Query([], description="Strategies to enter (repeatable; default all)."),
+    steps: int = Query(100, ge=1, le=10_000),
+    repetitions: int = Query(3, ge=1, le=100),
+    seed: int = Query(0, ge=0, le=2**32 - 1),
+) -> Response:
+    """A round robin of strategies, run as a job: the leaderboard of ``detente tournament``."""
+    if not available("simulate"):
+        return not_available("tournament", "the tournament")
+    opts = {"strategy": strategy, "steps": steps, "repetitions": repetitions, "seed": seed}
+    return await submit_job(request, "tournament", "detente.web.tasks_more:tournament", name, opts)

@@ -1,0 +1,64 @@
+"""Fixtures of the web app's tests: the app in-process (TestClient) and served on a
+free loopback port (uvicorn in a thread), both with a fresh workspace."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra (fastapi, uvicorn) is not installed")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from detente.web.app import create_app  # noqa: E402
+from detente.web.config import Settings  # noqa: E402
+
+CAIRO = Path(__file__).parents[2] / "src" / "detente" / "examples" / "cairo-2024-05.yaml"
+YAML = {"content-type": "application/yaml"}
+BASE = "http://127.0.0.1"
+
+
+@pytest.fixture(scope="session")
+def cairo_text() -> str:
+    return CAIRO.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app with one warm worker, on a fresh workspace."""
+    ws = tmp_path_factory.mktemp("workspace")
+    app = create_app(Settings(workspace=ws, workers=1, queue=8))
+    with TestClient(app, base_url=BASE) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port: its base URL."""
+    from detente.web.server import Background
+
+    ws = tmp_path_factory.mktemp("served")
+    with Background(Settings(workspace=ws, workers=1, queue=8)) as url:
+        yield url
+
+
+# --- headless chromium (pytest-playwright's fixtures; BROWSER-TESTING.md) ------------
+_CHROMIUM = (
+    "/usr/lib/chromium/chromium-headless-shell",
+    "/usr/lib/chromium/chromium",
+    "/usr/bin/chromium",
+)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    exe = os.environ.get("DETENTE_CHROMIUM") or next(
+        (p for p in _CHROMIUM if Path(p).exists()), None
+    )
+    if exe is None:
+        pytest.skip("no chromium for the browser tests: run `make browser` (Debian's chromium)")
+    return {**browser_type_launch_args, "executable_path": exe, "args": ["--disable-gpu"]}
