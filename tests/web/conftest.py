@@ -12,10 +12,10 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web extra (fastapi, uvicorn) is not installed")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from detente.web.app import create_app  # noqa: E402
-from detente.web.config import Settings  # noqa: E402
+from detente.web.app import create_app
+from detente.web.config import Settings
 
 CAIRO = Path(__file__).parents[2] / "src" / "detente" / "examples" / "cairo-2024-05.yaml"
 YAML = {"content-type": "application/yaml"}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.conftest import CAIRO, YAML
 from typer.testing import CliRunner
 
 from detente.cli import app as cli
-from tests.web.conftest import CAIRO, YAML
 
 RUNNER = CliRunner()
 BROKEN_RULE = ("sequencing == 'living_first'", "sequencing == 'living_firs'")

@@ -10,13 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.conftest import BASE, YAML
 
 from detente.errors import ScenarioError
 from detente.web.app import create_app
 from detente.web.config import Settings
 from detente.web.safety import MAX_ALIASES, alias_budget
 from detente.web.server import Background
-from tests.web.conftest import BASE, YAML
 
 # nine levels of ten aliases each: 322 bytes that expand to 10^9 values
 BOMB = "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
