@@ -7,6 +7,7 @@ readable message; a Python traceback is shown only with ``--debug``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Mapping
@@ -24,15 +25,19 @@ if TYPE_CHECKING:
     from detente.scenario.checked import Scenario
 
 __all__ = [
+    "AS_OF",
     "Format",
     "app",
     "bundled_example",
     "console",
+    "dated",
     "document",
     "emit_json",
     "err_console",
     "guarded",
     "load_scenario",
+    "parse_day",
+    "print_as_of",
     "refuse_overwrite",
     "write_output",
     "state",
@@ -82,6 +87,8 @@ T = TypeVar("T")
 
 
 class Format(str, Enum):
+    """The ``--format`` of a command's output: ``text`` for people, ``json`` for programs."""
+
     text = "text"
     json = "json"
 
@@ -153,13 +160,52 @@ def bundled_example(name: str = "cairo-2024-05") -> Path:
     return Path(str(files("detente") / "examples" / f"{name}.yaml"))
 
 
-def load_scenario(path: Path | None) -> Scenario:
-    """Load ``path``, or the bundled Cairo example when no path is given."""
+def load_scenario(path: Path | None, as_of: str | None = None) -> Scenario:
+    """Load ``path``, or the bundled Cairo example when no path is given.
+
+    With ``as_of`` (``--as-of DATE``), the scenario as it stood that day
+    (:meth:`~detente.scenario.checked.Scenario.on`).
+    """
     from detente.scenario import load
 
+    day = parse_day(as_of, "--as-of") if as_of is not None else None
     scenario = load(path if path is not None else bundled_example())
     state["scenario"] = scenario.id  # named by the error document of a later refusal
-    return scenario
+    return scenario.on(day) if day is not None else scenario
+
+
+AS_OF = typer.Option(
+    None,
+    "--as-of",
+    metavar="DATE",
+    help="The scenario as it stood on DATE (YYYY-MM-DD): later or ended items left out.",
+)
+
+
+def parse_day(text: str, option: str) -> dt.date:
+    """A ``YYYY-MM-DD`` option value as a date; a clear refusal otherwise."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DetenteError(
+            f"{option}: '{text}' is not a date; expected YYYY-MM-DD, e.g. 2024-05-08"
+        ) from None
+
+
+def print_as_of(scenario: Scenario, as_of: str | None) -> None:
+    """Under ``--as-of``: say the day shown and what of the file it leaves out."""
+    if as_of is None:
+        return
+    from detente.report.text.timeline import as_of_text
+
+    console.print(as_of_text(scenario), markup=False, soft_wrap=True)
+
+
+def dated(doc: dict[str, Any], scenario: Scenario, as_of: str | None) -> dict[str, Any]:
+    """A JSON document with the ``as_of`` key when ``--as-of`` was given (else unchanged)."""
+    from detente.report.json.timeline import with_as_of
+
+    return with_as_of(doc, scenario, as_of)
 
 
 @app.callback()

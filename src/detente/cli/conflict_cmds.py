@@ -7,13 +7,16 @@ from pathlib import Path
 import typer
 
 from detente.cli.app import (
+    AS_OF,
     Format,
     app,
     console,
+    dated,
     document,
     emit_json,
     guarded,
     load_scenario,
+    print_as_of,
     refuse_overwrite,
     write_output,
 )
@@ -43,6 +46,7 @@ def stability(
         "--preferences",
         help="Each decision maker's ranking of the states, most preferred first, with ties.",
     ),
+    as_of: str | None = AS_OF,
 ) -> None:
     """Nash, GMR, SMR and SEQ stability of every state for every decision maker; equilibria."""
     from detente.conflict.analysis import ConflictAnalysis, analyze_conflict
@@ -50,7 +54,7 @@ def stability(
     from detente.report.json.conflict import conflict_analysis_json
     from detente.report.text.conflict import conflict_text, preferences_text
 
-    scenario = guarded(lambda: load_scenario(file), format)
+    scenario = guarded(lambda: load_scenario(file, as_of), format)
 
     def run() -> ConflictAnalysis:
         r = analyze_conflict(scenario, status_quo=from_status_quo, without=without)
@@ -61,8 +65,9 @@ def stability(
     result = guarded(run, format)
     if format is Format.json:
         body = conflict_analysis_json(result, certificates=certificates, preferences=preferences)
-        emit_json(document("stability", scenario.id, body))
+        emit_json(dated(document("stability", scenario.id, body), scenario, as_of))
         return
+    print_as_of(scenario, as_of)
     if preferences:
         console.print(preferences_text(result, scenario), markup=False, soft_wrap=True)
     console.print(

@@ -17,14 +17,17 @@ from typing import TYPE_CHECKING
 import typer
 
 from detente.cli.app import (
+    AS_OF,
     Format,
     app,
     console,
+    dated,
     document,
     emit_json,
     err_console,
     guarded,
     load_scenario,
+    print_as_of,
     refuse_overwrite,
     write_output,
 )
@@ -50,6 +53,8 @@ PROGRESS_FROM = 2_000_000  # outcomes; smaller enumerations finish in about a se
 
 
 class Engine(str, Enum):
+    """The ``--engine`` choice, as :data:`detente.backends.base.Engine` (auto, enum, merge, solver)."""
+
     auto = "auto"
     enum = "enum"
     merge = "merge"
@@ -135,9 +140,10 @@ def analyze_cmd(
     red_lines_only: bool = typer.Option(
         False, "--red-lines-only", help="Gaps and bridges: leave reservations out."
     ),
+    as_of: str | None = AS_OF,
 ) -> None:
     """The bottom line, then ZOPA, frontiers, solutions, proposals, gaps, bridges, strategy."""
-    scenario = guarded(lambda: load_scenario(file), format)
+    scenario = guarded(lambda: load_scenario(file, as_of), format)
     result = run_analysis(
         scenario,
         format,
@@ -149,8 +155,9 @@ def analyze_cmd(
     if format is Format.json:
         from detente.report.json.analysis import analysis_document
 
-        emit_json(analysis_document(result))
+        emit_json(dated(analysis_document(result), scenario, as_of))
     else:
+        print_as_of(scenario, as_of)
         print_analysis(result)
 
 

@@ -8,13 +8,16 @@ from pathlib import Path
 import typer
 
 from detente.cli.app import (
+    AS_OF,
     Format,
     app,
     console,
+    dated,
     document,
     emit_json,
     guarded,
     load_scenario,
+    print_as_of,
 )
 from detente.cli.deal_cmds import ALL_AMENDMENTS, ENGINE, UNLOCK, Engine, progress_bar
 
@@ -37,13 +40,14 @@ def gaps(
     ),
     unlock: list[str] = UNLOCK,
     all_amendments: bool = ALL_AMENDMENTS,
+    as_of: str | None = AS_OF,
 ) -> None:
     """Irreconcilable gaps (minimal conflicts), bridges, near misses and amendments."""
     from detente.gaps.analysis import analyze_gaps
     from detente.report.json.gaps import gaps_to_dict
     from detente.report.text.gaps import gaps_text
 
-    scenario = guarded(lambda: load_scenario(file), format)
+    scenario = guarded(lambda: load_scenario(file, as_of), format)
     with progress_bar(sys.stderr.isatty() and format is not Format.json) as cb:
         result = guarded(
             lambda: analyze_gaps(
@@ -59,6 +63,7 @@ def gaps(
             format,
         )
     if format is Format.json:
-        emit_json(document("gaps", scenario.id, gaps_to_dict(result)))
+        emit_json(dated(document("gaps", scenario.id, gaps_to_dict(result)), scenario, as_of))
     else:
+        print_as_of(scenario, as_of)
         console.print(gaps_text(result, scenario), markup=False, soft_wrap=True)

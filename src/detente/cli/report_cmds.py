@@ -7,9 +7,11 @@ from pathlib import Path
 import typer
 
 from detente.cli.app import (
+    AS_OF,
     Format,
     app,
     console,
+    dated,
     document,
     emit_json,
     guarded,
@@ -32,19 +34,26 @@ def report(
     all_amendments: bool = ALL_AMENDMENTS,
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Embed the interactive charts."),
     format: Format = typer.Option(Format.text, "--format", help="text or json (what to print)"),
+    as_of: str | None = AS_OF,
 ) -> None:
     """Write the whole analysis as one self-contained HTML file (no network when opened)."""
     from detente.report.html.report import render_report
 
     refuse_overwrite(output, force, format)
-    scenario = guarded(lambda: load_scenario(file), format)
+    scenario = guarded(lambda: load_scenario(file, as_of), format)
     result = run_analysis(
         scenario, format, engine=engine, unlock=True if all_amendments else list(unlock)
     )
-    html = guarded(lambda: render_report(result, plots=plots), format)
+    extra = []
+    if as_of is not None:
+        from detente.report.html.timeline_sections import as_of_section
+
+        extra.append(as_of_section(scenario))
+    html = guarded(lambda: render_report(result, extra=extra, plots=plots), format)
     write_output(output, html, format)
     size = output.stat().st_size
     if format is Format.json:
-        emit_json(document("report", scenario.id, {"output": str(output), "bytes": size}))
+        body = {"output": str(output), "bytes": size}
+        emit_json(dated(document("report", scenario.id, body), scenario, as_of))
     else:
         console.print(f"wrote {output} ({size / 1e6:.1f} MB)", markup=False)

@@ -14,13 +14,16 @@ from typing import Any
 import typer
 
 from detente.cli.app import (
+    AS_OF,
     Format,
     app,
     console,
+    dated,
     document,
     emit_json,
     guarded,
     load_scenario,
+    print_as_of,
     state,
 )
 from detente.errors import DetenteError, did_you_mean
@@ -70,15 +73,17 @@ def validate(
 def show(
     file: Path = typer.Argument(..., help="Scenario file (YAML or JSON)."),
     format: Format = FORMAT_OPTION,
+    as_of: str | None = AS_OF,
 ) -> None:
     """Summarise a scenario: parties, issues, red lines with sources, proposals, timeline."""
     from detente.report.json.scenario import show_json
     from detente.report.text.scenario import show_renderables
 
-    scenario = guarded(lambda: load_scenario(file), format)
+    scenario = guarded(lambda: load_scenario(file, as_of), format)
     if format is Format.json:
-        emit_json(show_json(scenario))
+        emit_json(dated(show_json(scenario), scenario, as_of))
         return
+    print_as_of(scenario, as_of)
     for part in show_renderables(scenario):
         console.print(part)
 
@@ -108,22 +113,25 @@ def check(
         min=1,
         help="Refuse proposals with more completions of open terms.",
     ),
+    as_of: str | None = AS_OF,
 ) -> None:
     """Check each proposal against each party's red lines and reservation value."""
     from detente.report.json.scenario import check_json
     from detente.report.text.scenario import check_renderables
 
-    scenario = guarded(lambda: load_scenario(file), format)
+    scenario = guarded(lambda: load_scenario(file, as_of), format)
     checks = guarded(lambda: checks_of(scenario, proposal, max_completions), format)
     if format is Format.json:
-        emit_json(check_json(scenario, checks))
+        emit_json(dated(check_json(scenario, checks), scenario, as_of))
         return
+    print_as_of(scenario, as_of)
     for part in check_renderables(scenario, checks):
         console.print(part)
         console.print()
 
 
 def example_paths() -> dict[str, Path]:
+    """The bundled example scenarios (``detente/examples/*.yaml``), by file stem."""
     folder = Path(str(files("detente") / "examples"))
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
