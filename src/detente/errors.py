@@ -126,6 +126,7 @@ class Problem:
     hint: str | None = None
 
     def location(self) -> str:
+        """Where the problem is, as ``file:line:column`` (``<input>`` when there is no file)."""
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
@@ -134,6 +135,7 @@ class Problem:
         return where
 
     def render(self) -> str:
+        """The problem as text: location, field path and message, then expected and hint."""
         text = f"{self.location()}: {format_path(self.path)}: {self.message}"
         if self.expected:
             text += f"\n    expected: {self.expected}"
@@ -142,6 +144,7 @@ class Problem:
         return text
 
     def to_dict(self) -> dict[str, object]:
+        """The problem as a JSON-ready mapping (field path formatted as in :meth:`render`)."""
         return {
             "file": self.file,
             "line": self.line,
@@ -167,6 +170,7 @@ class ScenarioError(DetenteError):
         super().__init__(self.render())
 
     def render(self) -> str:
+        """Every problem as text, one per entry, under a count of the problems."""
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} found"
         return head + ":\n" + "\n".join(p.render() for p in self.problems)

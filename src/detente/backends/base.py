@@ -78,8 +78,11 @@ class Backend(Protocol):
     def cheapest_correction(
         self, blocked: Sequence[frozenset[int]]
     ) -> tuple[frozenset[int], Witness] | None:
-        """Cheapest relaxable set containing no set of ``blocked`` whose removal leaves a
-        satisfiable rest, with an outcome satisfying the rest; None if there is none."""
+        """The cheapest correction set: relaxable demands whose removal leaves the rest satisfiable.
+
+        The set contains no set of ``blocked`` (corrections found before); it comes with
+        an outcome satisfying the rest. None if there is none.
+        """
         ...
 
     def count(self, keep: frozenset[int], cap: int) -> tuple[int, bool]:
@@ -152,6 +155,7 @@ class Evaluator:
         return deal
 
     def near_miss(self, codes: npt.ArrayLike) -> NearMiss:
+        """The near-miss record of one outcome: its violations, shortfalls and score."""
         w = self.witness(codes)
         violated: list[str] = []
         short: dict[str, float] = {}

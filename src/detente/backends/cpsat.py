@@ -330,7 +330,7 @@ class Compiled:
         return u, err
 
     def _segments(self, party: str, k: int) -> tuple[cp.IntVar, int, int]:
-        """y = floor of the scaled piecewise-linear value of a large integer issue.
+        """The variable y = floor of the scaled piecewise-linear value of a large integer issue.
 
         Disaggregated (LP-tight) form: one Boolean s_j per curve piece [a_j, b_j] and an
         offset t_j in [0, (b_j - a_j) s_j], x = sum_j (a_j s_j + t_j), exactly one s_j;

@@ -69,6 +69,7 @@ class EnumBackend:
         return self.evaluator.witness(self.tab.codes([row])[0])
 
     def solve(self, keep: frozenset[int]) -> tuple[Witness | None, frozenset[int]]:
+        """(witness, empty) if a pattern contains ``keep``, else (None, ``keep`` as its core)."""
         ok = self._ok_patterns(keep)
         if ok.any():
             return self._witness(int(self.first[ok].min())), frozenset()
@@ -77,6 +78,11 @@ class EnumBackend:
     def cheapest_correction(
         self, blocked: Sequence[frozenset[int]]
     ) -> tuple[frozenset[int], Witness] | None:
+        """The violated set of the cheapest allowed pattern: a minimal correction set.
+
+        Allowed: violates no hard demand and contains no set of ``blocked``; ties go to the
+        pattern met earliest in row order. None if no pattern is allowed.
+        """
         violated = ~self.patterns
         valid = ~(violated & self.hard).any(axis=1)
         for c in blocked:
@@ -91,6 +97,7 @@ class EnumBackend:
         return relax, self._witness(int(self.first[best]))
 
     def count(self, keep: frozenset[int], cap: int) -> tuple[int, bool]:
+        """(number of outcomes satisfying ``keep``, True): always exact, ``cap`` unused."""
         return int(self.counts[self._ok_patterns(keep)].sum()), True
 
     def _rows(self, keep: frozenset[int]) -> npt.NDArray[np.int64]:
@@ -99,6 +106,7 @@ class EnumBackend:
         return np.flatnonzero(ok[self.tab.inverse])
 
     def deal(self, keep: frozenset[int], kind: DealKind) -> Deal | None:
+        """The ``kind`` deal over the tabulated outcomes satisfying ``keep``; None if none do."""
         rows = self._rows(keep)
         if len(rows) == 0:
             return None
@@ -112,6 +120,7 @@ class EnumBackend:
         )
 
     def near_misses(self, k: int) -> tuple[NearMiss, ...]:
+        """Up to ``k`` near misses, best first: the best outcome of each violation pattern."""
         tab = self.tab
         violated = ~tab.patterns
         res = np.array([d.kind == RESERVATION for d in self.demands], dtype=np.bool_)

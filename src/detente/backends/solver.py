@@ -59,8 +59,11 @@ _RATIO = 1.1
 
 
 def _tangent(model: cp.CpModel, z: cp.IntVar, g: cp.IntVar, p: int) -> None:
-    """p * z <= L * p * log(p / SCALE) + L * (g - p): the tangent of L * log(g / SCALE)
-    at p, its constant rounded up so the line stays above the curve."""
+    """Add the tangent of L * log(g / SCALE) at p as a bound on z.
+
+    The cut is p * z <= L * p * log(p / SCALE) + L * (g - p), its constant rounded up so
+    the line stays above the curve.
+    """
     const = math.ceil(LOG_SCALE * p * math.log(p / SCALE))
     model.add(p * z <= const + LOG_SCALE * (g - p))
 
@@ -157,6 +160,7 @@ class SolverBackend:
     # -- engine protocol ---------------------------------------------------------------
 
     def solve(self, keep: frozenset[int]) -> tuple[Witness | None, frozenset[int]]:
+        """(certified witness, empty) if ``keep`` is satisfiable, else (None, an unsat core)."""
         model = self.c.model.clone()
         model.add_assumptions([self.c.sat[j] for j in sorted(keep)])
 
@@ -187,6 +191,11 @@ class SolverBackend:
     def cheapest_correction(
         self, blocked: Sequence[frozenset[int]]
     ) -> tuple[frozenset[int], Witness] | None:
+        """The cheapest correction set by minimising violated firmness, each of ``blocked`` hit.
+
+        Raises :class:`~detente.errors.LimitError` when the optimum is not proven (an
+        unproven optimum could be a non-minimal set).
+        """
         c = self.c
         model = c.model.clone()
         soft = [j for j, d in enumerate(self.demands) if d.relaxable]
@@ -211,6 +220,11 @@ class SolverBackend:
         return frozenset(j for j in soft if j not in w.satisfied), w
 
     def count(self, keep: frozenset[int], cap: int) -> tuple[int, bool]:
+        """(outcomes satisfying ``keep``, exact?) by enumerating up to ``cap`` CP-SAT solutions.
+
+        Inexact (an "at least") when ``cap`` is reached or the search stops at
+        :data:`COUNT_SECONDS`.
+        """
         model = self._keep_model(keep)
         solver = self._solver()
         solver.parameters.max_time_in_seconds = min(self.time_limit, COUNT_SECONDS)
@@ -235,6 +249,11 @@ class SolverBackend:
         return n, exact
 
     def deal(self, keep: frozenset[int], kind: DealKind) -> Deal | None:
+        """The ``kind`` deal over outcomes satisfying ``keep``, optimal for the rounded utilities.
+
+        Egalitarian is leximin by stages (Ogryczak & Sliwinski 2006); Nash by tangent cuts
+        on the log product (module docstring). None if no outcome satisfies ``keep``.
+        """
         c = self.c
         model = self._keep_model(keep)
         d = disagreement(self.demands, self.space.parties, keep)
@@ -350,6 +369,7 @@ class SolverBackend:
         return self.evaluator.deal("nash", best[1], keep, optimal=proven, method=method)
 
     def near_misses(self, k: int) -> tuple[NearMiss, ...]:
+        """Up to ``k`` near misses, best first, each with a new set of violated demands."""
         c = self.c
         model = c.model.clone()
         terms = []

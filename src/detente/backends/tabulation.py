@@ -117,11 +117,15 @@ class Tabulation:
 
     @property
     def size(self) -> int:
+        """Number of tabulated outcomes (rows), base and extensions together."""
         return len(self.u)
 
     def available(self, adopted: Iterable[str]) -> BoolArray:
-        """Patterns of outcomes in the space where the amendments ``adopted`` (beyond the
-        base) put their options on the table."""
+        """Mask of the patterns in the space where the amendments ``adopted`` apply.
+
+        That space is the base plus the options that the ``adopted`` amendments (beyond
+        the base) put on the table.
+        """
         ids = set(adopted)
         mask = 0
         for a in self.full.scenario.amendments:

@@ -1,4 +1,4 @@
-"""Does a decision maker's presence change the equilibria? (option-removal comparison)
+"""Option-removal comparison: whether a decision maker's presence changes the equilibria.
 
 Analyses the conflict twice: as written, and with some decision makers removed (their
 options held at N: the options are not available, so never taken, e.g. a threatened
@@ -36,10 +36,16 @@ class Comparison:
         )
 
     def with_patterns(self, concept: Concept) -> list[str]:
+        """Y/N patterns of the ``concept`` equilibria of the conflict as written."""
         pats = self.full.conflict.patterns()
         return [pats[e - 1] for e in self.full.equilibria(concept)]
 
     def without_patterns(self, concept: Concept) -> list[str]:
+        """Y/N patterns of the ``concept`` equilibria without the removed decision makers.
+
+        Patterns run over all options of the full conflict, removed options shown at the
+        value they are held at.
+        """
         pats = self.reduced.conflict.patterns()
         return [self._full_pattern(pats[e - 1]) for e in self.reduced.equilibria(concept)]
 
@@ -54,6 +60,7 @@ class Comparison:
         return [p for p in self.without_patterns(concept) if p not in w]
 
     def changed(self, concept: Concept) -> bool:
+        """Whether removing the decision makers changes the set of ``concept`` equilibria."""
         return bool(self.only_with(concept) or self.only_without(concept))
 
 

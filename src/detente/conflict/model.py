@@ -88,17 +88,21 @@ class CompiledConflict:
 
     @property
     def n_options(self) -> int:
+        """Number of options in the state space (bits of a state code)."""
         return len(self.options)
 
     @property
     def n_states(self) -> int:
+        """Number of feasible states."""
         return int(self.codes.size)
 
     @property
     def dm_ids(self) -> tuple[str, ...]:
+        """Party ids of the decision makers, in bit order."""
         return tuple(d.party for d in self.decision_makers)
 
     def dm(self, party: str) -> DecisionMakerBits:
+        """The decision maker ``party`` with its bit range; KeyError if it has no free option."""
         for d in self.decision_makers:
             if d.party == party:
                 return d

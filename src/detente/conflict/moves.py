@@ -40,6 +40,12 @@ class MoveStructure:
 
     @classmethod
     def of(cls, cc: CompiledConflict, dm: DecisionMakerBits) -> MoveStructure:
+        """The local moves of ``dm`` in ``cc``: changes of its own options, one-way ones respected.
+
+        A unilateral move changes only the mover's option bits (Fang, Hipel & Kilgour
+        1993, sec. 2.2); an option declared forward (N to Y) or backward only may not be
+        reversed.
+        """
         k = dm.hi - dm.lo
         size = dm.size
         local = np.arange(size)

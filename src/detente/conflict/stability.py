@@ -109,6 +109,7 @@ class StabilityAnalysis:
 
     @property
     def dm_ids(self) -> tuple[str, ...]:
+        """Party ids of the decision makers, in bit order."""
         return self.conflict.dm_ids
 
     def equilibrium_mask(self, concept: Concept) -> Mask:
@@ -123,6 +124,7 @@ class StabilityAnalysis:
         return [int(i) + 1 for i in np.flatnonzero(self.equilibrium_mask(concept))]
 
     def is_stable(self, dm: str, state: int | str, concept: Concept) -> bool:
+        """Whether ``state`` (id or Y/N pattern) is stable for ``dm`` under ``concept``."""
         code = self.conflict.code_of(state)
         return bool(self.stable[dm][concept][int(self.conflict.state_id(code)) - 1])
 

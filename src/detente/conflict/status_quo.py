@@ -48,6 +48,7 @@ class Reachability:
     _dms: tuple[str, ...]
 
     def reachable(self, state: int) -> bool:
+        """Whether state id ``state`` can be reached from the start."""
         return bool(self.distance[state - 1] >= 0)
 
     def path(self, state: int) -> tuple[Move, ...] | None:

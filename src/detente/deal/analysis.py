@@ -92,22 +92,27 @@ class DealAnalysis:
 
     @property
     def parties(self) -> tuple[str, ...]:
+        """The bargaining parties, in the order of utility columns."""
         return self.space.parties
 
     @property
     def issues(self) -> tuple[str, ...]:
+        """Issue ids, in the order of outcome codes."""
         return self.space.issues
 
     @property
     def reservations(self) -> FloatArray:
+        """Reservation values r_i of the parties (a read-only copy), in party order."""
         return read_only(self.space.reservations.copy())
 
     @property
     def limit(self) -> int:
+        """Most outcomes the analysis would enumerate (``parameters["limit"]``)."""
         return int(self.parameters["limit"])
 
     @property
     def chunk_size(self) -> int:
+        """Outcomes per enumeration chunk (``parameters["chunk_size"]``)."""
         return int(self.parameters["chunk_size"])
 
     def terms(self, codes: npt.ArrayLike) -> Terms:
@@ -121,8 +126,11 @@ class DealAnalysis:
     def to_dataframe(
         self, what: Literal["frontier", "frontier_all", "zopa_sample", "proposals"] = "frontier"
     ) -> Any:
-        """A pandas DataFrame of the frontier, the whole space's frontier, the ZOPA sample
-        or the proposals (needs the ``[pandas]`` extra)."""
+        """A pandas DataFrame of one part of the analysis (needs the ``[pandas]`` extra).
+
+        ``what``: the frontier of the ZOPA, the whole space's frontier, the ZOPA sample
+        or the proposals.
+        """
         if what in ("frontier", "frontier_all"):
             f: FrontierPoints = getattr(self, what)
             return f.to_dataframe()

@@ -112,6 +112,7 @@ class FrontierPoints:
 
     @staticmethod
     def empty(k: int, n_issues: int, method: str = "enumeration") -> FrontierPoints:
+        """A frontier with no points, for ``k`` parties and ``n_issues`` issues."""
         return FrontierPoints(
             np.zeros((0, k)), np.zeros((0, n_issues), dtype=np.int64), (), (), method
         )

@@ -109,6 +109,7 @@ class ReportedResponse:
 
     @classmethod
     def of(cls, r: Response) -> ReportedResponse:
+        """The evidence of a scenario file's response ``r``."""
         return cls(r.party, r.response, r.date, r.source, r.basis, r.quote, r.conditions)
 
 
@@ -135,6 +136,7 @@ class PartyCheck:
 
     @property
     def verdict(self) -> Verdict:
+        """Acceptable if every completion is, possibly acceptable if some are, else unacceptable."""
         freq = _frequency(self.acceptable_in, self.completions)
         return {
             "always": "acceptable",
@@ -154,6 +156,7 @@ class PartyCheck:
 
     @property
     def below_reservation(self) -> Frequency:
+        """How often the completions fall below the reservation value: always, sometimes or never."""
         return _frequency(self.below_reservation_in, self.completions)
 
 
@@ -178,6 +181,7 @@ class ProposalCheck:
         return _frequency(self.acceptable_to_all_in, self.completions)
 
     def party(self, party_id: str) -> PartyCheck:
+        """The check of party ``party_id`` (StopIteration if it has no position)."""
         return next(p for p in self.parties if p.party == party_id)
 
 

@@ -73,6 +73,7 @@ class ProposalScore:
 
     @property
     def complete(self) -> bool:
+        """Whether the proposal settles every issue (no open issues)."""
         return not self.open_issues
 
     @property

@@ -38,6 +38,7 @@ class Solutions:
     ideal: FloatArray | None
 
     def items(self) -> list[tuple[Kind, Deal | None]]:
+        """(name, deal) pairs of the four solutions, in :data:`SOLUTION_NAMES` order."""
         return [(n, getattr(self, n)) for n in SOLUTION_NAMES]
 
 

@@ -142,6 +142,7 @@ class ZopaCounter:
         self._keys, self._codes, self._utils = k[keep], c[keep], w[keep]
 
     def result(self) -> Zopa:
+        """The :class:`Zopa` of the chunks fed so far, with each party's acceptance counts."""
         sp = self.space
         parties = tuple(
             PartyAcceptance(

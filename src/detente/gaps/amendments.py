@@ -1,4 +1,4 @@
-"""Candidate amendments: do the bridging terms mediators floated open a deal?
+"""Candidate amendments: whether the bridging terms that mediators floated open a deal.
 
 An amendment puts options on the table that are otherwise locked
 (:class:`detente.scenario.model.Amendment`). For each set of amendments considered

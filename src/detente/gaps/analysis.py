@@ -63,8 +63,10 @@ class GapAnalysis:
     amendments: tuple[AmendmentResult, ...]
 
     def to_dataframe(self, what: Literal["gaps", "bridges", "near_misses"] = "bridges") -> Any:
-        """A pandas DataFrame of the gaps, the bridges (with their deals) or the near
-        misses (needs the ``[pandas]`` extra)."""
+        """A pandas DataFrame of one part of the analysis (needs the ``[pandas]`` extra).
+
+        ``what``: the gaps, the bridges (with their deals) or the near misses.
+        """
         rows: list[dict[str, Any]] = []
         if what == "gaps":
             for g in self.gaps:

@@ -47,11 +47,14 @@ class Bridge:
 
     @property
     def keys(self) -> tuple[str, ...]:
+        """Keys of the demands to relax, in declared order."""
         return tuple(d.key for d in self.relax)
 
 
 @dataclass(frozen=True)
 class BridgeEnumeration:
+    """Bridges found (minimal correction sets, cheapest first) and whether that is all."""
+
     bridges: tuple[Bridge, ...]
     complete: bool  # True when every MCS is listed
 

@@ -34,10 +34,12 @@ class Gap:
 
     @property
     def keys(self) -> tuple[str, ...]:
+        """Keys of the clashing demands, in declared order."""
         return tuple(d.key for d in self.demands)
 
     @property
     def parties(self) -> tuple[str, ...]:
+        """Parties whose demands clash, each once, in the order of their first demand."""
         return tuple(dict.fromkeys(d.party for d in self.demands))
 
 

@@ -19,6 +19,12 @@ __all__ = ["Collector", "duplicates", "provenance", "ref"]
 
 
 class Collector:
+    """Every problem found in one document, located, and what checking computed.
+
+    ``name`` is the file name problems are reported against, ``pos`` the document's
+    :class:`~detente.scenario.locations.Locations`.
+    """
+
     def __init__(self, name: str, pos: Locations) -> None:
         self.name = name
         self.pos = pos
@@ -43,6 +49,7 @@ class Collector:
         key: bool = False,
         col_offset: int | None = None,
     ) -> None:
+        """Record a problem at ``path`` (its key when ``key``; ``col_offset`` into its value)."""
         line, col = self.pos.at(path, key=key)
         if col_offset is not None and col is not None and path in self.pos.value:
             col = col + col_offset + (1 if path in self.pos.quoted else 0)
@@ -79,6 +86,7 @@ class Collector:
 
 
 def duplicates(c: Collector, items: Sequence[object], path: Path_, what: str) -> None:
+    """Report each item of ``items`` whose id (or party) repeats an earlier one's."""
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         ident = str(getattr(item, "id", getattr(item, "party", "")))
@@ -101,6 +109,7 @@ def ref(
     *,
     key: bool = False,
 ) -> bool:
+    """Whether ``ref`` is None or one of ``known``; else report it, with a did-you-mean hint."""
     if ref is None:
         return True
     pool = list(known)
@@ -116,6 +125,7 @@ def ref(
 def provenance(
     c: Collector, path: Path_, basis: str, source: str | None, sources: list[str]
 ) -> None:
+    """Check an item's provenance: a named source must exist; ``reported`` needs one."""
     if source is not None:
         ref(c, (*path, "source"), source, sources, "source")
     elif basis == "reported":

@@ -38,4 +38,5 @@ class Unlocated(Locations):
     """Positions of a document built in memory: there are no lines to point at."""
 
     def at(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """No position, ``(None, None)``, whatever the path."""
         return (None, None)

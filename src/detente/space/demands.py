@@ -74,6 +74,7 @@ class Demand:
 
     @property
     def relaxable(self) -> bool:
+        """Whether a bridge may relax the demand: any firmness but ``absolute``."""
         return self.firmness != "absolute"
 
     @property
@@ -140,7 +141,7 @@ def demands(
 
 
 def party_columns(dems: Sequence[Demand], parties: Sequence[str]) -> dict[str, IntArray]:
-    """party -> the indices of its demands in ``dems``."""
+    """Indices of each party's demands in ``dems``, by party."""
     return {
         p: np.array([j for j, d in enumerate(dems) if d.party == p], dtype=np.int64)
         for p in parties
@@ -185,7 +186,7 @@ def acceptable(
     utility: FloatArray | None = None,
     dems: Sequence[Demand] | None = None,
 ) -> dict[str, BoolArray]:
-    """party -> True where the outcome meets every demand of the party (red lines, u >= r).
+    """Per party, True where the outcome meets every demand of the party (red lines, u >= r).
 
     ``dems`` defaults to the bargaining parties' demands; parties without a demand
     accept everything.

@@ -55,6 +55,7 @@ class Domain:
 
     @property
     def size(self) -> int:
+        """Number of allowed codes (the range less the excluded codes)."""
         return self.hi - self.lo + 1 - len(self.excluded)
 
     def codes(self) -> IntArray:
@@ -190,6 +191,7 @@ class AdditiveUtility:
 
     @property
     def scale(self) -> float:
+        """The normaliser best - worst (1 when the raw utility is constant)."""
         return self.best - self.worst if self.best > self.worst else 1.0
 
     def issue_table(self, k: int, codes: IntArray) -> FloatArray:
@@ -206,6 +208,7 @@ class AdditiveUtility:
 
     @property
     def offset(self) -> float:
+        """The constant -worst / scale added to the issue tables' sum to give u."""
         return -self.worst / self.scale
 
     def __call__(self, columns: dict[str, IntArray]) -> FloatArray:

@@ -50,6 +50,10 @@ def _utilities(deal: Deal | None, names: dict[str, str]) -> str:
 
 
 def deal_section(a: Analysis, *, plots: bool = True) -> Section | None:
+    """The deal space: acceptability per party, ZOPA, bargaining solutions, frontiers, proposals.
+
+    None when ``a`` has no deal analysis; ``plots`` adds the interactive utility chart.
+    """
     d = a.deal
     if d is None:
         return None
@@ -184,6 +188,10 @@ def deal_section(a: Analysis, *, plots: bool = True) -> Section | None:
 
 
 def gaps_section(a: Analysis) -> Section | None:
+    """Gaps and bridges: the gaps in prose, then bridges, amendments and near misses as tables.
+
+    None when ``a`` has no gap analysis.
+    """
     g = a.gaps
     if g is None:
         return None
@@ -253,6 +261,10 @@ def gaps_section(a: Analysis) -> Section | None:
 
 
 def strategy_section(a: Analysis, *, plots: bool = True) -> Section | None:
+    """The strategic picture: the GMCR stability tableau and preferences, with the state graph.
+
+    None when ``a`` has no conflict analysis; ``plots`` adds the state-graph chart.
+    """
     c = a.conflict
     if c is None:
         return None

@@ -29,8 +29,10 @@ __all__ = ["render_report"]
 
 
 def render_report(a: Analysis, *, extra: Sequence[Section] = (), plots: bool = True) -> str:
-    """The HTML report of ``a`` (see the module docstring); ``extra`` sections follow
-    the strategic picture."""
+    """The HTML report of ``a`` (see the module docstring).
+
+    ``extra`` sections follow the strategic picture.
+    """
     s = a.source
     sections = [
         bottom_line_section(a),

@@ -70,6 +70,7 @@ def provenance_cell(s: Scenario, p: Provenance) -> str:
 
 
 def bottom_line_section(a: Analysis) -> Section:
+    """The bottom line: the summary of ``detente analyze`` (:func:`summary_lines`) as HTML."""
     lines = summary_lines(a)
     parts = []
     in_list = False
@@ -117,6 +118,7 @@ def _values(pr: Priority) -> str:
 
 
 def scenario_section(a: Analysis) -> Section:
+    """The scenario: parties, issues, derived quantities and each party's position items."""
     s = a.source
     parts = []
     rows: list[Sequence[str]] = [
@@ -183,6 +185,7 @@ def scenario_section(a: Analysis) -> Section:
 
 
 def proposals_section(a: Analysis) -> Section:
+    """Each proposal against each party's red lines and reservation, with reported responses."""
     s = a.source
     if not a.checks:
         return Section("proposals", "Proposals against red lines", "<p>No proposals.</p>")
@@ -215,6 +218,7 @@ def proposals_section(a: Analysis) -> Section:
 
 
 def timeline_section(a: Analysis) -> Section:
+    """The dated events of the scenario in date order, with actors, figures and basis."""
     s = a.source
     if not s.events:
         return Section("timeline", "Timeline", "<p>No dated events.</p>")
@@ -301,6 +305,7 @@ def assumptions_section(a: Analysis) -> Section:
 
 
 def sources_section(a: Analysis) -> Section:
+    """The scenario's sources: id, title, publisher, date and note."""
     s = a.source
     rows: list[Sequence[str]] = [
         (

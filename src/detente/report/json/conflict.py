@@ -32,8 +32,11 @@ def conflict_json(
     certificates: bool = False,
     rankings: Mapping[str, tuple[tuple[int, ...], ...]] | None = None,
 ) -> dict[str, Any]:
-    """The body of ``detente stability``'s JSON (``rankings``: each decision maker's
-    ranking of the states, best first, ties grouped, under ``preferences``)."""
+    """The body of ``detente stability``'s JSON.
+
+    ``rankings``: each decision maker's ranking of the states, best first, ties grouped,
+    under ``preferences``.
+    """
     cc = result.conflict
     states: list[dict[str, Any]] = []
     for k, pattern in enumerate(cc.patterns()):

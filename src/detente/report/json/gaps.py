@@ -21,6 +21,7 @@ __all__ = ["demand_to_dict", "gaps_to_dict"]
 
 
 def demand_to_dict(d: Demand) -> dict[str, Any]:
+    """A demand (red line or reservation) as JSON: its key, rule, firmness and provenance."""
     return {
         "key": d.key,
         "party": d.party,

@@ -109,8 +109,10 @@ def grid_layout(cc: CompiledConflict) -> GridLayout:
 
 
 def moves_of(cc: CompiledConflict) -> dict[str, list[tuple[int, int, bool]]]:
-    """Per decision maker, its moves as (from state, to state, two-way?); a two-way move
-    is listed once (from the lower state id)."""
+    """Per decision maker, its moves as (from state, to state, two-way?).
+
+    A two-way move is listed once (from the lower state id).
+    """
     out: dict[str, list[tuple[int, int, bool]]] = {}
     for d in cc.decision_makers:
         ms = MoveStructure.of(cc, d)

@@ -122,8 +122,10 @@ def solution_groups(
 
 @dataclass
 class _Labeller:
-    """Places boxed labels near points so that they overlap neither each other nor the
-    points they name (approximate pixel geometry of one panel)."""
+    """Places boxed labels near points, overlapping neither each other nor those points.
+
+    Uses an approximate pixel geometry of one panel.
+    """
 
     width_px: float
     height_px: float

@@ -121,8 +121,11 @@ def _sanction_sentence(
     path: Sequence[Move],
     concept: Concept,
 ) -> str:
-    """E.g. "Israel would gain by taking 'X' (state 2), but the United States would answer
-    by taking 'Y' (state 8), which Israel likes no better than state 1 (SEQ)."."""
+    """The sentence explaining one sanctioned improvement of ``dm`` from ``state``.
+
+    E.g. "Israel would gain by taking 'X' (state 2), but the United States would answer
+    by taking 'Y' (state 8), which Israel likes no better than state 1 (SEQ).".
+    """
     who = _name(scenario, dm)
     steps = []
     at = improvement

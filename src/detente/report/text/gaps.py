@@ -126,7 +126,7 @@ class _Writer:
 
 
 def _and(parts: list[str], sep: str = ";") -> str:
-    """ "a and b"; "a; b; and c" (phrases with commas inside) or "a, b and c" (``sep=","``)."""
+    """Join phrases: "a and b"; "a; b; and c" (commas inside) or "a, b and c" (``sep=","``)."""
     if len(parts) <= 2:
         return " and ".join(parts)
     if sep == ",":

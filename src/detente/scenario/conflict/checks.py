@@ -32,6 +32,7 @@ def state_pattern_problem(pattern: str, n: int) -> str | None:
 
 
 def check_conflict(c: Collector, s: ScenarioDocument) -> None:
+    """Check the conflict section of ``s`` (if any) into ``c``, resolving its expressions."""
     cf = s.conflict
     if cf is None:
         return

@@ -72,6 +72,8 @@ class Const:
 
 @dataclass(frozen=True)
 class Compare:
+    """A comparison ``left op right`` (``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``)."""
+
     op: CompareOp
     left: Expr
     right: Expr
@@ -80,6 +82,8 @@ class Compare:
 
 @dataclass(frozen=True)
 class InList:
+    """Membership ``operand in [items]`` (``not in`` when ``negated``)."""
+
     operand: Expr
     items: tuple[Expr, ...]
     negated: bool = False
@@ -97,12 +101,16 @@ class BoolOp:
 
 @dataclass(frozen=True)
 class Not:
+    """Logical negation ``not operand``."""
+
     operand: Expr
     col: int = 0
 
 
 @dataclass(frozen=True)
 class Arith:
+    """Integer arithmetic ``left op right`` (``+``, ``-``, ``*``)."""
+
     op: ArithOp
     left: Expr
     right: Expr
@@ -111,6 +119,8 @@ class Arith:
 
 @dataclass(frozen=True)
 class Neg:
+    """Unary minus ``-operand``."""
+
     operand: Expr
     col: int = 0
 

@@ -45,17 +45,21 @@ MAX_MAGNITUDE = 10**15  # bound on any intermediate integer value
 
 @dataclass(frozen=True)
 class IntT:
+    """The integer type, with interval bounds ``[lo, hi]`` of the values it may take."""
+
     lo: int
     hi: int
 
 
 @dataclass(frozen=True)
 class BoolT:
-    pass
+    """The boolean type: boolean issues, conflict options and conditions."""
 
 
 @dataclass(frozen=True)
 class ChoiceT:
+    """The type of a choice issue: one of its ``options`` (ids, in declared order)."""
+
     issue: str
     options: tuple[str, ...]
 
@@ -80,6 +84,7 @@ class ExprTypeError(ValueError):
 
 
 def describe(t: _AnyT) -> str:
+    """A type in words, for messages (e.g. "an integer in [0, 10]", "an option of 'x'")."""
     if isinstance(t, IntT):
         return f"an integer in [{t.lo}, {t.hi}]" if t.lo != t.hi else f"the integer {t.lo}"
     if isinstance(t, BoolT):

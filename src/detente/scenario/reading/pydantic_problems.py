@@ -179,6 +179,11 @@ def _tag_problem(e: dict[str, Any], path: Path_, name: str, pos: Locations) -> P
 def validation_problems(
     err: ValidationError, data: Any, name: str, pos: Locations
 ) -> list[Problem]:
+    """One located problem per field path that pydantic's ``err`` complains about.
+
+    Errors are grouped by cleaned path (:func:`clean_location`), in pydantic's order;
+    ``name`` is the file name and ``pos`` the positions of ``data``'s keys and values.
+    """
     grouped: dict[Path_, list[dict[str, Any]]] = {}
     order: list[Path_] = []
     for e in err.errors(include_url=False):
