@@ -138,6 +138,11 @@ class Scenario:
 
     @classmethod
     def from_plain(cls, data: dict[str, Any], name: str, locations: Locations) -> Scenario:
+        """Validate and check plain data read from ``name``, its positions in ``locations``.
+
+        Raises :class:`~detente.errors.ScenarioError` listing every problem of the file,
+        the schema's and the whole-file checks' alike.
+        """
         try:
             document = ScenarioDocument.model_validate(data)
         except ValidationError as err:
@@ -238,57 +243,71 @@ class Scenario:
 
     @property
     def id(self) -> str:
+        """The scenario id (``id`` in the file)."""
         return self.document.id
 
     @property
     def title(self) -> str:
+        """The scenario title."""
         return self.document.title
 
     @property
     def as_of(self) -> dt.date | None:
+        """The date the scenario describes the situation at (None if undated)."""
         return self.document.as_of
 
     @property
     def description(self) -> str | None:
+        """The analyst's description of the scenario."""
         return self.document.description
 
     @property
     def sources(self) -> tuple[Source, ...]:
+        """The sources that reported claims cite, in file order."""
         return self.document.sources
 
     @property
     def parties(self) -> tuple[Party, ...]:
+        """Every party, mediator and observer, in file order."""
         return self.document.parties
 
     @property
     def issues(self) -> tuple[AnyIssue, ...]:
+        """The issues on the table, in file order (the order of outcome codes)."""
         return self.document.issues
 
     @property
     def derived(self) -> tuple[Derived, ...]:
+        """The derived quantities, in file order."""
         return self.document.derived
 
     @property
     def positions(self) -> Mapping[str, Position]:
+        """Each party's position, by party id."""
         return self.document.positions
 
     @property
     def proposals(self) -> tuple[Proposal, ...]:
+        """The proposals, in file order."""
         return self.document.proposals
 
     @property
     def amendments(self) -> tuple[Amendment, ...]:
+        """The amendments floated (options locked until adopted), in file order."""
         return self.document.amendments
 
     @property
     def events(self) -> tuple[Event, ...]:
+        """The dated events of the timeline, in file order."""
         return self.document.events
 
     @property
     def conflict(self) -> Conflict | None:
+        """The conflict (GMCR) section, or None when there is none."""
         return self.document.conflict
 
     def party(self, party_id: str) -> Party:
+        """The party with id ``party_id`` (StopIteration if there is none)."""
         return self.document.party(party_id)
 
     def party_name(self, party_id: str) -> str:
@@ -296,9 +315,11 @@ class Scenario:
         return self.document.party_name(party_id)
 
     def issue(self, issue_id: str) -> AnyIssue:
+        """The issue with id ``issue_id`` (StopIteration if there is none)."""
         return self.document.issue(issue_id)
 
     def source(self, source_id: str) -> Source:
+        """The source with id ``source_id`` (StopIteration if there is none)."""
         return self.document.source(source_id)
 
     def adopted(self, unlock: Iterable[str] | bool) -> tuple[str, ...]:
@@ -324,9 +345,11 @@ class Scenario:
         return tuple(dict.fromkeys(adopted))
 
     def display_value(self, issue_id: str, value: object) -> str:
-        """How to show an issue's value to a reader: a choice option's short label when it
-        has one (GENIUS domains label ids such as ``v_4_12`` as ``$4.12``), else its id;
-        booleans as ``true``/``false``. JSON keeps ids."""
+        """How to show an issue's value to a reader; JSON keeps ids.
+
+        A choice option shows its short label when it has one (GENIUS domains label ids
+        such as ``v_4_12`` as ``$4.12``), else its id; booleans show as ``true``/``false``.
+        """
         if isinstance(value, bool):
             return "true" if value else "false"
         issue = next((i for i in self.document.issues if i.id == issue_id), None)
@@ -352,7 +375,7 @@ class Scenario:
 
     @property
     def amendment_options(self) -> dict[str, set[str]]:
-        """issue -> options that only exist once an amendment is adopted."""
+        """Per issue, the options that only exist once an amendment is adopted."""
         return self.document.amendment_options
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:

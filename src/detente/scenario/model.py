@@ -122,7 +122,7 @@ class Party(_Model):
 
 
 class OptionSpec(_Model):
-    """One option of a choice issue or a decision maker (a bare id in the file is enough)."""
+    """One option of a choice issue (in the file, a bare id is enough)."""
 
     id: Id
     label: str | None = None
@@ -227,6 +227,7 @@ class RedLine(Provenance):
 
     @property
     def relaxable(self) -> bool:
+        """Whether a bridge may relax the red line: any firmness but ``absolute``."""
         return self.firmness != "absolute"
 
 
@@ -305,6 +306,8 @@ def _versions(v: Any) -> Any:
 
 
 class Position(_Model):
+    """A party's position: red lines, priorities (its utility), reservation value, BATNA."""
+
     model_config = ConfigDict(json_schema_extra=_one_or_versions)
 
     red_lines: tuple[RedLine, ...] = ()
@@ -330,6 +333,8 @@ class Position(_Model):
 
 
 class Response(Provenance):
+    """A party's reported response to a proposal: accepted, rejected or conditional."""
+
     party: Id
     response: Literal["accepted", "rejected", "conditional"]
     conditions: str | None = None
@@ -337,6 +342,8 @@ class Response(Provenance):
 
 
 class Proposal(_Model):
+    """A proposal put forward by some parties: its terms (possibly partial) and responses."""
+
     id: Id
     by: tuple[Id, ...]
     title: str | None = None
@@ -360,6 +367,8 @@ class Amendment(Provenance):
 
 
 class Figure(_Model):
+    """A number an event reports, e.g. hostages released, with its unit."""
+
     label: str
     value: Number
     unit: str | None = None
@@ -372,6 +381,8 @@ EventKind = Literal[
 
 
 class Event(Provenance):
+    """A dated event of the timeline: who did or said what, with the figures reported."""
+
     actors: tuple[Id, ...] = ()
     kind: EventKind = "statement"
     text: str
@@ -381,6 +392,8 @@ class Event(Provenance):
 
 
 class ConflictOption(Provenance):
+    """An option of a decision maker in the conflict model: an action, taken (Y) or not (N)."""
+
     id: Id
     label: str | None = None
     description: str | None = None
@@ -390,6 +403,8 @@ class ConflictOption(Provenance):
 
 
 class DecisionMaker(_Model):
+    """A party in the conflict model with the options it controls (Fang, Hipel & Kilgour 1993)."""
+
     party: Id
     options: Annotated[tuple[ConflictOption, ...], Field(min_length=1)]
 
@@ -460,6 +475,7 @@ class Conflict(_Model):
 
     @property
     def option_ids(self) -> tuple[str, ...]:
+        """Every decision maker's option ids, decision makers in order, then options."""
         return tuple(o.id for dm in self.decision_makers for o in dm.options)
 
 
@@ -490,6 +506,7 @@ class ScenarioDocument(_Model):
     uncertainty: tuple[UncertaintyEntry, ...] | None = None
 
     def party(self, party_id: str) -> Party:
+        """The party with id ``party_id`` (StopIteration if there is none)."""
         return next(p for p in self.parties if p.id == party_id)
 
     def party_name(self, party_id: str) -> str:
@@ -497,9 +514,11 @@ class ScenarioDocument(_Model):
         return next((p.name for p in self.parties if p.id == party_id), party_id)
 
     def issue(self, issue_id: str) -> ChoiceIssue | BooleanIssue | IntegerIssue:
+        """The issue with id ``issue_id`` (StopIteration if there is none)."""
         return next(i for i in self.issues if i.id == issue_id)
 
     def source(self, source_id: str) -> Source:
+        """The source with id ``source_id`` (StopIteration if there is none)."""
         return next(s for s in self.sources if s.id == source_id)
 
     @property
@@ -509,7 +528,7 @@ class ScenarioDocument(_Model):
 
     @property
     def amendment_options(self) -> dict[str, set[str]]:
-        """issue -> options that only exist once an amendment is adopted."""
+        """Per issue, the options that only exist once an amendment is adopted."""
         out: dict[str, set[str]] = {}
         for a in self.amendments:
             for issue, opts in a.adds.items():
