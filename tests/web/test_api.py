@@ -29,6 +29,19 @@ def cli_json(*args: str) -> tuple[int, dict[str, object]]:
         ("/api/gaps", ["gaps", str(CAIRO)]),
         ("/api/stability?from_status_quo=true", ["stability", str(CAIRO), "--from-status-quo"]),
         (
+            "/api/simulate?relax=cheapest&strategy=israel=linear&steps=40",
+            [
+                "simulate",
+                str(CAIRO),
+                "--relax",
+                "cheapest",
+                "--strategy",
+                "israel=linear",
+                "--steps",
+                "40",
+            ],
+        ),
+        (
             "/api/gaps?red_lines_only=true&limit=3",
             ["gaps", str(CAIRO), "--red-lines-only", "--limit", "3"],
         ),
@@ -179,3 +192,30 @@ def test_pages_and_assets(client: TestClient) -> None:
     assert js.status_code == 200 and len(js.content) > 1_000_000
     assert client.get("/static/../pyproject.toml").status_code == 404
     assert client.get("/static/.hidden").status_code == 404
+
+
+def test_simulation_replay_has_each_offers_utilities(client: TestClient, cairo_text: str) -> None:
+    r = client.post(
+        "/api/simulate?relax=cheapest&replay=true&steps=30", content=cairo_text, headers=YAML
+    )
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    offers = [a for a in doc["trace"] if a.get("terms")]
+    assert len(doc["replay"]) == len(offers) > 0
+    first = doc["replay"][0]
+    assert set(first["utilities"]) == set(doc["parties"])
+    assert all(0.0 <= u <= 1.0 for row in doc["replay"] for u in row["utilities"].values())
+
+
+def test_simulation_refusals_are_422(client: TestClient, cairo_text: str) -> None:
+    r = client.post("/api/simulate?strategy=nobody=linear", content=cairo_text, headers=YAML)
+    assert r.status_code == 422
+    assert "nobody" in r.json()["problems"][0]["message"]
+    r = client.post("/api/simulate?strategy=broken", content=cairo_text, headers=YAML)
+    assert r.status_code == 422
+
+
+def test_tournament_not_in_this_build_is_501(client: TestClient, cairo_text: str) -> None:
+    r = client.post("/api/tournament", content=cairo_text, headers=YAML)
+    assert r.status_code == 501
+    assert r.json()["error"] == "not_available"

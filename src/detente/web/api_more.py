@@ -90,25 +90,41 @@ async def robustness(
 async def simulate(
     request: Request,
     name: str = NAME,
+    protocol: str = Query("sao", max_length=40, description="sao or single-text."),
     strategy: list[str] = Query(
-        [], description="Each party's strategy, in party order (repeatable)."
+        [], description="PARTY=STRATEGY (repeatable), e.g. israel=boulware or hamas=linear+ac_next."
     ),
-    protocol: str = Query("alternating", max_length=40),
-    steps: int = Query(100, ge=1, le=10_000),
+    steps: int = Query(100, ge=1, le=10_000, description="The step limit (single text: rounds)."),
     seed: int = Query(0, ge=0, le=2**32 - 1),
+    mediator: str | None = Query(None, max_length=80, description="Single text: KIND or ID=KIND."),
+    start: str | None = Query(
+        None, max_length=120, description="Single text: a proposal id or 'random'."
+    ),
+    deadline: list[str] = Query([], description="PARTY=STEPS (repeatable)."),
+    discount: list[str] = Query([], description="PARTY=FACTOR in (0, 1] (repeatable)."),
     unlock: list[str] = UNLOCK,
-    relax: list[str] = RELAX,
+    all_amendments: bool = False,
+    relax: list[str] = Query(
+        [], description="Relax a demand (party/red-line-id, party/reservation, or 'cheapest')."
+    ),
+    replay: bool = Query(False, description="Add each offer's utilities (key 'replay')."),
 ) -> Response:
     """One negotiation played out: the document of ``detente simulate --format json``."""
     if not available("simulate"):
         return not_available("simulate", "simulation")
     opts = {
-        "strategy": strategy,
         "protocol": protocol,
+        "strategy": strategy,
         "steps": steps,
         "seed": seed,
+        "mediator": mediator,
+        "start": start,
+        "deadline": deadline,
+        "discount": discount,
         "unlock": unlock,
+        "all_amendments": all_amendments,
         "relax": relax,
+        "replay": replay,
     }
     return await run_task(request, "simulate", "detente.web.tasks_more:simulate", name, opts)
 
@@ -128,7 +144,7 @@ async def tournament(
     seed: int = Query(0, ge=0, le=2**32 - 1),
 ) -> Response:
     """A round robin of strategies, run as a job: the leaderboard of ``detente tournament``."""
-    if not available("simulate"):
-        return not_available("tournament", "the tournament")
+    if not available("simulate.tournament"):
+        return not_available("tournament", "the tournament (not in detente.simulate yet)")
     opts = {"strategy": strategy, "steps": steps, "repetitions": repetitions, "seed": seed}
     return await submit_job(request, "tournament", "detente.web.tasks_more:tournament", name, opts)

@@ -1,0 +1,105 @@
+"""Worker tasks of the analyses built on the composite.
+
+Simulation, and (as they land) the timeline and robustness.
+
+Same contract as :mod:`detente.web.tasks`: ``fn(payload, progress) -> (status, media
+type, body)``, the body the document of the matching command's ``--format json``, a
+refusal the CLI's error document with ``422``. Imported only inside a worker.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from detente.errors import DetenteError
+from detente.web.tasks import JSON, Progress, Result, _dumps, _guarded, _unlock
+
+if TYPE_CHECKING:
+    from detente.scenario.checked import Scenario
+
+__all__ = ["simulate"]
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    """``["a=x"]`` as ``{"a": "x"}``, refusing a malformed item (as the CLI does)."""
+    out: dict[str, str] = {}
+    for v in values:
+        key, eq, val = v.partition("=")
+        if not eq or not key.strip() or not val.strip():
+            raise DetenteError(f"{option} expects PARTY=VALUE, not '{v}'")
+        if key.strip() in out:
+            raise DetenteError(f"{option} given twice for '{key.strip()}'")
+        out[key.strip()] = val.strip()
+    return out
+
+
+def _numbers(values: dict[str, str], option: str, kind: type[int] | type[float]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in values.items():
+        try:
+            out[k] = kind(v)
+        except ValueError:
+            what = "an integer" if kind is int else "a number"
+            raise DetenteError(f"{option} {k}={v}: expected {what}") from None
+    return out
+
+
+def simulate(payload: dict[str, Any], progress: Progress) -> Result:
+    """``POST /api/simulate``: the document of ``detente simulate --format json``.
+
+    With ``replay`` the document gains one key, ``replay``: every party's utility of each
+    offer in the trace (the page's replay plot), in trace order.
+    """
+    from detente.report.json.envelope import envelope
+    from detente.report.json.simulation import simulation_document
+    from detente.simulate.arena import prepare
+    from detente.simulate.simulation import resolve_relax
+    from detente.simulate.simulation import simulate as play
+
+    o = payload.get("options", {})
+    # the library relaxes demands itself ('cheapest' included): not the page's relax
+    inner = {**payload, "options": {k: v for k, v in o.items() if k != "relax"}}
+
+    def run(s: Scenario) -> Result:
+        unlock = _unlock(o)
+        relax = list(o.get("relax", ()))
+        arena = None
+        if o.get("replay"):
+            keys, _ = resolve_relax(s, relax, unlock)
+            arena = prepare(s, unlock=unlock, relax=keys)
+        result = play(
+            s,
+            protocol=o.get("protocol", "sao"),
+            strategies=_pairs(list(o.get("strategy", ())), "strategy"),
+            steps=int(o.get("steps", 100)),
+            seed=int(o.get("seed", 0)),
+            unlock=unlock,
+            relax=relax,
+            deadlines=_numbers(_pairs(list(o.get("deadline", ())), "deadline"), "deadline", int),
+            discounts=_numbers(_pairs(list(o.get("discount", ())), "discount"), "discount", float),
+            mediator=o.get("mediator"),
+            start=o.get("start"),
+            arena=arena,
+        )
+        doc = envelope("simulate", s.id, simulation_document(result))
+        if arena is not None:
+            doc["replay"] = _replay(arena, doc["trace"])
+        return 200, JSON, _dumps(doc)
+
+    return _guarded(inner, run)
+
+
+def _replay(arena: Any, trace: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for a in trace:
+        terms = a.get("terms")
+        if not terms:
+            continue
+        try:
+            u = arena.utility_dict(arena.encode(terms))
+        except ValueError:  # terms outside the arena (cannot happen for its own offers)
+            continue
+        out.append(
+            {"step": a["step"], "party": a.get("party"), "action": a["action"], "utilities": u}
+        )
+    return out
