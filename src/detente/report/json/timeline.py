@@ -9,12 +9,29 @@ renders a :class:`~detente.timeline.analysis.Timeline` (``snapshots``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from detente.report.json.envelope import envelope
 from detente.scenario.checked import Scenario
 from detente.scenario.dates import LeftOut
 
-__all__ = ["as_of_document", "left_out_to_dict", "with_as_of"]
+if TYPE_CHECKING:
+    from detente.analysis.composite import Analysis
+    from detente.timeline.analysis import Day, Timeline, TimelineDiff
+    from detente.timeline.changes import Change
+    from detente.timeline.effects import Effect
+
+__all__ = [
+    "as_of_document",
+    "change_to_dict",
+    "day_to_dict",
+    "diff_document",
+    "effect_to_dict",
+    "left_out_to_dict",
+    "state_to_dict",
+    "timeline_document",
+    "with_as_of",
+]
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -62,3 +79,123 @@ def with_as_of(doc: dict[str, Any], scenario: Scenario, as_of: object | None) ->
     if "as_of" not in out:
         out["as_of"] = as_of_document(scenario)
     return out
+
+
+def change_to_dict(c: Change) -> dict[str, Any]:
+    """A change to the model, or an event (``action: context``), with its provenance."""
+    return {
+        "date": c.date.isoformat(),
+        "action": c.action,
+        "kind": c.kind,
+        "id": c.id,
+        "party": c.party,
+        "text": c.text,
+        "basis": c.basis,
+        "source": c.source,
+        "quote": c.quote,
+        "line": c.line,
+    }
+
+
+def state_to_dict(a: Analysis) -> dict[str, Any]:
+    """The conclusions of one day: ZOPA, gaps (as ``analyze``), bridge, proposals, equilibria."""
+    from detente.report.json.analysis import summary_to_dict
+    from detente.report.json.gaps import gaps_to_dict
+
+    s = a.summary
+    gaps = gaps_to_dict(a.gaps)["gaps"] if a.gaps is not None else []
+    return {
+        "zopa": {"empty": s.zopa_empty, "size": s.zopa_size},
+        "gaps": gaps,
+        "cheapest_bridge": summary_to_dict(s)["cheapest_bridge"],
+        "proposals": [
+            {
+                "id": c.proposal,
+                "acceptable": {
+                    p.party: "never"
+                    if p.acceptable_in == 0
+                    else ("always" if p.acceptable_in == p.completions else "sometimes")
+                    for p in c.parties
+                },
+                "acceptable_to_all": c.deal,
+            }
+            for c in a.checks
+        ],
+        "equilibria": {c: list(v) for c, v in s.equilibria.items()} if s.has_conflict else None,
+    }
+
+
+def effect_to_dict(e: Effect) -> dict[str, Any]:
+    """How a day's conclusions differ from the day before's."""
+    return {
+        "changed": e.changed,
+        "zopa_changed": e.zopa_changed,
+        "gaps": {
+            "new": [list(g) for g in e.gaps_new],
+            "resolved": [list(g) for g in e.gaps_resolved],
+            "unchanged": [list(g) for g in e.gaps_unchanged],
+        },
+        "cheapest_bridge": {
+            "before": None if e.bridge_before is None else list(e.bridge_before),
+            "after": None if e.bridge_after is None else list(e.bridge_after),
+        },
+        "proposals": {
+            pid: {
+                "rejected_by_before": None if b is None else list(b),
+                "rejected_by_after": None if x is None else list(x),
+            }
+            for pid, (b, x) in e.proposals.items()
+        },
+        "equilibria": {
+            c: {"gained": list(e.equilibria_gained[c]), "lost": list(e.equilibria_lost.get(c, ()))}
+            for c in e.equilibria_gained
+        },
+    }
+
+
+def day_to_dict(d: Day) -> dict[str, Any]:
+    """One snapshot: ``date``, ``changes``, ``context``, the day's conclusions, ``effect``."""
+    return {
+        "date": _iso(d.date),
+        "changes": [change_to_dict(c) for c in d.changes],
+        "context": [change_to_dict(c) for c in d.context],
+        "changed": d.changed,
+        **state_to_dict(d.analysis),
+        "effect": effect_to_dict(d.effect),
+        "reused": list(d.reused),
+    }
+
+
+def timeline_document(t: Timeline) -> dict[str, Any]:
+    """The JSON document of ``detente timeline``: ``start``, then ``snapshots`` in date order."""
+    start = {"date": None, **state_to_dict(t.start.analysis)}
+    return envelope(
+        "timeline",
+        t.scenario,
+        {
+            "title": t.title,
+            "method": t.method,
+            "exact": t.exact,
+            "start": start,
+            "snapshots": [day_to_dict(d) for d in t.days],
+            "notes": list(t.notes),
+        },
+    )
+
+
+def diff_document(d: TimelineDiff) -> dict[str, Any]:
+    """The JSON document of ``detente diff``: both days' conclusions, the changes between."""
+    return envelope(
+        "diff",
+        d.scenario,
+        {
+            "from": d.date_from.isoformat(),
+            "to": d.date_to.isoformat(),
+            "changes": [change_to_dict(c) for c in d.changes if c.action != "context"],
+            "context": [change_to_dict(c) for c in d.changes if c.action == "context"],
+            "before": state_to_dict(d.before),
+            "after": state_to_dict(d.after),
+            "effect": effect_to_dict(d.effect),
+            "notes": list(d.notes),
+        },
+    )

@@ -1,0 +1,281 @@
+"""The talks over time: the analysis on every day the model changes, and what each move did.
+
+:func:`timeline` takes a checked scenario with dated items (:mod:`detente.scenario.dates`)
+and returns a :class:`Timeline`: the file as it stood at the start (before its first
+dated change or event) and on every day on which an item of the model appears, changes
+or ends, or a reported event happens; for each day, what changed (with its source and
+quote), the events reported (context), the composite analysis of the file as it stood
+that day (:func:`detente.analysis.composite.analyze` of
+:meth:`~detente.scenario.checked.Scenario.on`), and its :class:`~detente.timeline.effects.Effect`
+against the day before. :func:`diff` compares two days.
+
+Sharing work between days: a day's deal model (issues, positions, proposals,
+amendments) and its conflict section are compared with the previous day's; the deal,
+gap and proposal analyses are reused when the deal model did not change, the GMCR
+analysis when the conflict section did not, and only the bottom line is recomputed.
+A day with only events reuses everything. Each day's analysis equals ``analyze`` of
+the scenario as of that day (tests/timeline hold them to it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from detente.analysis.composite import Analysis, analyze
+from detente.analysis.summary import summarize
+from detente.errors import DetenteError, Problem, ScenarioError
+from detente.results import frozen_mapping
+from detente.scenario.checked import Scenario, ScenarioLike
+from detente.scenario.locations import Unlocated
+from detente.timeline.changes import Change, changes_on, timeline_days
+from detente.timeline.effects import Effect, compare
+
+__all__ = ["Day", "Timeline", "TimelineDiff", "diff", "timeline"]
+
+
+@dataclass(frozen=True, eq=False)
+class Day:
+    """The scenario on one day: what happened, the analysis, and its effect.
+
+    ``date`` None is the start (the file before its first dated change or event).
+    ``changes`` are changes to the model, ``context`` the events reported that day;
+    ``effect`` compares ``analysis`` with the previous day's; ``reused`` says which
+    parts of the previous day's analysis were reused (``deal``, ``conflict``).
+    """
+
+    date: dt.date | None
+    changes: tuple[Change, ...]
+    context: tuple[Change, ...]
+    scenario: Scenario
+    analysis: Analysis
+    effect: Effect
+    reused: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the day's moves changed any conclusion of the analysis."""
+        return self.effect.changed
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """Every day of a dated scenario, in date order (see the module docstring)."""
+
+    scenario: str
+    method: Literal["snapshots"]
+    exact: bool
+    parameters: Any
+    notes: tuple[str, ...]
+    title: str
+    start: Day
+    days: tuple[Day, ...]
+
+    def on(self, day: dt.date) -> Day:
+        """The day in force on ``day``: the last one on or before it (else the start)."""
+        found = self.start
+        for d in self.days:
+            if d.date is not None and d.date <= day:
+                found = d
+        return found
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineDiff:
+    """What changed between two days and its effect on the analysis.
+
+    ``changes`` lists every change and event after ``date_from`` up to ``date_to``.
+    """
+
+    scenario: str
+    method: Literal["snapshots"]
+    exact: bool
+    parameters: Any
+    notes: tuple[str, ...]
+    date_from: dt.date
+    date_to: dt.date
+    changes: tuple[Change, ...]
+    before: Analysis
+    after: Analysis
+    effect: Effect
+
+
+def _deal_key(s: Scenario) -> str:
+    return s.document.model_dump_json(exclude={"as_of", "events", "conflict"})
+
+
+def _conflict_key(s: Scenario) -> str:
+    cf = s.document.conflict
+    return cf.model_dump_json() if cf is not None else ""
+
+
+class _Analyst:
+    """Runs the composite analysis day after day, reusing what did not change."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        self.prev: tuple[Scenario, Analysis] | None = None
+
+    def __call__(self, s: Scenario) -> tuple[Analysis, tuple[str, ...]]:
+        prev = self.prev
+        if prev is None:
+            a = analyze(s, **self.options)
+            self.prev = (s, a)
+            return a, ()
+        ps, pa = prev
+        same_deal = _deal_key(ps) == _deal_key(s)
+        same_conflict = _conflict_key(ps) == _conflict_key(s)
+        if same_deal and same_conflict:
+            a = replace(
+                pa, source=s, summary=summarize(s, pa.checks, pa.deal, pa.gaps, pa.conflict)
+            )
+            reused: tuple[str, ...] = ("deal", "conflict")
+        elif same_conflict and s.conflict is not None:
+            bare = Scenario.from_document(
+                s.document.model_copy(update={"conflict": None}),
+                origin=s.origin,
+                locations=Unlocated(),
+            )
+            d = analyze(bare, **self.options)
+            a = _assemble(s, d, pa)
+            reused = ("conflict",)
+        elif same_deal:
+            from detente.conflict.analysis import analyze_conflict
+
+            conflict = None
+            if s.conflict is not None:
+                conflict = analyze_conflict(s, without=self.options.get("without"))
+            a = _assemble(s, pa, None, conflict=conflict)
+            reused = ("deal",)
+        else:
+            a = analyze(s, **self.options)
+            reused = ()
+        self.prev = (s, a)
+        return a, reused
+
+
+_MISSING: Any = object()
+
+
+def _assemble(
+    s: Scenario, deal_side: Analysis, conflict_side: Analysis | None, *, conflict: Any = _MISSING
+) -> Analysis:
+    """A composite analysis from its parts, as :func:`analyze` builds it."""
+    cf = (
+        conflict
+        if conflict is not _MISSING
+        else (conflict_side.conflict if conflict_side is not None else None)
+    )
+    parts = [x for x in (deal_side.deal, deal_side.gaps, cf) if x is not None]
+    notes: list[str] = []
+    for x in parts:
+        notes.extend(x.notes)
+    return replace(
+        deal_side,
+        source=s,
+        conflict=cf,
+        exact=all(x.exact for x in parts),
+        notes=tuple(dict.fromkeys(notes)),
+        summary=summarize(s, deal_side.checks, deal_side.deal, deal_side.gaps, cf),
+    )
+
+
+def timeline(
+    scenario: ScenarioLike,
+    *,
+    engine: str = "auto",
+    limit: int | None = None,
+    gap_limit: int = 50,
+    time_limit: float = 60.0,
+    days: Iterable[dt.date] = (),
+) -> Timeline:
+    """The scenario on every day its model changes or an event is reported.
+
+    ``days`` adds days to analyse (e.g. the ends of a ``diff``). Raises
+    :class:`~detente.errors.ScenarioError` when the scenario has nothing dated.
+    """
+    s = Scenario.of(scenario)
+    whole = s.history.document if s.history is not None else s.document
+    locs = s.history.locations if s.history is not None else s.locations
+    when = timeline_days(whole, days)
+    if not when:
+        msg = "the scenario has nothing dated: no item has 'date' or 'until', and no events"
+        hint = "give red lines, proposals, amendments or events a 'date' (YYYY-MM-DD)"
+        raise ScenarioError([Problem(msg, (), s.origin, hint=hint)])
+    options: dict[str, Any] = {"engine": engine, "gap_limit": gap_limit, "time_limit": time_limit}
+    if limit is not None:
+        options["limit"] = limit
+    run = _Analyst(options)
+    first = when[0] - dt.timedelta(days=1)
+    s0 = s.on(first)
+    a0, _ = run(s0)
+    start = Day(None, (), (), s0, a0, compare(None, a0), ())
+    out: list[Day] = []
+    prev = a0
+    for d in when:
+        sd = s.on(d)
+        everything = changes_on(whole, d, locs)
+        a, reused = run(sd)
+        out.append(
+            Day(
+                d,
+                tuple(c for c in everything if c.action != "context"),
+                tuple(c for c in everything if c.action == "context"),
+                sd,
+                a,
+                compare(prev, a),
+                reused,
+            )
+        )
+        prev = a
+    return Timeline(
+        scenario=s.id,
+        method="snapshots",
+        exact=all(x.analysis.exact for x in (start, *out)),
+        parameters=frozen_mapping(options),
+        notes=tuple(dict.fromkeys(n for x in (start, *out) for n in x.analysis.notes)),
+        title=s.title,
+        start=start,
+        days=tuple(out),
+    )
+
+
+def diff(
+    scenario: ScenarioLike,
+    date_from: dt.date,
+    date_to: dt.date,
+    **options: Any,
+) -> TimelineDiff:
+    """What changed after ``date_from`` up to ``date_to``, and its effect on the analysis."""
+    s = Scenario.of(scenario)
+    if date_to < date_from:
+        raise DetenteError(
+            f"--to {date_to.isoformat()} is before --from {date_from.isoformat()}; "
+            "--from is the earlier day"
+        )
+    whole = s.history.document if s.history is not None else s.document
+    locs = s.history.locations if s.history is not None else s.locations
+    run = _Analyst({k: v for k, v in options.items() if v is not None})
+    before, _ = run(s.on(date_from))
+    after, _ = run(s.on(date_to))
+    changes = tuple(
+        c
+        for d in timeline_days(whole)
+        if date_from < d <= date_to
+        for c in changes_on(whole, d, locs)
+    )
+    return TimelineDiff(
+        scenario=s.id,
+        method="snapshots",
+        exact=before.exact and after.exact,
+        parameters=frozen_mapping({k: v for k, v in options.items()}),
+        notes=tuple(dict.fromkeys((*before.notes, *after.notes))),
+        date_from=date_from,
+        date_to=date_to,
+        changes=changes,
+        before=before,
+        after=after,
+        effect=compare(before, after),
+    )
