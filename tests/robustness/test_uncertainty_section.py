@@ -98,13 +98,21 @@ def test_triangular_and_dirichlet() -> None:
         ("  - {of: b.reservation, range: [0.3, 0.5]}", 22, "reported fact", "basis: assumed"),
         ("  - {of: a.weight.z, range: [0.2, 0.8]}", 22, "no number 'a.weight.z'", "a.weight.x"),
         ("  - {of: b.firmness.r1, range: [3, 11]}", 22, "leaves the domain", "[3, 10]"),
-        ("  - {of: a.reservation, range: [0.6, 0.7]}", 22, "does not contain the stated value 0.5",
-         "move the range"),  # fmt: skip
+        (
+            "  - {of: a.reservation, range: [0.6, 0.7]}",
+            22,
+            "does not contain the stated value 0.5",
+            "move the range",
+        ),  # fmt: skip
         ("  - {of: a.reservation, dirichlet: 3}", 22, "all of a party's weights", "a.weights"),
         ("  - {of: a.weights, range: [0, 1]}", 22, "dirichlet", "dirichlet: 50"),
         ("  - {of: a.reservation, range: [0.7, 0.3]}", 22, "is empty", None),
-        ("  - {of: a.reservation, range: [0.3, 0.7], triangular: [0.3, 0.5, 0.7]}", 22,
-         "exactly one", None),  # fmt: skip
+        (
+            "  - {of: a.reservation, range: [0.3, 0.7], triangular: [0.3, 0.5, 0.7]}",
+            22,
+            "exactly one",
+            None,
+        ),  # fmt: skip
     ],
 )
 def test_refusals_are_located_with_a_hint(

@@ -1,0 +1,71 @@
+"""``detente robustness``: how far each conclusion holds when the assumed numbers move."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from detente.cli.app import Format, app, console, emit_json, guarded, load_scenario
+from detente.cli.deal_cmds import progress_bar
+
+__all__ = ["robustness"]
+
+
+@app.command()
+def robustness(
+    file: Path | None = typer.Argument(None, help="Scenario file (default: the Cairo example)."),
+    draws: int = typer.Option(10_000, "--draws", min=1, max=100_000_000, help="Monte Carlo draws."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed (numpy SeedSequence)."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, max=256, help="Run on a Dask LocalCluster of K processes."
+    ),
+    dask: str | None = typer.Option(
+        None, "--dask", help="Run on the Dask cluster at ADDRESS (tcp://host:port)."
+    ),
+    uncertainty: Path | None = typer.Option(
+        None, "--uncertainty", help="Read the uncertainty section from this file."
+    ),
+    intervals: bool = typer.Option(
+        True, "--intervals/--no-intervals", help="One-at-a-time stability intervals."
+    ),
+    format: Format = typer.Option(Format.text, "--format", help="text or json"),
+) -> None:
+    """Support, exact verdicts, flip distances and SMAA acceptability of every conclusion."""
+    from detente.robustness.analysis import analyze_robustness
+    from detente.scenario.uncertainty_checks import load_uncertainty
+
+    if workers is not None and dask is not None:
+        from detente.errors import DetenteError
+
+        guarded(lambda: _refuse(DetenteError("give --workers or --dask, not both")), format)
+    scenario = guarded(lambda: load_scenario(file), format)
+    entries = (
+        guarded(lambda: load_uncertainty(uncertainty, scenario.document), format)
+        if uncertainty is not None
+        else None
+    )
+    show = sys.stderr.isatty() and format is not Format.json
+    with progress_bar(show) as cb:
+        result = guarded(
+            lambda: analyze_robustness(
+                scenario, draws=draws, seed=seed, uncertainty=entries, workers=workers,
+                address=dask, intervals=intervals,
+                progress=None if cb is None else (lambda d, t: cb("draws", d, t)),
+            ),
+            format,
+        )  # fmt: skip
+    if format is Format.json:
+        from detente.report.json.robustness import robustness_document
+
+        emit_json(robustness_document(result))
+    else:
+        from detente.report.text.robustness import robustness_text
+
+        names = {p.id: p.name for p in scenario.parties}
+        console.print(robustness_text(result, names), markup=False, soft_wrap=True)
+
+
+def _refuse(err: Exception) -> None:
+    raise err

@@ -1,0 +1,143 @@
+"""Plain-language text of a robustness run: what survives the assumptions, and what not.
+
+One paragraph per conclusion, most telling first: whether it holds at the estimates,
+in what share of the draws (with its 95 % interval), whether that is assumption-free,
+the smallest change found to reverse it (exact or an upper bound) and the number it
+hinges on most (the tornado's top bar). Then the bottom line: which conclusions are
+assumption-free, which robust, which hinge on one number. Rendering only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from detente.robustness.results import ConclusionResult, Flip, RobustnessResult
+
+__all__ = ["bottom_line", "robustness_text", "say_number"]
+
+ROBUST = 0.95  # support at or above which a conclusion is called robust
+
+
+def say_number(address: str, names: Mapping[str, str] | None = None) -> str:
+    """``israel.reservation`` -> "Israel's reservation" (readable name of a varied number)."""
+    parts = address.split(".")
+    who = (names or {}).get(parts[0], parts[0])
+    if parts[1:] == ["reservation"]:
+        return f"{who}'s reservation"
+    if len(parts) == 3 and parts[1] == "weight":
+        return f"{who}'s weight on {parts[2]}"
+    if len(parts) == 4 and parts[1] == "value":
+        return f"{who}'s value of {parts[2]}={parts[3]}"
+    if len(parts) == 3 and parts[1] == "firmness":
+        return f"the firmness of {who}'s {parts[2]}"
+    return address
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def _flip_phrase(f: Flip, names: Mapping[str, str] | None) -> str:
+    moves = []
+    for a, v in f.changes.items():
+        moves.append(f"{say_number(a, names)} to {v:.4g}")
+    how = "exact" if f.exact else "an upper bound: the nearest reversing draw"
+    unit = "" if f.norm == "linf" else " of its range"
+    return f"{'; '.join(moves) or 'no listed change'} (largest move {f.distance:.3g}{unit}; {how})"
+
+
+def _conclusion(c: ConclusionResult, n: int, names: Mapping[str, str] | None) -> str:
+    share = f"{_pct(c.support)} of {n:,} draws (95 % CI {_pct(c.ci[0])}-{_pct(c.ci[1])})"
+    if c.kind == "zopa":
+        head = (f"A deal exists in {share}" if c.holds else
+                f"No deal in {_pct(1 - c.support)} of {n:,} draws "
+                f"(95 % CI {_pct(1 - c.ci[1])}-{_pct(1 - c.ci[0])})")  # fmt: skip
+    elif c.kind == "gap":
+        head = f"Gap {c.text}: still a minimal conflict in {share}"
+    elif c.kind == "bridge":
+        head = f"Cheapest bridge: relax {c.value}; stays cheapest in {share}"
+    elif c.kind == "deal":
+        head = (
+            f"{'Nash' if c.id == 'nash-deal' else 'Egalitarian'} deal: {c.value}; same in {share}"
+        )
+    else:
+        head = f"{c.text.capitalize()}"
+    lines = [head + "."]
+    if c.assumption_free:
+        if c.kind == "gap":
+            lines.append("It rests on red lines only: no assumption changes it.")
+        elif c.kind == "equilibrium":
+            pass
+        else:
+            lines.append("No varied number changes it (assumption-free).")
+        return " ".join(lines)
+    if c.verdict is not None:
+        lines.append(f"Over the stated ranges it holds {c.verdict}.")
+    if c.flip is not None:
+        verb = "close" if c.kind == "zopa" and c.holds else "reverse"
+        if c.kind == "zopa" and not c.holds:
+            verb = "open one"
+        lines.append(f"It would take {_flip_phrase(c.flip, names)} to {verb}.")
+    elif c.nearest_draw is not None:
+        lines.append(f"Nearest reversing draw: {_flip_phrase(c.nearest_draw, names)}.")
+    crit = c.critical
+    if crit is not None:
+        lines.append(
+            f"Most critical: {say_number(crit.address, names)} (holds for "
+            f"[{crit.lo:.4g}, {crit.hi:.4g}] of [{crit.range[0]:.4g}, {crit.range[1]:.4g}], "
+            f"estimate {crit.estimate:.4g})."
+        )
+    if c.acceptability and len(c.acceptability) > 1:
+        alts = ", ".join(
+            f"{v.value} {_pct(v.share)}"
+            + (f" (confidence {_pct(v.confidence)})" if v.confidence is not None else "")
+            for v in c.acceptability[:4]
+        )
+        lines.append(f"Acceptability: {alts}.")
+    return " ".join(lines)
+
+
+def bottom_line(r: RobustnessResult) -> str:
+    """One paragraph: assumption-free, robust, and hinging conclusions."""
+    real = [c for c in r.conclusions if c.kind != "equilibrium"]
+    free = [c.id for c in real if c.assumption_free]
+    robust = [c.id for c in real if not c.assumption_free and c.support >= ROBUST]
+    fragile = [c for c in real if not c.assumption_free and c.support < ROBUST]
+    eq = [c for c in r.conclusions if c.kind == "equilibrium"]
+    out = []
+    if free:
+        out.append(f"Assumption-free: {', '.join(free)}.")
+    if robust:
+        out.append(f"Robust (>= {_pct(ROBUST)} of draws): {', '.join(robust)}.")
+    if fragile:
+        hinge = []
+        for c in fragile:
+            crit = c.critical
+            hinge.append(f"{c.id} ({_pct(c.support)}" + (f", hinges on {crit.address})"
+                                                         if crit else ")"))  # fmt: skip
+        out.append(f"Fragile: {'; '.join(hinge)}.")
+    if eq:
+        out.append(f"{len(eq)} GMCR equilibria: no number moves them.")
+    return " ".join(out)
+
+
+def robustness_text(r: RobustnessResult, names: Mapping[str, str] | None = None) -> str:
+    """The whole text report of a robustness run."""
+    head = (
+        f"Robustness of {r.title} ({r.scenario}): {r.completed:,} draws, seed {r.seed}"
+        + (f" (interrupted: {r.completed:,} of {r.draws:,})" if r.interrupted else "")
+        + f"; {len(r.varied)} assumed numbers vary."
+    )
+    paras = [head]
+    paras += [f"Note: {n}" for n in r.notes]
+    paras.append("Bottom line: " + bottom_line(r))
+    shown = [c for c in r.conclusions if c.kind != "equilibrium"]
+    for c in shown:
+        paras.append("- " + _conclusion(c, r.completed, names))
+    eq = [c.id.split(":", 1)[1] for c in r.conclusions if c.kind == "equilibrium"]
+    if eq:
+        paras.append(
+            "- Equilibria (" + ", ".join(eq) + "): they rest on the preference orderings, "
+            "which no varied number moves."
+        )
+    return "\n\n".join(paras)

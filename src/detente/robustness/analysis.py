@@ -1,0 +1,209 @@
+"""The entry point: how far each conclusion holds when the assumed numbers move.
+
+:func:`analyze_robustness` runs the point analysis once (:func:`detente.analysis.
+analyze`) for the conclusions, compiles the deal model for batches of draws
+(:mod:`detente.robustness.model`), runs the seeded Monte Carlo
+(:mod:`detente.robustness.runner`), and adds the exact answers
+(:mod:`detente.robustness.exact`) and the SMAA-2 descriptors of the categorical
+conclusions (Lahdelma & Salminen 2001, adapted from rankings to deals and bridges):
+acceptability (share of draws giving a value), central vector (the mean assumptions
+under which it wins) and confidence factor (its share of draws when the preference
+numbers are held at its central vector and the others still vary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.results import frozen_mapping
+from detente.robustness.build import build_conclusions
+from detente.robustness.conclusions import ConclusionSet
+from detente.robustness.exact import flip_by_reservations, linear_verdict, oat_intervals
+from detente.robustness.model import DEFAULT_LIMIT, Compiled, compile_model
+from detente.robustness.results import (
+    ConclusionResult,
+    Flip,
+    RobustnessResult,
+    Value,
+    wilson,
+)
+from detente.robustness.runner import ChunkStats, holds_of, one_blas_thread, run_chunks, stats_of
+from detente.robustness.sampling import CHUNK, draw_chunk, estimates
+from detente.scenario.checked import Scenario, ScenarioLike
+from detente.scenario.uncertainty import UncertaintyEntry
+from detente.scenario.uncertainty_checks import Uncertainty, resolve_uncertainty
+
+__all__ = ["analyze_robustness"]
+
+FloatArray = npt.NDArray[np.float64]
+Progress = Callable[[int, int], None]
+_CONFIDENCE_DRAWS = 1000
+_CONFIDENCE_VALUES = 4  # values per conclusion given a confidence factor
+_CONFIDENCE_KEY = 1 << 30  # chunk keys of the confidence draws: apart from the run's
+
+
+def analyze_robustness(
+    scenario: ScenarioLike,
+    *,
+    draws: int = 10_000,
+    seed: int = 0,
+    uncertainty: Sequence[UncertaintyEntry] | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    intervals: bool = True,
+    progress: Progress | None = None,
+) -> RobustnessResult:
+    """Robustness of every conclusion of ``scenario`` to its assumed numbers.
+
+    Parameters
+    ----------
+    scenario:
+        A checked scenario (or a document or data to check).
+    draws, seed:
+        Monte Carlo draws and the seed of ``numpy.random.SeedSequence``.
+    uncertainty:
+        Entries replacing the file's ``uncertainty`` section (``--uncertainty FILE``,
+        checked with :func:`~detente.scenario.uncertainty_checks.load_uncertainty`);
+        with neither, the stated default applies (the result's notes say so).
+    workers, address:
+        Run the chunks on a Dask ``LocalCluster`` of ``workers`` processes, or on the
+        cluster at ``address``; in-process by default. Results are identical.
+    intervals:
+        Compute one-at-a-time stability intervals (the tornado).
+    progress:
+        Called as ``progress(done, total)`` after each chunk.
+    """
+    from detente.analysis.composite import analyze
+
+    s = Scenario.of(scenario)
+    unc = resolve_uncertainty(s.document, uncertainty)
+    a = analyze(s, limit=limit)
+    model = compile_model(s, unc, limit=limit) if a.deal is not None else None
+    cs = build_conclusions(model, a, unc)
+    notes = list(unc.notes)
+    if unc.swaps:
+        notes.append(
+            "preference swaps are listed but not sampled: GMCR equilibria depend on no number"
+        )
+    if model is None:
+        stats: ChunkStats = ChunkStats(draws, np.array([draws if c.holds else 0 for c in
+                                                        cs.conclusions], dtype=np.int64))  # fmt: skip
+        interrupted = False
+    else:
+        stats, interrupted = run_chunks(
+            model, cs, unc, draws=draws, seed=seed, workers=workers, address=address,
+            progress=progress,
+        )  # fmt: skip
+    if interrupted:
+        notes.append(f"interrupted: {stats.n:,} of {draws:,} draws done, reported as such")
+    est = estimates(unc.varied)
+    tables = None
+    if model is not None and intervals:
+        with one_blas_thread():
+            tables = oat_intervals(model, cs, unc, lambda d: holds_of(model, cs, d))
+    results = []
+    for j, c in enumerate(cs.conclusions):
+        n = max(stats.n, 1)
+        support = float(stats.holds[j]) / n
+        verdict, vnote = (
+            linear_verdict(model, unc, c, support) if model is not None
+            else ("necessarily", None)
+        )  # fmt: skip
+        flip = flip_by_reservations(model, unc, c, est) if model is not None else None
+        nearest = None
+        if j in stats.flip:
+            dist, x = stats.flip[j]
+            changes = {
+                v.address: float(xv) for v, xv, e in zip(unc.varied, x, est, strict=True) if xv != e
+            }
+            nearest = Flip(dist, "linf-range", False, "all varied numbers", changes)
+        acc = _acceptability(model, cs, unc, stats, j, seed) if c.categorical else None
+        results.append(
+            ConclusionResult(
+                id=c.id, kind=c.kind, text=c.text, holds=c.holds, value=c.value,
+                support=support, ci=wilson(int(stats.holds[j]), stats.n),
+                assumption_free=c.assumption_free, verdict=verdict, verdict_exact_note=vnote,
+                flip=flip if flip is not None else None, nearest_draw=nearest,
+                acceptability=acc, intervals=tables[j] if tables is not None else (),
+            )
+        )  # fmt: skip
+    backend = (
+        "in-process" if workers is None and address is None
+        else f"dask {address}" if address else f"dask LocalCluster({workers})"
+    )  # fmt: skip
+    return RobustnessResult(
+        scenario=s.id,
+        method="monte-carlo",
+        exact=False,
+        parameters=frozen_mapping(
+            {"draws": draws, "seed": seed, "chunk": CHUNK, "limit": limit, "intervals": intervals}
+        ),
+        notes=tuple(notes),
+        title=s.title,
+        draws=draws,
+        completed=stats.n,
+        seed=seed,
+        interrupted=interrupted,
+        default_uncertainty=unc.default,
+        varied=tuple(_varied_dict(v) for v in unc.varied),
+        conclusions=tuple(results),
+        backend=backend,
+    )
+
+
+def _varied_dict(v: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "of": v.address,
+        "estimate": v.estimate,
+        "lo": v.lo,
+        "hi": v.hi,
+        "distribution": v.distribution,
+    }
+    if v.mode is not None:
+        out["mode"] = v.mode
+    if v.kappa is not None:
+        out["kappa"] = v.kappa
+    return out
+
+
+def _acceptability(
+    model: Compiled | None, cs: ConclusionSet, unc: Uncertainty, stats: ChunkStats, j: int,
+    seed: int,
+) -> tuple[Value, ...]:  # fmt: skip
+    counts = stats.values.get(j, {})
+    n = max(stats.n, 1)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = []
+    for rank, (value, count) in enumerate(ranked):
+        central = stats.sums[j][value] / count
+        conf = None
+        if model is not None and rank < _CONFIDENCE_VALUES:
+            conf = _confidence(model, cs, unc, j, value, central, seed)
+        out.append(
+            Value(
+                value, count, count / n,
+                {v.address: float(x) for v, x in zip(unc.varied, central, strict=True)}, conf,
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+def _confidence(
+    model: Compiled, cs: ConclusionSet, unc: Uncertainty, j: int, value: str,
+    central: FloatArray, seed: int,
+) -> float:  # fmt: skip
+    """SMAA-2 confidence factor: preference numbers at the central vector, others drawn."""
+    prefs = np.array([v.kind in ("weight", "value") for v in unc.varied], dtype=np.bool_)
+    if prefs.all():
+        d = central[None, :].copy()
+    else:
+        d = draw_chunk(unc.varied, seed, _CONFIDENCE_KEY, _CONFIDENCE_DRAWS)
+        d[:, prefs] = central[prefs]
+    with one_blas_thread():
+        st = stats_of(model, cs, unc, d)
+    return st.values.get(j, {}).get(value, 0) / st.n

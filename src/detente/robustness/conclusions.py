@@ -1,0 +1,260 @@
+"""The conclusions a robustness run tests, and their evaluation over a batch of draws.
+
+Conclusions (ids as in the JSON): ``zopa-nonempty`` (some outcome meets every demand);
+``gap:D1+D2+...`` (that set of demands, labels sorted, is still a minimal conflict: it
+cannot hold together but each proper part can); ``cheapest-bridge`` (the demands whose
+relaxation opens a deal at least cost, the sum of their firmness: categorical, ties
+kept together); ``nash-deal`` and ``egalitarian-deal`` (the bargaining point on the
+ZOPA, by the one tie rule of :mod:`detente.space.bargaining`: categorical);
+``equilibrium:CONCEPT:STATE`` (GMCR: no number moves it).
+
+Everything about demands derives from one table per draw, *present[P, f]*: whether some
+outcome violates exactly the red lines of pattern P while exactly the parties in f fall
+below their reservation. A demand set T can hold together iff some present (P, f) is
+disjoint from T. The cheapest bridge is the present (P, f) of least cost (every
+correction set contains the violated set of some outcome, and relaxing that set opens
+that outcome), which is exact, not a search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.robustness.model import Compiled, Params, party_utilities, resolve, utilities
+from detente.space.bargaining import TIE_RTOL, Kind, objective, optimal_rows
+
+__all__ = ["Batch", "Conclusion", "ConclusionSet", "NONE", "evaluate"]
+
+ConclusionKind = Literal["zopa", "gap", "bridge", "deal", "equilibrium"]
+NONE = "none"  # the value of a deal when there is no ZOPA, of a bridge when none is needed
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """One conclusion: what it says, whether it holds at the estimates, its value there.
+
+    ``red`` and ``res`` (gaps) are the red-line indices and reservation party bits of
+    the demand set; ``assumption_free`` says no varied number can change it.
+    """
+
+    id: str
+    kind: ConclusionKind
+    text: str
+    holds: bool
+    value: str | None = None  # categorical conclusions: the value at the estimates
+    assumption_free: bool = False
+    red: tuple[int, ...] = ()
+    res: int = 0
+    keys: tuple[str, ...] = ()
+
+    @property
+    def categorical(self) -> bool:
+        """Whether the conclusion has a value (bridge, deals), not just true or false."""
+        return self.value is not None
+
+
+@dataclass(frozen=True, eq=False)
+class ConclusionSet:
+    """The conclusions of one run, in report order, with what evaluation needs."""
+
+    conclusions: tuple[Conclusion, ...]
+    combo_labels: tuple[str, ...] = field(default=())  # (P, f) violated sets, flattened
+
+    def index(self, cid: str) -> int:
+        """Position of the conclusion with id ``cid``."""
+        return next(j for j, c in enumerate(self.conclusions) if c.id == cid)
+
+    @property
+    def needs_present(self) -> bool:
+        """Whether some conclusion needs the whole (pattern, failing parties) table."""
+        return any(c.kind in ("gap", "bridge") and not c.assumption_free for c in self.conclusions)
+
+
+@dataclass(frozen=True, eq=False)
+class Batch:
+    """Evaluation of a batch of draws: holds (S, C) and the categorical values."""
+
+    holds: BoolArray
+    values: dict[int, list[str]]
+
+
+def fail_bits(us: Sequence[FloatArray], r: FloatArray) -> npt.NDArray[np.uint8]:
+    """Per draw and row, the bits of the parties below their reservation (k <= 8)."""
+    fail = np.zeros(us[0].shape, dtype=np.uint8)
+    for i, u in enumerate(us):
+        fail |= (u < r[:, i : i + 1]).view(np.uint8) << np.uint8(i)
+    return fail
+
+
+def present_table(model: Compiled, us: Sequence[FloatArray], p: Params) -> BoolArray:
+    """Present (S, n_patterns, 2^k) of a batch (module docstring).
+
+    Rows are grouped by pattern, so each (draw, pattern) is one ``reduceat`` segment.
+    """
+    k = len(us)
+    fail = fail_bits(us, p.reservation)
+    starts = np.flatnonzero(np.r_[True, model.pattern[1:] != model.pattern[:-1]])
+    out = np.empty((fail.shape[0], len(starts), 1 << k), dtype=np.bool_)
+    for f in range(1 << k):
+        out[:, :, f] = np.logical_or.reduceat(fail == f, starts, axis=1)
+    return out
+
+
+def satisfiable(model: Compiled, present: BoolArray, red: Sequence[int], res: int) -> BoolArray:
+    """Per draw, whether the demands (red-line indices ``red``, party bits ``res``) can hold."""
+    k = len(model.parties)
+    compat_p = (
+        ~model.patterns[:, list(red)].any(axis=1) if red else np.ones(len(model.patterns), bool)
+    )
+    compat_f = (np.arange(1 << k) & res) == 0
+    return np.asarray(present[:, compat_p][:, :, compat_f].any(axis=(1, 2)))
+
+
+def _gap_holds(model: Compiled, present: BoolArray, c: Conclusion) -> BoolArray:
+    k_bits = [1 << i for i in range(len(model.parties)) if c.res & (1 << i)]
+    out = ~satisfiable(model, present, c.red, c.res)
+    for j in c.red:
+        out &= satisfiable(model, present, [x for x in c.red if x != j], c.res)
+    for b in k_bits:
+        out &= satisfiable(model, present, c.red, c.res & ~b)
+    return np.asarray(out)
+
+
+def _costs(model: Compiled, present: BoolArray, p: Params) -> FloatArray:
+    k = len(model.parties)
+    red = np.where(model.patterns[None, :, :], p.firmness[:, None, :], 0.0).sum(axis=2)
+    bits = ((np.arange(1 << k)[:, None] >> np.arange(k)[None, :]) & 1).astype(bool)
+    res = np.where(bits[None, :, :], p.res_firmness[:, None, :], 0.0).sum(axis=2)
+    cost = red[:, :, None] + res[:, None, :]
+    cost = np.where(present, cost, np.inf)
+    clear = model.clear_pattern
+    if clear is not None:
+        cost[:, clear, 0] = np.inf
+    return np.asarray(cost)
+
+
+def bridge_values(
+    model: Compiled, present: BoolArray, p: Params, labels: Sequence[str]
+) -> list[str]:
+    """Per draw, the cheapest bridge's label (tied ones joined by ' | '; ``none``)."""
+    cost = _costs(model, present, p).reshape(present.shape[0], -1)
+    best = cost.min(axis=1)
+    clear = model.clear_pattern
+    opened = present[:, clear, 0] if clear is not None else np.zeros(len(best), bool)
+    arg = cost.argmin(axis=1)
+    tied = (cost <= (best + TIE_RTOL * np.abs(best))[:, None]).sum(axis=1) > 1
+    out = np.asarray(labels, dtype=object)[arg]
+    out[~np.isfinite(best)] = "impossible"
+    for s in np.flatnonzero(tied & np.isfinite(best)):
+        hit = np.flatnonzero(cost[s] <= best[s] + TIE_RTOL * abs(best[s]))
+        out[s] = " | ".join(sorted(labels[int(h)] for h in hit))
+    out[opened] = NONE
+    return [str(x) for x in out]
+
+
+def combo_labels(model: Compiled) -> tuple[str, ...]:
+    """The demand keys violated by each (pattern, failing parties) combination."""
+    k = len(model.parties)
+    out = []
+    for pat in model.patterns:
+        reds = [model.red_lines[j].key for j in np.flatnonzero(pat)]
+        for f in range(1 << k):
+            ress = [model.reservations[i].key for i in range(k) if f & (1 << i)]
+            out.append("+".join(sorted(reds + ress)))
+    return tuple(out)
+
+
+def deal_values(
+    model: Compiled, u0: FloatArray, p: Params, kind: Kind, rows: IntArray
+) -> list[str]:
+    """Per draw, the ``kind`` deal over the ZOPA (rows of the clear pattern), as a label."""
+    s_n = u0.shape[0]
+    if u0.shape[1] == 0:
+        return [NONE] * s_n
+    r = p.reservation
+    ok = (u0 >= r[:, None, :]).all(axis=2)
+    if kind == "nash":
+        obj = np.prod(np.maximum(u0 - r[:, None, :], 0.0), axis=2)
+    else:
+        obj = (u0 - r[:, None, :]).min(axis=2)
+    obj = np.where(ok, obj, -np.inf)
+    best = obj.max(axis=1)
+    near = obj >= (best - TIE_RTOL * np.maximum(np.abs(best), 1e-300))[:, None]
+    out = []
+    for s in range(s_n):
+        if not np.isfinite(best[s]):
+            out.append(NONE)
+            continue
+        cand = np.flatnonzero(near[s])
+        if len(cand) == 1:
+            out.append(_row_label(model, int(rows[cand[0]])))
+            continue
+        uu = u0[s, cand]
+        keep = optimal_rows(kind, uu, r[s])
+        vec = uu[keep]
+        first = np.ones(len(keep), bool)
+        first[1:] = np.any(vec[1:] != vec[:-1], axis=1)
+        labels = []
+        for j in np.flatnonzero(first):
+            same = cand[np.all(uu == vec[j], axis=1)]
+            labels.append(_row_label(model, int(rows[same.min()])))
+        out.append(" | ".join(labels))
+    return out
+
+
+def _row_label(model: Compiled, row: int) -> str:
+    t = model.terms(row)
+    return ", ".join(f"{k}={v}" for k, v in t.items())
+
+
+def evaluate(model: Compiled, cs: ConclusionSet, draws: FloatArray) -> Batch:
+    """Which conclusions hold in each draw (and the categorical values), vectorised."""
+    p = resolve(model, draws)
+    n = draws.shape[0]
+    holds = np.zeros((n, len(cs.conclusions)), dtype=np.bool_)
+    values: dict[int, list[str]] = {}
+    present = None
+    if cs.needs_present:
+        present = present_table(model, party_utilities(model, p), p)
+    clear = model.clear_pattern
+    zrows = np.flatnonzero(model.pattern == clear) if clear is not None else np.zeros(0, np.int64)
+    u0: FloatArray | None = None
+    for j, c in enumerate(cs.conclusions):
+        if c.assumption_free:
+            holds[:, j] = c.holds
+            if c.categorical:
+                values[j] = [c.value or ""] * n
+        elif c.kind == "zopa":
+            if present is not None and clear is not None:
+                holds[:, j] = present[:, clear, 0]
+            else:
+                u0 = utilities(model, p, zrows) if u0 is None else u0
+                holds[:, j] = np.asarray((u0 >= p.reservation[:, None, :]).all(axis=2)).any(axis=1)
+        elif c.kind == "gap":
+            assert present is not None
+            holds[:, j] = _gap_holds(model, present, c)
+        elif c.kind == "bridge":
+            assert present is not None
+            values[j] = bridge_values(model, present, p, cs.combo_labels)
+            holds[:, j] = [v == c.value for v in values[j]]
+        elif c.kind == "deal":
+            u0 = utilities(model, p, zrows) if u0 is None else u0
+            kind: Kind = "nash" if c.id == "nash-deal" else "egalitarian"
+            values[j] = deal_values(model, u0, p, kind, zrows)
+            holds[:, j] = [v == c.value for v in values[j]]
+        else:
+            holds[:, j] = c.holds
+    return Batch(holds, values)
+
+
+def objective_of(kind: Kind, u: FloatArray, d: FloatArray) -> FloatArray:
+    """The bargaining objective (re-exported for the SMAA and exact modules)."""
+    return objective(kind, u, d)

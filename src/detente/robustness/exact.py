@@ -1,0 +1,266 @@
+"""Exact answers where they exist: flip distances, verdicts, one-at-a-time intervals.
+
+- **Flip distances when only reservations move** (L-inf, in utility units, within each
+  reservation's range), closed form over the rows at the estimates. To *open* a set of
+  demands T that cannot hold: min over outcomes x meeting T's red lines of
+  max_{i in T} (r_i - u_i(x))_+ (the reservations fall to u_i(x*)). To *close* one that
+  can: raising every varied reservation by t closes it iff t > t* = max over outcomes x
+  meeting T of min_i (u_i(x) - r_i) over the varied reservations that can pass u_i(x)
+  (the egalitarian gain). A gap (a minimal conflict) stops being one when it opens, or
+  when one of its proper parts closes. Applying the reported change reverses the
+  conclusion; 0.99 of it does not.
+- **Verdicts** over boxes of weights and reservations. For a fixed outcome x,
+  u_i(x) >= r is linear in party i's weights, because the rescaling is over the
+  product of the issue domains: sum_k w_k (v_k(x) - vmin_k - r (vmax_k - vmin_k)) >= 0.
+  Its maximum (minimum) over a box takes each w_k at a bound, so "some draw makes x
+  acceptable to every party" (*possibly*) and "every draw does" (*necessarily*) are
+  closed form, and parties' numbers are independent. Varied option values or a
+  Dirichlet make it non-linear: the verdict then falls back to what the draws
+  witnessed, and says so. A conclusion seen both to hold and to fail in the draws is
+  *possibly*, exactly (both are witnessed).
+- **One-at-a-time stability intervals**: each varied number alone over its range, the
+  others at their estimates; whole-number firmness exactly (every value), other numbers
+  on a grid refined by bisection to 1e-6 of the range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.robustness.conclusions import Conclusion, ConclusionSet
+from detente.robustness.model import Compiled, resolve, utilities
+from detente.robustness.results import Flip, Interval, Verdict
+from detente.scenario.uncertainty_checks import Uncertainty, Varied
+
+__all__ = ["flip_by_reservations", "linear_verdict", "oat_intervals", "rows_meeting"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+HoldsOf = Callable[[FloatArray], BoolArray]
+EPS = 1e-9  # a closing move passes the binding utility by this much
+_GRID = 17
+_STEPS = 22  # bisection steps: 1/16 of the range / 2^22 < 1e-6 of it
+
+
+def rows_meeting(model: Compiled, red: Sequence[int]) -> BoolArray:
+    """Rows whose outcomes meet every red line in ``red`` (indices into ``model.red_lines``)."""
+    if not red:
+        return np.ones(model.n_rows, dtype=np.bool_)
+    ok_pattern = np.asarray(~model.patterns[:, list(red)].any(axis=1))
+    return np.asarray(ok_pattern[model.pattern])
+
+
+def _res_ranges(model: Compiled, unc: Uncertainty) -> dict[int, Varied]:
+    by = {v.address: v for v in unc.varied}
+    return {
+        i: by[f"{d.party}.reservation"]
+        for i, d in enumerate(model.reservations)
+        if f"{d.party}.reservation" in by
+    }
+
+
+def _open(
+    model: Compiled, u: FloatArray, mask: BoolArray, parties: Sequence[int], r: FloatArray,
+    rvar: dict[int, Varied],
+) -> Flip | None:  # fmt: skip
+    uu = u[mask]
+    if len(uu) == 0 or not parties:
+        return None
+    need = np.zeros(len(uu))
+    feasible = np.ones(len(uu), dtype=np.bool_)
+    for i in parties:
+        short = r[i] - uu[:, i]
+        if i in rvar:
+            feasible &= uu[:, i] >= rvar[i].lo
+            need = np.maximum(need, np.maximum(short, 0.0))
+        else:
+            feasible &= short <= 0
+    if not feasible.any():
+        return None
+    cand = np.flatnonzero(feasible)
+    j = int(cand[np.argmin(need[cand])])
+    changes = {
+        model.reservations[i].key.replace("/", "."): float(uu[j, i])
+        for i in parties
+        if r[i] > uu[j, i]
+    }
+    return Flip(float(need[j]), "linf", True, "reservations", changes)
+
+
+def _close(
+    model: Compiled, u: FloatArray, mask: BoolArray, parties: Sequence[int], r: FloatArray,
+    rvar: dict[int, Varied],
+) -> Flip | None:  # fmt: skip
+    uu = u[mask]
+    if not parties:
+        return None
+    ok = np.ones(len(uu), dtype=np.bool_)
+    for i in parties:
+        ok &= uu[:, i] >= r[i]
+    uu = uu[ok]
+    movable = [i for i in parties if i in rvar]
+    if len(uu) == 0 or not movable:
+        return None
+    t = np.full(len(uu), np.inf)
+    for i in movable:
+        can = rvar[i].hi > uu[:, i]
+        t = np.where(can, np.minimum(t, uu[:, i] - r[i]), t)
+    top = float(t.max())
+    if not np.isfinite(top):
+        return None
+    d = top + EPS
+    changes = {
+        model.reservations[i].key.replace("/", "."): float(min(r[i] + d, rvar[i].hi))
+        for i in movable
+    }
+    return Flip(d, "linf", True, "reservations", changes)
+
+
+def flip_by_reservations(
+    model: Compiled, unc: Uncertainty, c: Conclusion, estimate: FloatArray
+) -> Flip | None:
+    """The exact smallest reservation move (L-inf) reversing ``c`` (module docstring).
+
+    None when no move of the varied reservations within their ranges reverses it, or
+    when ``c`` is not a ZOPA or gap conclusion.
+    """
+    rvar = _res_ranges(model, unc)
+    if not rvar or c.kind not in ("zopa", "gap") or c.assumption_free:
+        return None
+    p = resolve(model, estimate[None, :])
+    u = utilities(model, p)[0]
+    r = p.reservation[0]
+    k = len(model.parties)
+    if c.kind == "zopa":
+        mask = rows_meeting(model, list(range(len(model.red_lines))))
+        everyone = list(range(k))
+        return (_close if c.holds else _open)(model, u, mask, everyone, r, rvar)
+    parties = [i for i in range(k) if c.res & (1 << i)]
+    found = [_open(model, u, rows_meeting(model, c.red), parties, r, rvar)]
+    for j in c.red:  # a proper part closes: the gap is no longer minimal
+        rest = [x for x in c.red if x != j]
+        found.append(_close(model, u, rows_meeting(model, rest), parties, r, rvar))
+    for i in parties:
+        found.append(
+            _close(model, u, rows_meeting(model, c.red), [q for q in parties if q != i], r, rvar)
+        )
+    hits = [f for f in found if f is not None]
+    return min(hits, key=lambda f: f.distance) if hits else None
+
+
+def linear_verdict(
+    model: Compiled, unc: Uncertainty, c: Conclusion, support: float
+) -> tuple[Verdict | None, str | None]:
+    """Necessarily / possibly / never over the stated ranges, with a note when undecided."""
+    if c.assumption_free:
+        return ("necessarily" if c.holds else "never"), None
+    if 0.0 < support < 1.0:
+        return "possibly", None  # both witnessed by draws
+    if c.kind != "zopa":
+        return None, "not linear: decided only when the draws show both outcomes"
+    by = {v.address: v for v in unc.varied}
+    if any(v.group is not None for v in unc.varied) or any(v.kind == "value" for v in unc.varied):
+        return None, "varied values or a Dirichlet make acceptability non-linear"
+    mask = rows_meeting(model, list(range(len(model.red_lines))))
+    poss = mask.copy()
+    nec = mask.copy()
+    s = model.scenario
+    for i, pm in enumerate(model.party_models):
+        d = model.reservations[i]
+        rv = by.get(f"{d.party}.reservation")
+        r_lo, r_hi = (rv.lo, rv.hi) if rv else (d.value, d.value)
+        wlo = np.empty(len(pm.issues))
+        whi = np.empty(len(pm.issues))
+        for j, k in enumerate(pm.issues):
+            wv = by.get(f"{d.party}.weight.{s.issues[k].id}")
+            wlo[j], whi[j] = (wv.lo, wv.hi) if wv else (pm.weights[j], pm.weights[j])
+        f = pm.features  # fixed values, one column per valued issue
+        span = pm.vmax - pm.vmin
+        a_lo = f - pm.vmin - r_lo * span  # the most favourable reservation
+        a_hi = f - pm.vmin - r_hi * span
+        poss &= np.maximum(a_lo * wlo, a_lo * whi).sum(axis=1) >= -1e-12
+        nec &= np.minimum(a_hi * wlo, a_hi * whi).sum(axis=1) >= -1e-12
+    if nec.any():
+        return ("necessarily" if c.holds else None), None
+    if not poss.any():
+        return ("never" if not c.holds else None), None
+    if not c.holds:
+        return "possibly", None  # some box point opens it; the estimates do not
+    return None, "undecided: no outcome is acceptable in every draw, none of the draws closed it"
+
+
+def oat_intervals(
+    model: Compiled, cs: ConclusionSet, unc: Uncertainty, holds_of: HoldsOf
+) -> list[tuple[Interval, ...]]:
+    """Per conclusion, the one-at-a-time stability interval of every varied number."""
+    est = np.array([v.estimate for v in unc.varied], dtype=np.float64)
+    n_c = len(cs.conclusions)
+    base = holds_of(est[None, :])[0]
+    grids: list[FloatArray] = []
+    rows: list[FloatArray] = []
+    for j, v in enumerate(unc.varied):
+        if v.kind == "firmness":
+            g = np.arange(np.ceil(v.lo), np.floor(v.hi) + 1.0)
+        else:
+            g = np.linspace(v.lo, v.hi, _GRID)
+        g = np.unique(np.append(g, v.estimate))
+        grids.append(g)
+        block = np.repeat(est[None, :], len(g), axis=0)
+        block[:, j] = g
+        rows.append(block)
+    if not rows:
+        return [() for _ in range(n_c)]
+    allh = holds_of(np.concatenate(rows, axis=0))
+    offsets = np.cumsum([0] + [len(g) for g in grids])
+    # (j, c, side) -> [outside, inside] brackets to bisect
+    bounds: dict[tuple[int, int], list[float]] = {}
+    pending: list[tuple[int, int, int, float, float]] = []
+    for j, v in enumerate(unc.varied):
+        g = grids[j]
+        h = allh[offsets[j] : offsets[j + 1]]
+        e = int(np.flatnonzero(g == v.estimate)[0])
+        for c in range(n_c):
+            same = h[:, c] == base[c]
+            lo_i = e
+            while lo_i > 0 and same[lo_i - 1]:
+                lo_i -= 1
+            hi_i = e
+            while hi_i < len(g) - 1 and same[hi_i + 1]:
+                hi_i += 1
+            bounds[(j, c)] = [float(g[lo_i]), float(g[hi_i])]
+            if v.kind != "firmness":
+                if lo_i > 0:
+                    pending.append((j, c, 0, float(g[lo_i - 1]), float(g[lo_i])))
+                if hi_i < len(g) - 1:
+                    pending.append((j, c, 1, float(g[hi_i + 1]), float(g[hi_i])))
+    for _ in range(_STEPS if pending else 0):
+        mids = np.array([(a + b) / 2 for (_, _, _, a, b) in pending])
+        block = np.repeat(est[None, :], len(pending), axis=0)
+        for r, (j, _, _, _, _) in enumerate(pending):
+            block[r, j] = mids[r]
+        h = holds_of(block)
+        nxt = []
+        for r, (j, c, side, out_, in_) in enumerate(pending):
+            if h[r, c] == base[c]:
+                nxt.append((j, c, side, out_, float(mids[r])))
+            else:
+                nxt.append((j, c, side, float(mids[r]), in_))
+        pending = nxt
+    for j, c, side, _, in_ in pending:
+        bounds[(j, c)][side] = in_
+    out = []
+    for c in range(n_c):
+        items = []
+        for j, v in enumerate(unc.varied):
+            lo, hi = bounds[(j, c)]
+            exact = (
+                v.kind == "firmness"
+                or cs.conclusions[c].assumption_free
+                or (lo == v.lo and hi == v.hi)
+            )
+            items.append(Interval(v.address, lo, hi, (v.lo, v.hi), v.estimate, exact))
+        out.append(tuple(items))
+    return out

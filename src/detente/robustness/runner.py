@@ -1,0 +1,276 @@
+"""One chunk runner, three back ends: in-process, a Dask LocalCluster, an existing cluster.
+
+A run of N draws is cut into fixed chunks of :data:`~detente.robustness.sampling.CHUNK`
+draws; chunk k is drawn from ``SeedSequence(seed, spawn_key=(k,))`` and evaluated in
+sub-batches of a size fixed by the model alone (the last one padded), so a chunk's
+statistics are the same wherever it runs. Statistics are merged in chunk order, so a
+result is bitwise the same with 1 or 16 workers, local or on Dask, and a short run is a
+prefix of a long one. Dask (the ``[distributed]`` extra) is imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.robustness.conclusions import ConclusionSet, evaluate
+from detente.robustness.model import Compiled, compile_model
+from detente.robustness.sampling import chunk_bounds, draw_chunk
+from detente.scenario.checked import Scenario
+from detente.scenario.uncertainty_checks import Uncertainty
+
+__all__ = [
+    "ChunkStats",
+    "holds_of",
+    "merge",
+    "one_blas_thread",
+    "run_chunk",
+    "run_chunks",
+    "stats_of",
+]
+
+FloatArray = npt.NDArray[np.float64]
+Progress = Callable[[int, int], None]
+_CELLS = 1 << 21  # draw x row cells per sub-batch (bounded memory)
+
+
+@dataclass
+class ChunkStats:
+    """What one chunk (or a merge of chunks, in order) contributes to the statistics.
+
+    ``holds[c]`` counts draws where conclusion c holds; ``values[c]`` counts each value
+    of a categorical conclusion and ``sums[c][value]`` adds up the draws giving it (for
+    SMAA central vectors); ``flip[c]`` is the draw closest to the estimates (L-inf over
+    ranges scaled to 1) where c is reversed, with that distance.
+    """
+
+    n: int
+    holds: npt.NDArray[np.int64]
+    values: dict[int, dict[str, int]] = field(default_factory=dict)
+    sums: dict[int, dict[str, FloatArray]] = field(default_factory=dict)
+    flip: dict[int, tuple[float, FloatArray]] = field(default_factory=dict)
+
+
+def batch_size(model: Compiled) -> int:
+    """Draws per sub-batch: fixed by the model's size only."""
+    return int(max(1, min(250, _CELLS // max(1, model.n_rows))))
+
+
+def run_chunk(
+    model: Compiled,
+    cs: ConclusionSet,
+    unc: Uncertainty,
+    seed: int,
+    k: int,
+    n: int,
+) -> ChunkStats:
+    """Draw chunk ``k`` (``n`` draws) and evaluate every conclusion on it."""
+    draws = draw_chunk(unc.varied, seed, k, n)
+    with one_blas_thread():
+        return stats_of(model, cs, unc, draws)
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread: its small products are faster so (and the same on any machine).
+
+    Parallelism comes from the chunks; ``threadpoolctl`` is used when installed.
+    """
+    try:
+        tpc: Any = importlib.import_module("threadpoolctl")
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    with tpc.threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def holds_of(model: Compiled, cs: ConclusionSet, draws: FloatArray) -> npt.NDArray[np.bool_]:
+    """Per draw, which conclusions hold (n, C), in the same padded sub-batches."""
+    size = batch_size(model)
+    out = np.zeros((draws.shape[0], len(cs.conclusions)), dtype=np.bool_)
+    for start in range(0, draws.shape[0], size):
+        part = draws[start : start + size]
+        m = part.shape[0]
+        if m < size:
+            part = np.concatenate([part, np.repeat(part[-1:], size - m, axis=0)], axis=0)
+        out[start : start + m] = evaluate(model, cs, part).holds[:m]
+    return out
+
+
+def stats_of(model: Compiled, cs: ConclusionSet, unc: Uncertainty, draws: FloatArray) -> ChunkStats:
+    """Statistics of given draws (evaluated in fixed, padded sub-batches)."""
+    n = draws.shape[0]
+    size = batch_size(model)
+    est = np.array([v.estimate for v in unc.varied], dtype=np.float64)
+    width = np.array([max(v.hi - v.lo, 1e-12) for v in unc.varied], dtype=np.float64)
+    c_n = len(cs.conclusions)
+    holds = np.zeros((n, c_n), dtype=np.bool_)
+    values: dict[int, list[str]] = {}
+    for start in range(0, n, size):
+        part = draws[start : start + size]
+        m = part.shape[0]
+        if m < size:  # same shapes in every sub-batch: same floating-point path
+            part = np.concatenate([part, np.repeat(part[-1:], size - m, axis=0)], axis=0)
+        b = evaluate(model, cs, part)
+        holds[start : start + m] = b.holds[:m]
+        for j, vals in b.values.items():
+            values.setdefault(j, []).extend(vals[:m])
+    out = ChunkStats(n, holds.sum(axis=0).astype(np.int64))
+    for j, vals in values.items():
+        counts: dict[str, int] = {}
+        sums: dict[str, FloatArray] = {}
+        arr = np.asarray(vals, dtype=object)
+        for v in dict.fromkeys(vals):
+            sel = arr == v
+            counts[v] = int(sel.sum())
+            sums[v] = draws[sel].sum(axis=0)
+        out.values[j] = counts
+        out.sums[j] = sums
+    dist = np.abs(draws - est[None, :]) / width[None, :] if draws.shape[1] else np.zeros((n, 0))
+    linf = dist.max(axis=1) if draws.shape[1] else np.zeros(n)
+    for j, c in enumerate(cs.conclusions):
+        flipped = np.flatnonzero(holds[:, j] != c.holds)
+        if len(flipped):
+            best = flipped[np.argmin(linf[flipped])]
+            out.flip[j] = (float(linf[best]), draws[best].copy())
+    return out
+
+
+def merge(parts: Sequence[ChunkStats]) -> ChunkStats:
+    """Statistics of chunks merged in the order given (chunk order)."""
+    first = parts[0]
+    out = ChunkStats(0, np.zeros_like(first.holds))
+    for p in parts:
+        out.n += p.n
+        out.holds = out.holds + p.holds
+        for j, counts in p.values.items():
+            tgt = out.values.setdefault(j, {})
+            sums = out.sums.setdefault(j, {})
+            for v, c in counts.items():
+                tgt[v] = tgt.get(v, 0) + c
+                sums[v] = sums[v] + p.sums[j][v] if v in sums else p.sums[j][v].copy()
+        for j, (d, x) in p.flip.items():
+            if j not in out.flip or d < out.flip[j][0]:
+                out.flip[j] = (d, x)
+    return out
+
+
+# -- back ends --------------------------------------------------------------------------
+
+_CACHE: dict[str, Compiled] = {}
+
+
+def _token(s: Scenario, unc: Uncertainty) -> str:
+    h = hashlib.sha256(s.document.model_dump_json().encode())
+    h.update(repr(unc).encode())
+    return h.hexdigest()
+
+
+def _remote_chunk(
+    token: str, doc: Any, origin: str | None, unc: Uncertainty, cs: ConclusionSet,
+    seed: int, k: int, n: int,
+) -> ChunkStats:  # fmt: skip
+    """A chunk on a Dask worker: the model is compiled once per worker process."""
+    model = _CACHE.get(token)
+    if model is None:
+        model = compile_model(Scenario.from_document(doc, origin=origin), unc)
+        _CACHE.clear()
+        _CACHE[token] = model
+    return run_chunk(model, cs, unc, seed, k, n)
+
+
+def run_chunks(
+    model: Compiled,
+    cs: ConclusionSet,
+    unc: Uncertainty,
+    *,
+    draws: int,
+    seed: int,
+    workers: int | None = None,
+    address: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[ChunkStats, bool]:
+    """Run every chunk (in-process, ``workers`` on a LocalCluster, or on ``address``).
+
+    Returns the merged statistics and whether the run was interrupted (Ctrl-C): then
+    the statistics cover the chunks finished so far, in order.
+    """
+    bounds = chunk_bounds(draws)
+    done: list[ChunkStats] = []
+    interrupted = False
+    if workers is None and address is None:
+        try:
+            for k, n in bounds:
+                done.append(run_chunk(model, cs, unc, seed, k, n))
+                if progress is not None:
+                    progress(sum(p.n for p in done), draws)
+        except KeyboardInterrupt:
+            interrupted = True
+    else:
+        done, interrupted = _run_dask(model, cs, unc, bounds, seed, workers, address, progress)
+    if not done:
+        return ChunkStats(0, np.zeros(len(cs.conclusions), dtype=np.int64)), interrupted
+    return merge(done), interrupted
+
+
+def _run_dask(
+    model: Compiled,
+    cs: ConclusionSet,
+    unc: Uncertainty,
+    bounds: list[tuple[int, int]],
+    seed: int,
+    workers: int | None,
+    address: str | None,
+    progress: Progress | None,
+) -> tuple[list[ChunkStats], bool]:
+    dist: Any = importlib.import_module("distributed")  # the [distributed] extra, only here
+
+    s = model.scenario
+    token = _token(s, unc)
+    cluster: Any = None
+    if address is None:
+        cluster = dist.LocalCluster(
+            n_workers=workers or 1, threads_per_worker=1, processes=True,
+            dashboard_address=None, host="127.0.0.1",
+        )  # fmt: skip
+        client = dist.Client(cluster)
+    else:
+        client = dist.Client(address)
+    results: dict[int, ChunkStats] = {}
+    interrupted = False
+    try:
+        doc = client.scatter(s.document, broadcast=True)
+        shared = client.scatter(cs, broadcast=True)
+        futures = [
+            client.submit(_remote_chunk, token, doc, s.origin, unc, shared, seed, k, n,
+                          key=f"detente-robustness-{token[:12]}-{seed}-{k}-{n}", pure=False)
+            for k, n in bounds
+        ]  # fmt: skip
+        index = {f.key: j for j, f in enumerate(futures)}
+        total = sum(n for _, n in bounds)
+        try:
+            for fut in dist.as_completed(futures):
+                results[index[fut.key]] = fut.result()
+                if progress is not None:
+                    progress(sum(r.n for r in results.values()), total)
+        except KeyboardInterrupt:
+            interrupted = True
+            client.cancel(futures)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    ordered = []
+    for j in range(len(bounds)):  # chunks done so far, without a hole
+        if j not in results:
+            break
+        ordered.append(results[j])
+    return ordered, interrupted
