@@ -103,7 +103,7 @@ def test_triangular_and_dirichlet() -> None:
             22,
             "does not contain the stated value 0.5",
             "move the range",
-        ),  # fmt: skip
+        ),
         ("  - {of: a.reservation, dirichlet: 3}", 22, "all of a party's weights", "a.weights"),
         ("  - {of: a.weights, range: [0, 1]}", 22, "dirichlet", "dirichlet: 50"),
         ("  - {of: a.reservation, range: [0.7, 0.3]}", 22, "is empty", None),
@@ -112,7 +112,7 @@ def test_triangular_and_dirichlet() -> None:
             22,
             "exactly one",
             None,
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_refusals_are_located_with_a_hint(
@@ -146,7 +146,7 @@ def test_an_uncertainty_file_is_checked_against_the_scenario(tmp_path: Path) -> 
     good = tmp_path / "u.yaml"
     good.write_text(MINIMAL)
     entries = load_uncertainty(good, s.document)
-    assert [e.of for e in entries][0] == "a.reservation"
+    assert next(e.of for e in entries) == "a.reservation"
     bad = tmp_path / "bad.yaml"
     bad.write_text("uncertainty:\n  - of: a.reservation\n    range: [0.6, 0.7]\n")
     with pytest.raises(ScenarioError) as err:

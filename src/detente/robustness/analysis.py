@@ -22,11 +22,16 @@ import numpy.typing as npt
 from detente.results import frozen_mapping
 from detente.robustness.build import build_conclusions
 from detente.robustness.conclusions import ConclusionSet
-from detente.robustness.exact import flip_by_reservations, linear_verdict, oat_intervals
+from detente.robustness.exact import (
+    flip_by_firmness,
+    flip_by_reservations,
+    linear_verdict,
+    oat_intervals,
+)
 from detente.robustness.model import DEFAULT_LIMIT, Compiled, compile_model
+from detente.robustness.nearest import shrink_flip
 from detente.robustness.results import (
     ConclusionResult,
-    Flip,
     RobustnessResult,
     Value,
     wilson,
@@ -114,14 +119,16 @@ def analyze_robustness(
             linear_verdict(model, unc, c, support) if model is not None
             else ("necessarily", None)
         )  # fmt: skip
-        flip = flip_by_reservations(model, unc, c, est) if model is not None else None
+        flip = None
+        if model is not None:
+            flip = (
+                flip_by_firmness(model, unc, cs, est) if c.kind == "bridge"
+                else flip_by_reservations(model, unc, c, est)
+            )  # fmt: skip
         nearest = None
-        if j in stats.flip:
-            dist, x = stats.flip[j]
-            changes = {
-                v.address: float(xv) for v, xv, e in zip(unc.varied, x, est, strict=True) if xv != e
-            }
-            nearest = Flip(dist, "linf-range", False, "all varied numbers", changes)
+        if j in stats.flip and model is not None:
+            with one_blas_thread():
+                nearest = shrink_flip(model, cs, unc, j, stats.flip[j][1])
         acc = _acceptability(model, cs, unc, stats, j, seed) if c.categorical else None
         results.append(
             ConclusionResult(

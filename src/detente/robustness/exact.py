@@ -116,7 +116,7 @@ def _close(
         model.reservations[i].key.replace("/", "."): float(min(r[i] + d, rvar[i].hi))
         for i in movable
     }
-    return Flip(d, "linf", True, "reservations", changes)
+    return Flip(top, "linf", True, "reservations", changes)  # the infimum; changes pass it
 
 
 def flip_by_reservations(
@@ -264,3 +264,63 @@ def oat_intervals(
             items.append(Interval(v.address, lo, hi, (v.lo, v.hi), v.estimate, exact))
         out.append(tuple(items))
     return out
+
+
+def flip_by_firmness(
+    model: Compiled, unc: Uncertainty, cs: ConclusionSet, estimate: FloatArray
+) -> Flip | None:
+    r"""The smallest firmness move (L-inf, whole steps) that makes another bridge cheapest.
+
+    At the estimates every present (pattern, failing parties) combination is a
+    candidate bridge C with cost(C) the sum of its firmness; the cheapest C* stops
+    being the unique cheapest once some C costs no more. Lowering the varied firmness
+    of C \\ C* and raising that of C* \\ C by t each (within their ranges) closes the
+    difference at the smallest whole t with sum of the capped moves >= cost(C) -
+    cost(C*): exact for firmness moves, utilities and reservations held.
+    """
+    from detente.robustness.conclusions import present_table
+    from detente.robustness.model import party_utilities
+
+    p = resolve(model, estimate[None, :])
+    present = present_table(model, party_utilities(model, p), p)[0]
+    k = len(model.parties)
+    n_red = len(model.red_lines)
+    by = {v.address: v for v in unc.varied}
+    firm = np.concatenate([p.firmness[0], p.res_firmness[0]])
+    demands = [*model.red_lines, *model.reservations]
+    addr = [
+        f"{d.party}.firmness.{d.id}" if j < n_red else f"{d.party}.firmness.reservation"
+        for j, d in enumerate(demands)
+    ]
+    combos: list[frozenset[int]] = []
+    clear = model.clear_pattern
+    for q, pat in enumerate(model.patterns):
+        for f in range(1 << k):
+            if present[q, f] and not (q == clear and f == 0):
+                reds = [int(j) for j in np.flatnonzero(pat)]
+                combos.append(frozenset(reds + [n_red + i for i in range(k) if f & (1 << i)]))
+    costs = [float(sum(firm[j] for j in c)) for c in combos]
+    finite = [(c, x) for c, x in zip(combos, costs, strict=True) if np.isfinite(x)]
+    if len(finite) < 2:
+        return None
+    best = min(x for _, x in finite)
+    top = [c for c, x in finite if x == best]
+    if len(top) != 1:
+        return None  # a tie at the estimates: any firmness move that breaks it flips it
+    star = top[0]
+    found: tuple[int, dict[str, float]] | None = None
+    for c, x in finite:
+        if c == star:
+            continue
+        down = [(j, firm[j] - by[addr[j]].lo) for j in c - star if addr[j] in by]
+        up = [(j, by[addr[j]].hi - firm[j]) for j in star - c if addr[j] in by]
+        for t in range(1, 10):
+            if sum(min(t, cap) for _, cap in down + up) >= x - best:
+                if found is None or t < found[0]:
+                    changes = {addr[j]: float(firm[j] - min(t, cap)) for j, cap in down}
+                    changes |= {addr[j]: float(firm[j] + min(t, cap)) for j, cap in up}
+                    found = (t, {a: v for a, v in changes.items() if v != firm[addr.index(a)]})
+                break
+    if found is None:
+        return None
+    return Flip(float(found[0]), "linf", True, "firmness", found[1])

@@ -37,16 +37,25 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
-def _flip_phrase(f: Flip, names: Mapping[str, str] | None) -> str:
+def _flip_phrase(f: Flip, names: Mapping[str, str] | None, estimates: Mapping[str, float]) -> str:
+    if f.exact and f.norm == "linf" and f.distance < 1e-6:
+        who = " and ".join(say_number(a, names) for a in f.changes)
+        return f"any rise of {who} (it holds only on the boundary; exact)"
     moves = []
     for a, v in f.changes.items():
-        moves.append(f"{say_number(a, names)} to {v:.4g}")
-    how = "exact" if f.exact else "an upper bound: the nearest reversing draw"
-    unit = "" if f.norm == "linf" else " of its range"
-    return f"{'; '.join(moves) or 'no listed change'} (largest move {f.distance:.3g}{unit}; {how})"
+        e = estimates.get(a)
+        if e is None:
+            moves.append(f"{say_number(a, names)} at {v:.4g}")
+        else:
+            verb = "rising" if v > e else "falling"
+            moves.append(f"{say_number(a, names)} {verb} by {abs(v - e):.3g} to {v:.4g}")
+    how = "exact" if f.exact else "an upper bound: a reversing draw, shrunk"
+    return f"{'; '.join(moves) or 'no listed change'} ({how})"
 
 
-def _conclusion(c: ConclusionResult, n: int, names: Mapping[str, str] | None) -> str:
+def _conclusion(
+    c: ConclusionResult, n: int, names: Mapping[str, str] | None, est: Mapping[str, float]
+) -> str:
     share = f"{_pct(c.support)} of {n:,} draws (95 % CI {_pct(c.ci[0])}-{_pct(c.ci[1])})"
     if c.kind == "zopa":
         head = (f"A deal exists in {share}" if c.holds else
@@ -72,14 +81,14 @@ def _conclusion(c: ConclusionResult, n: int, names: Mapping[str, str] | None) ->
             lines.append("No varied number changes it (assumption-free).")
         return " ".join(lines)
     if c.verdict is not None:
-        lines.append(f"Over the stated ranges it holds {c.verdict}.")
+        lines.append(f"Over the stated ranges: {c.verdict}.")
     if c.flip is not None:
         verb = "close" if c.kind == "zopa" and c.holds else "reverse"
         if c.kind == "zopa" and not c.holds:
             verb = "open one"
-        lines.append(f"It would take {_flip_phrase(c.flip, names)} to {verb}.")
+        lines.append(f"It would take {_flip_phrase(c.flip, names, est)} to {verb}.")
     elif c.nearest_draw is not None:
-        lines.append(f"Nearest reversing draw: {_flip_phrase(c.nearest_draw, names)}.")
+        lines.append(f"Nearest reversing draw: {_flip_phrase(c.nearest_draw, names, est)}.")
     crit = c.critical
     if crit is not None:
         lines.append(
@@ -132,8 +141,9 @@ def robustness_text(r: RobustnessResult, names: Mapping[str, str] | None = None)
     paras += [f"Note: {n}" for n in r.notes]
     paras.append("Bottom line: " + bottom_line(r))
     shown = [c for c in r.conclusions if c.kind != "equilibrium"]
+    est = {str(v["of"]): float(v["estimate"]) for v in r.varied}
     for c in shown:
-        paras.append("- " + _conclusion(c, r.completed, names))
+        paras.append("- " + _conclusion(c, r.completed, names, est))
     eq = [c.id.split(":", 1)[1] for c in r.conclusions if c.kind == "equilibrium"]
     if eq:
         paras.append(
