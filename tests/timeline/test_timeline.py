@@ -65,7 +65,7 @@ def test_a_move_that_changes_nothing_is_marked(tmp_path: Path) -> None:
     d7 = next(d for d in t.days if d.date == D(2024, 5, 7))
     assert [c.kind for c in d7.changes] == ["response"]
     assert not d7.changed
-    assert d7.reused == ()  # a response is part of the deal model (the proposal checks)
+    assert d7.reused == ("gaps", "conflict")  # only the proposals are checked again
 
 
 def test_events_are_context_on_their_day(tmp_path: Path) -> None:

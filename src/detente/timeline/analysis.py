@@ -43,7 +43,9 @@ class Day:
     ``date`` None is the start (the file before its first dated change or event).
     ``changes`` are changes to the model, ``context`` the events reported that day;
     ``effect`` compares ``analysis`` with the previous day's; ``reused`` says which
-    parts of the previous day's analysis were reused (``deal``, ``conflict``).
+    parts of the previous day's analysis were reused: ``deal`` (the deal and gap
+    analyses and the proposal checks), ``gaps`` (the same but the proposals, checked
+    and scored again), ``conflict`` (the GMCR analysis).
     """
 
     date: dt.date | None
@@ -102,17 +104,18 @@ class TimelineDiff:
     effect: Effect
 
 
-def _deal_key(s: Scenario) -> str:
-    return s.document.model_dump_json(exclude={"as_of", "events", "conflict"})
-
-
-def _conflict_key(s: Scenario) -> str:
-    cf = s.document.conflict
-    return cf.model_dump_json() if cf is not None else ""
+def _key(s: Scenario, *without: str) -> str:
+    return s.document.model_dump_json(exclude={"as_of", "events", *without})
 
 
 class _Analyst:
-    """Runs the composite analysis day after day, reusing what did not change."""
+    """Runs the composite analysis day after day, reusing what did not change.
+
+    The deal model without its proposals (issues, positions, amendments) decides
+    whether the deal and gap analyses are reused; when only proposals or responses
+    changed, the proposals alone are scored and checked again over the same frontiers.
+    The conflict section decides whether the GMCR analysis is reused.
+    """
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
@@ -125,60 +128,67 @@ class _Analyst:
             self.prev = (s, a)
             return a, ()
         ps, pa = prev
-        same_deal = _deal_key(ps) == _deal_key(s)
-        same_conflict = _conflict_key(ps) == _conflict_key(s)
-        if same_deal and same_conflict:
-            a = replace(
-                pa, source=s, summary=summarize(s, pa.checks, pa.deal, pa.gaps, pa.conflict)
-            )
-            reused: tuple[str, ...] = ("deal", "conflict")
+        same_core = _key(ps, "conflict", "proposals") == _key(s, "conflict", "proposals")
+        same_proposals = ps.document.proposals == s.document.proposals
+        same_conflict = ps.document.conflict == s.document.conflict
+        reused: list[str] = []
+        if same_core:
+            deal_side = pa if same_proposals else self._proposals(s, pa)
+            reused.append("deal" if same_proposals else "gaps")
         elif same_conflict and s.conflict is not None:
             bare = Scenario.from_document(
                 s.document.model_copy(update={"conflict": None}),
                 origin=s.origin,
                 locations=Unlocated(),
             )
-            d = analyze(bare, **self.options)
-            a = _assemble(s, d, pa)
-            reused = ("conflict",)
-        elif same_deal:
-            from detente.conflict.analysis import analyze_conflict
-
-            conflict = None
-            if s.conflict is not None:
-                conflict = analyze_conflict(s, without=self.options.get("without"))
-            a = _assemble(s, pa, None, conflict=conflict)
-            reused = ("deal",)
+            deal_side = analyze(bare, **self.options)
         else:
             a = analyze(s, **self.options)
-            reused = ()
+            self.prev = (s, a)
+            return a, ()
+        if same_conflict:
+            conflict = pa.conflict
+            reused.append("conflict")
+        elif s.conflict is not None:
+            from detente.conflict.analysis import analyze_conflict
+
+            conflict = analyze_conflict(s)
+        else:
+            conflict = None
+        a = _assemble(s, deal_side, conflict)
         self.prev = (s, a)
-        return a, reused
+        return a, tuple(reused)
+
+    def _proposals(self, s: Scenario, pa: Analysis) -> Analysis:
+        """``pa`` with the proposals of ``s`` checked and scored (nothing else changed)."""
+        from detente.deal.analysis import DEFAULT_LIMIT
+        from detente.deal.proposals import check_proposals
+        from detente.deal.scoring import score_proposals
+        from detente.space.outcomes import OutcomeSpace
+
+        checks = check_proposals(s, unlock=())
+        deal = pa.deal
+        if deal is not None:
+            space = OutcomeSpace(s, tuple(deal.parameters["unlock"]))
+            limit = self.options.get("limit", DEFAULT_LIMIT)
+            scores = score_proposals(space, [deal.frontier_all, deal.frontier], limit=limit)
+            deal = replace(deal, space=space, proposals=scores)
+        return replace(pa, checks=checks, deal=deal)
 
 
-_MISSING: Any = object()
-
-
-def _assemble(
-    s: Scenario, deal_side: Analysis, conflict_side: Analysis | None, *, conflict: Any = _MISSING
-) -> Analysis:
+def _assemble(s: Scenario, deal_side: Analysis, conflict: Any) -> Analysis:
     """A composite analysis from its parts, as :func:`analyze` builds it."""
-    cf = (
-        conflict
-        if conflict is not _MISSING
-        else (conflict_side.conflict if conflict_side is not None else None)
-    )
-    parts = [x for x in (deal_side.deal, deal_side.gaps, cf) if x is not None]
+    parts = [x for x in (deal_side.deal, deal_side.gaps, conflict) if x is not None]
     notes: list[str] = []
     for x in parts:
         notes.extend(x.notes)
     return replace(
         deal_side,
         source=s,
-        conflict=cf,
+        conflict=conflict,
         exact=all(x.exact for x in parts),
         notes=tuple(dict.fromkeys(notes)),
-        summary=summarize(s, deal_side.checks, deal_side.deal, deal_side.gaps, cf),
+        summary=summarize(s, deal_side.checks, deal_side.deal, deal_side.gaps, conflict),
     )
 
 
