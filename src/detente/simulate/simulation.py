@@ -28,7 +28,7 @@ from detente.simulate.strategies.registry import DEFAULT_STRATEGY, make, parse
 __all__ = ["CHEAPEST", "PROTOCOLS", "generators", "resolve_relax", "simulate"]
 
 ProtocolName = Literal["sao", "single-text"]
-PROTOCOLS: tuple[ProtocolName, ...] = ("sao",)
+PROTOCOLS: tuple[ProtocolName, ...] = ("sao", "single-text")
 CHEAPEST = "cheapest"
 
 
@@ -156,8 +156,25 @@ def simulate(
         names = {p: specs[p].text for p in a.parties}
         if strategies is None or len(strategies) < k:
             notes += (f"parties without a strategy play the default, '{DEFAULT_STRATEGY}'",)
-    else:  # pragma: no cover - refused above until the single text lands
-        raise DetenteError(f"protocol '{protocol}' is not available")
+    else:
+        from detente.simulate.single_text import DEFAULT_MEDIATOR, DEFAULT_VOTER, run_single_text
+
+        voters = {p: (strategies or {}).get(p, DEFAULT_VOTER) for p in a.parties}
+        raw = run_single_text(
+            a,
+            voters,
+            mediator=mediator or DEFAULT_MEDIATOR,
+            steps=steps,
+            rngs=rngs,
+            deadlines=dl,
+            start=start,
+            scenario=relaxed(s, keys),
+        )
+        names = dict(voters)
+        params["mediator"] = raw.details.get("mediator_kind")
+        params["start"] = start or "random"
+        extra = raw.details.get("notes", ())
+        notes += tuple(str(x) for x in extra) if isinstance(extra, tuple) else ()
     return build(
         a,
         raw,
