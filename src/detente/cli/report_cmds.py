@@ -35,6 +35,9 @@ def report(
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Embed the interactive charts."),
     format: Format = typer.Option(Format.text, "--format", help="text or json (what to print)"),
     as_of: str | None = AS_OF,
+    timeline: bool = typer.Option(
+        True, "--timeline/--no-timeline", help="Add the talks over time (dated scenarios)."
+    ),
 ) -> None:
     """Write the whole analysis as one self-contained HTML file (no network when opened)."""
     from detente.report.html.report import render_report
@@ -49,6 +52,13 @@ def report(
         from detente.report.html.timeline_sections import as_of_section
 
         extra.append(as_of_section(scenario))
+    if timeline and scenario.history is not None and as_of is None:
+        from detente.report.html.timeline_sections import timeline_analysis_section
+        from detente.timeline import timeline as run_timeline
+        from detente.timeline.curves import concession_curves
+
+        t = guarded(lambda: run_timeline(scenario, engine=engine.value), format)
+        extra.append(timeline_analysis_section(t, concession_curves(t)))
     html = guarded(lambda: render_report(result, extra=extra, plots=plots), format)
     write_output(output, html, format)
     size = output.stat().st_size

@@ -1,4 +1,4 @@
-"""``detente timeline`` and ``detente diff``: the talks over time.
+"""``detente timeline``, ``detente diff`` and ``detente plot-timeline``: the talks over time.
 
 Thin commands: load, run :func:`detente.timeline.timeline` or
 :func:`detente.timeline.diff`, render with :mod:`detente.report` (text narrative, or
@@ -15,14 +15,17 @@ from detente.cli.app import (
     Format,
     app,
     console,
+    document,
     emit_json,
     guarded,
     load_scenario,
     parse_day,
+    refuse_overwrite,
+    write_output,
 )
 from detente.cli.deal_cmds import ENGINE, Engine
 
-__all__ = ["diff_cmd", "timeline_cmd"]
+__all__ = ["diff_cmd", "plot_timeline_cmd", "timeline_cmd"]
 
 FILE = typer.Argument(None, help="Scenario file (default: the bundled Cairo example).")
 FORMAT = typer.Option(Format.text, "--format", help="text or json")
@@ -71,3 +74,33 @@ def diff_cmd(
         emit_json(diff_document(result))
     else:
         console.print(diff_text(result), markup=False, soft_wrap=True, end="")
+
+
+@app.command("plot-timeline")
+def plot_timeline_cmd(
+    file: Path | None = FILE,
+    output: Path = typer.Option(..., "-o", "--output", help="HTML file to write (self-contained)."),
+    format: Format = typer.Option(Format.text, "--format", help="text or json (what to print)"),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    engine: Engine = ENGINE,
+) -> None:
+    """Draw the concession curves and the dated events, gaps opening and closing, as HTML."""
+    from detente.report.page import figure_page
+    from detente.report.plots.timeline import timeline_figure
+    from detente.timeline import timeline
+    from detente.timeline.curves import concession_curves
+
+    refuse_overwrite(output, force, format)
+    scenario = guarded(lambda: load_scenario(file), format)
+    result = guarded(lambda: timeline(scenario, engine=engine.value), format)
+    curves = concession_curves(result)
+    page = figure_page(f"{scenario.title}: the talks over time", timeline_figure(result, curves))
+    write_output(output, page, format)
+    if format is Format.json:
+        body = {"output": str(output), "days": len(result.days), "proposals": len(curves.points)}
+        emit_json(document("plot-timeline", scenario.id, body))
+    else:
+        console.print(
+            f"wrote {output} ({len(result.days)} days, {len(curves.points)} proposal points)",
+            markup=False,
+        )
