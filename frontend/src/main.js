@@ -6,6 +6,8 @@ import { h, clear, debounce, download, fmt } from "./dom.js";
 import * as api from "./api.js";
 import { createEditor, goToLine, showProblems } from "./editor.js";
 import * as panels from "./panels.js";
+import { simulationPanel } from "./simulation.js";
+import { renderRobustness } from "./robustness.js";
 
 const main = document.getElementById("main");
 let plotly = null;
@@ -91,6 +93,8 @@ async function editor(params) {
   clear(main, h("div", { class: "workbench" }, h("div", { class: "left" }, toolbar, editorBox, status, problemsBox), results));
 
   const options = () => ({ name: nameInput.value || "scenario.yaml", relax: state.relax, unlock: state.unlock, as_of: state.asOf });
+  // downloads: what the page shows (the relaxed demands in force on the day shown)
+  const shown = () => ({ ...options(), relax: state.view ? state.view.relaxed : [] });
 
   async function refresh() {
     const seq = ++state.seq;
@@ -134,6 +138,10 @@ async function editor(params) {
     main.dataset.refreshMs = String(ms);
   }
   const refreshSoon = debounce(refresh, 250);
+  const dateChanged = debounce((d) => {
+    state.asOf = d;
+    refresh();
+  }, 150);
 
   function toggle(change) {
     const key = change.relax ? "relax" : "unlock";
@@ -146,17 +154,15 @@ async function editor(params) {
 
   async function draw(v) {
     const keepScroll = results.scrollTop;
-    const robustness = panels.jobPanel("robustness", "Robustness", "How often each conclusion holds when the assumed numbers vary (a job on the server).", "Run robustness", runRobustness);
-    const simulation = panels.jobPanel("simulation", "Simulation", "Play the negotiation out with the bundled strategies and replay the offers.", "Simulate", runSimulation);
+    const focused = document.activeElement && results.contains(document.activeElement) ? document.activeElement.id || document.activeElement.dataset.relax || document.activeElement.dataset.unlock : null;
+    const robustness = panels.jobPanel("robustness", "Robustness", "How often each conclusion holds when the assumed numbers vary (2,000 draws, run as a job on the server).", "Run robustness", runRobustness);
+    const simulation = simulationPanel(v, () => state.text, options, loadPlotly);
     const tournament = panels.jobPanel("tournament", "Tournament", "A round robin of the strategies (a job); the leaderboard when done.", "Run tournament", runTournament);
     clear(
       results,
       h("h1", { class: "title" }, v.title),
       panels.bottomLine(v),
-      panels.timeline(v, state, (d) => {
-        state.asOf = d;
-        refresh();
-      }),
+      panels.timeline(v, state, dateChanged),
       panels.proposals(v),
       panels.dealPlot(),
       panels.gaps(v, state, toggle),
@@ -166,6 +172,11 @@ async function editor(params) {
       tournament,
     );
     results.scrollTop = keepScroll;
+    if (focused) {
+      // keyboard users keep their place: the control they used is focused again
+      const again = document.getElementById(focused) || results.querySelector(`[data-relax="${CSS.escape(focused)}"], [data-unlock="${CSS.escape(focused)}"]`);
+      if (again) again.focus();
+    }
     const P = await loadPlotly();
     const config = { responsive: true, displaylogo: false };
     if (v.figures.deal) {
@@ -189,7 +200,8 @@ async function editor(params) {
     ui.bar.hidden = false;
     ui.bar.value = 0;
     ui.status.textContent = "Starting…";
-    const r = await api.runJob("robustness", state.text, { ...options(), samples: 200 }, (job) => {
+    const o = options();
+    const r = await api.runJob("robustness", state.text, { name: o.name, draws: 2000 }, (job) => {
       const p = job.progress;
       if (p && p.total) {
         ui.bar.max = p.total;
@@ -201,17 +213,7 @@ async function editor(params) {
     ui.bar.value = ui.bar.max;
     ui.run.disabled = false;
     ui.status.textContent = "Done.";
-    renderRobustness(ui.out, r.body);
-  }
-
-  async function runSimulation(ui) {
-    ui.run.disabled = true;
-    ui.status.textContent = "Simulating…";
-    const r = await api.post("simulate", state.text, options());
-    if (!r.ok) return failed(ui, r);
-    ui.run.disabled = false;
-    ui.status.textContent = "Done.";
-    renderGeneric(ui.out, r.body);
+    await renderRobustness(ui.out, r.body, panels.labels(state.view), await loadPlotly());
   }
 
   async function runTournament(ui) {
@@ -252,7 +254,7 @@ async function editor(params) {
 
   async function downloadReport() {
     saveMsg.textContent = "Building the report…";
-    const r = await api.postBlob("report", state.text, options());
+    const r = await api.postBlob("report", state.text, shown());
     if (!r.ok) {
       saveMsg.textContent = `No report: ${api.problemsOf(r.body)[0].message}`;
       return;
@@ -262,7 +264,7 @@ async function editor(params) {
   }
 
   async function downloadJson() {
-    const r = await api.postBlob("analyze", state.text, options());
+    const r = await api.postBlob("analyze", state.text, shown());
     if (!r.ok) {
       saveMsg.textContent = `No JSON: ${api.problemsOf(r.body)[0].message}`;
       return;
@@ -283,11 +285,7 @@ async function editor(params) {
   refresh();
 }
 
-// Robustness and other documents: drawn generically until each has its own panel.
-function renderRobustness(el, doc) {
-  renderGeneric(el, doc);
-}
-
+// Documents without a panel of their own (the tournament) as a key-value table.
 function renderGeneric(el, doc) {
   const rows = [];
   for (const [k, v] of Object.entries(doc)) {

@@ -134,7 +134,7 @@ export function gaps(view, state, onToggle) {
     h("p", { class: "note" }, "Relax a demand or adopt an amendment: the analysis updates."),
     amendments.length ? h("fieldset", {}, h("legend", {}, "Amendments"), amendments) : null,
     toggles,
-    [...relaxed].filter((k) => !known.has(k)).map((k) => h("p", { class: "note" }, `Relaxed: ${k}`)),
+    [...relaxed].filter((k) => !known.has(k)).map((k) => h("p", { class: "note" }, `${k}: not in force on this day (relaxed again when it is)`)),
   );
 }
 
@@ -183,6 +183,7 @@ export function timeline(view, state, onDate) {
     step: 1,
     value: idx,
     "aria-valuetext": tl.days[idx],
+    "data-days": tl.days.join(","),
     oninput: (ev) => {
       const d = tl.days[Number(ev.target.value)];
       label.textContent = d;

@@ -3,10 +3,12 @@ free loopback port (uvicorn in a thread), both with a fresh workspace."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -20,6 +22,7 @@ from detente.web.config import Settings
 CAIRO = Path(__file__).parents[2] / "src" / "detente" / "examples" / "cairo-2024-05.yaml"
 YAML = {"content-type": "application/yaml"}
 BASE = "http://127.0.0.1"
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +65,23 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     if exe is None:
         pytest.skip("no chromium for the browser tests: run `make browser` (Debian's chromium)")
     return {**browser_type_launch_args, "executable_path": exe, "args": ["--disable-gpu"]}
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """``asyncio.run(make())`` in a thread of its own: Playwright's sync API leaves an
+    event loop running in the main thread once a browser test has run."""
+    out: list[T] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            out.append(asyncio.run(make()))
+        except BaseException as err:
+            errors.append(err)
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if errors:
+        raise errors[0]
+    return out[0]

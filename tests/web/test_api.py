@@ -41,6 +41,9 @@ def cli_json(*args: str) -> tuple[int, dict[str, object]]:
                 "40",
             ],
         ),
+        ("/api/timeline", ["timeline", str(CAIRO)]),
+        ("/api/analyze?as_of=2024-05-07", ["analyze", str(CAIRO), "--as-of", "2024-05-07"]),
+        ("/api/stability?as_of=2024-05-07", ["stability", str(CAIRO), "--as-of", "2024-05-07"]),
         (
             "/api/gaps?red_lines_only=true&limit=3",
             ["gaps", str(CAIRO), "--red-lines-only", "--limit", "3"],
@@ -213,6 +216,23 @@ def test_simulation_refusals_are_422(client: TestClient, cairo_text: str) -> Non
     assert "nobody" in r.json()["problems"][0]["message"]
     r = client.post("/api/simulate?strategy=broken", content=cairo_text, headers=YAML)
     assert r.status_code == 422
+
+
+def test_robustness_is_a_job_with_the_clis_document(client: TestClient, cairo_text: str) -> None:
+    code, expected = cli_json("robustness", str(CAIRO), "--draws", "300", "--no-intervals")
+    assert code == 0
+    r = client.post("/api/robustness?draws=300&intervals=false", content=cairo_text, headers=YAML)
+    assert r.status_code == 202
+    job = r.json()
+    assert r.headers["location"] == job["url"]
+    with client.stream("GET", job["events"]) as events:
+        kinds = [line for line in events.iter_lines() if line.startswith("event:")]
+    assert kinds[-1] == "event: done"
+    status = client.get(job["url"]).json()
+    assert status["status"] == "done"
+    result = client.get(status["result"])
+    assert result.status_code == 200
+    assert result.json() == expected
 
 
 def test_tournament_not_in_this_build_is_501(client: TestClient, cairo_text: str) -> None:

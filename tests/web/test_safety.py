@@ -4,19 +4,22 @@ memory limits, a bounded queue, and no stack trace in any response."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import BASE, YAML
+from tests.web.conftest import BASE, YAML, run_async
 
 from detente.errors import ScenarioError
+from detente.web.api import task_error
 from detente.web.app import create_app
 from detente.web.config import Settings
 from detente.web.safety import MAX_ALIASES, alias_budget
 from detente.web.server import Background
+from detente.web.workers import Busy, Limits, WorkerPool
 
 # nine levels of ten aliases each: 322 bytes that expand to 10^9 values
 BOMB = "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
@@ -109,17 +112,40 @@ def test_memory_limit_answers_504(tmp_path: Path, cairo_text: str) -> None:
         assert "Traceback" not in r.text
 
 
-def test_full_queue_answers_429_with_retry_after(tmp_path: Path, cairo_text: str) -> None:
-    async def burst(url: str) -> list[httpx.Response]:
-        async with httpx.AsyncClient(base_url=url, timeout=60) as c:
-            calls = [c.post("/api/analyze", content=cairo_text, headers=YAML) for _ in range(6)]
-            return await asyncio.gather(*calls)
+def test_full_queue_is_busy_at_once() -> None:
+    """One worker busy, one task waiting: the next is refused at once (no waiting)."""
 
-    with Background(Settings(workspace=tmp_path, workers=1, queue=1)) as url:
-        answers = asyncio.run(burst(url))
-    codes = sorted(r.status_code for r in answers)
-    assert 200 in codes and 429 in codes
-    assert set(codes) <= {200, 429}
-    busy = next(r for r in answers if r.status_code == 429)
-    assert int(busy.headers["retry-after"]) >= 1
-    assert busy.json()["error"] == "busy"
+    async def scenario() -> tuple[str, list[int]]:
+        pool = WorkerPool(1, Limits(30, 2048), 1)
+        await pool.start()
+        try:
+            while pool.ready < 1:
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.1)  # the worker is in the idle queue
+            task = "tests.web.slow_task:sleep"
+            first = asyncio.create_task(pool.run(task, {"seconds": 1.5}))
+            await asyncio.sleep(0.1)
+            second = asyncio.create_task(pool.run(task, {"seconds": 0}))
+            await asyncio.sleep(0.1)
+            assert pool.waiting == 1
+            try:
+                await pool.run(task, {"seconds": 0})
+                refused = "ran"
+            except Busy as err:
+                refused = f"busy {err.retry_after}"
+            done = [(await t)[0] for t in (first, second)]
+            return refused, done
+        finally:
+            await pool.close()
+
+    refused, done = run_async(scenario)
+    assert refused.startswith("busy ")
+    assert done == [200, 200]  # the running and the waiting task both finish
+
+
+def test_busy_answers_429_with_retry_after() -> None:
+    r = task_error("analyze", Busy(3))
+    assert r.status_code == 429
+    assert r.headers["retry-after"] == "3"
+    doc = json.loads(bytes(r.body))
+    assert doc["command"] == "analyze" and doc["error"] == "busy"

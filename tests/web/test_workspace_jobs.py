@@ -3,14 +3,13 @@ links out) and jobs (202, progress by server-sent events, the result kept)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import YAML
+from tests.web.conftest import YAML, run_async
 
 from detente.web.jobs import JobStore
 from detente.web.workers import Limits, WorkerPool
@@ -114,7 +113,7 @@ def test_job_progress_then_result(cairo_text: str) -> None:
             await store.close()
             await pool.close()
 
-    events, final, result = asyncio.run(scenario())
+    events, final, result = run_async(scenario)
     kinds = [e.split("\n", 1)[0] for e in events]
     assert kinds[-1] == "event: done"
     assert "event: progress" in kinds
@@ -142,7 +141,7 @@ def test_job_store_refuses_when_full(cairo_text: str) -> None:
             await pool.close()
         return out
 
-    assert asyncio.run(scenario()) == ["Busy"]
+    assert run_async(scenario) == ["Busy"]
 
 
 def test_unknown_job_is_404(client: TestClient) -> None:

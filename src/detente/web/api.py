@@ -33,6 +33,7 @@ __all__ = [
     "run_task",
     "scenario_payload",
     "submit_job",
+    "task_error",
 ]
 
 router = APIRouter(prefix="/api")
@@ -144,7 +145,8 @@ def _pool(request: Request) -> WorkerPool:
     return pool
 
 
-def _task_error(command: str, err: TaskError) -> JSONResponse:
+def task_error(command: str, err: TaskError) -> JSONResponse:
+    """The response of a task that did not finish: 429 busy, 504 past a limit, 500."""
     if isinstance(err, Busy):
         r = _error(command, 429, "busy", str(err))
         r.headers["Retry-After"] = str(err.retry_after)
@@ -166,7 +168,7 @@ async def run_task(
     try:
         code, media, body = await _pool(request).run(task, payload)
     except TaskError as err:
-        return _task_error(command, err)
+        return task_error(command, err)
     return Response(body, status_code=code, media_type=media)
 
 
@@ -310,6 +312,7 @@ async def view(
     amendments, the timeline's days.
     """
     options = _options(unlock=unlock, all_amendments=all_amendments, relax=relax, as_of=as_of)
+    options["lenient"] = True  # a relaxed demand not in force on the day is left out
     return await run_task(request, "view", "detente.web.tasks:view", name, options)
 
 
@@ -331,7 +334,7 @@ async def submit_job(
     try:
         job = _jobs(request).submit(command, task, payload)
     except Busy as err:
-        return _task_error(command, err)
+        return task_error(command, err)
     return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
 

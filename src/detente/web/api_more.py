@@ -6,7 +6,6 @@ events); an analysis whose package is not in this build answers ``501``.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 from typing import Any
 
@@ -14,16 +13,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from detente.web.api import (
-    AS_OF,
     BODY,
     NAME,
-    RELAX,
     RESPONSES,
     UNLOCK,
+    Engine,
     not_available,
     run_task,
     submit_job,
+    task_error,
 )
+from detente.web.workers import TaskError, WorkerPool
 
 __all__ = ["available", "router"]
 
@@ -38,28 +38,28 @@ _501: dict[int | str, dict[str, Any]] = {
 }
 
 
-def available(package: str) -> bool:
-    """Whether ``detente.<package>`` is installed in this build."""
+def available(package: str, task: str) -> bool:
+    """Whether ``detente.<package>`` is in this build and the web app has its ``task``."""
     try:
         spec = importlib.util.find_spec(f"detente.{package}")
     except (ImportError, ValueError):
         return False
     # a folder without __init__.py (a package still being written) does not count
-    return (
-        spec is not None
-        and spec.origin is not None
-        and importlib.util.find_spec("detente.web.tasks_more") is not None
-    )
+    if spec is None or spec.origin is None:
+        return False
+    from detente.web import tasks_more
+
+    return callable(getattr(tasks_more, task, None))
 
 
 @router.post(
     "/timeline", openapi_extra=BODY, responses={**RESPONSES, **_501}, summary="detente timeline"
 )
-async def timeline(request: Request, name: str = NAME, as_of: dt.date | None = AS_OF) -> Response:
+async def timeline(request: Request, name: str = NAME, engine: Engine = Engine.auto) -> Response:
     """The scenario over its timeline: the document of ``detente timeline --format json``."""
-    if not available("timeline"):
+    if not available("timeline", "timeline"):
         return not_available("timeline", "the timeline analysis")
-    opts = {"as_of": None if as_of is None else as_of.isoformat()}
+    opts = {"engine": engine.value}
     return await run_task(request, "timeline", "detente.web.tasks_more:timeline", name, opts)
 
 
@@ -72,15 +72,18 @@ async def timeline(request: Request, name: str = NAME, as_of: dt.date | None = A
 async def robustness(
     request: Request,
     name: str = NAME,
-    samples: int = Query(1000, ge=1, le=100_000, description="Monte Carlo samples."),
-    seed: int = Query(0, ge=0, le=2**32 - 1),
-    unlock: list[str] = UNLOCK,
-    relax: list[str] = RELAX,
+    draws: int = Query(10_000, ge=1, le=1_000_000, description="Monte Carlo draws."),
+    seed: int = Query(0, ge=0, le=2**32 - 1, description="Seed (numpy SeedSequence)."),
+    intervals: bool = Query(True, description="One-at-a-time stability intervals."),
 ) -> Response:
-    """Robustness of each conclusion to the assumed numbers, run as a job."""
-    if not available("robustness"):
+    """Robustness of each conclusion to the assumed numbers, run as a job.
+
+    ``202`` and the job's URLs; its result is the document of ``detente robustness
+    --format json``.
+    """
+    if not available("robustness", "robustness"):
         return not_available("robustness", "the robustness analysis")
-    opts = {"samples": samples, "seed": seed, "unlock": unlock, "relax": relax}
+    opts = {"draws": draws, "seed": seed, "intervals": intervals}
     return await submit_job(request, "robustness", "detente.web.tasks_more:robustness", name, opts)
 
 
@@ -110,7 +113,7 @@ async def simulate(
     replay: bool = Query(False, description="Add each offer's utilities (key 'replay')."),
 ) -> Response:
     """One negotiation played out: the document of ``detente simulate --format json``."""
-    if not available("simulate"):
+    if not available("simulate", "simulate"):
         return not_available("simulate", "simulation")
     opts = {
         "protocol": protocol,
@@ -144,7 +147,20 @@ async def tournament(
     seed: int = Query(0, ge=0, le=2**32 - 1),
 ) -> Response:
     """A round robin of strategies, run as a job: the leaderboard of ``detente tournament``."""
-    if not available("simulate.tournament"):
+    if not available("simulate.tournament", "tournament"):
         return not_available("tournament", "the tournament (not in detente.simulate yet)")
     opts = {"strategy": strategy, "steps": steps, "repetitions": repetitions, "seed": seed}
     return await submit_job(request, "tournament", "detente.web.tasks_more:tournament", name, opts)
+
+
+@router.get("/strategies", summary="detente strategies", responses={**RESPONSES, **_501})
+async def strategies(request: Request) -> Response:
+    """The negotiation strategies and acceptance conditions: ``detente strategies``."""
+    if not available("simulate", "strategies"):
+        return not_available("strategies", "simulation")
+    pool: WorkerPool = request.app.state.pool
+    try:
+        code, media, body = await pool.run("detente.web.tasks_more:strategies", {})
+    except TaskError as err:
+        return task_error("strategies", err)
+    return Response(body, status_code=code, media_type=media)

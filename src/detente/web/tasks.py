@@ -57,11 +57,13 @@ def _refusal(command: str, err: DetenteError, scenario: str | None) -> Result:
     return 422, JSON, _dumps(error_document(command, err, scenario))
 
 
-def relaxed(s: Scenario, keys: Iterable[str]) -> Scenario:
+def relaxed(s: Scenario, keys: Iterable[str], *, lenient: bool = False) -> Scenario:
     """``s`` with the demands ``keys`` relaxed: red lines dropped, reservations set to 0.
 
     The page's "relax this demand" toggle; a bridge's demands are relaxed the same way.
-    Raises :class:`~detente.errors.ScenarioError` naming an unknown or absolute demand.
+    Raises :class:`~detente.errors.ScenarioError` naming an unknown or absolute demand;
+    with ``lenient`` (the editor page, whose date slider may reach a day before a red
+    line existed) unknown demands are left out instead.
     """
     from detente.space.demands import RESERVATION, demands
 
@@ -69,6 +71,8 @@ def relaxed(s: Scenario, keys: Iterable[str]) -> Scenario:
     if not wanted:
         return s
     known = {d.key: d for d in demands(s)}
+    if lenient:
+        wanted = tuple(k for k in wanted if k in known)
     problems = []
     for k in wanted:
         d = known.get(k)
@@ -113,7 +117,7 @@ def _scenario(payload: dict[str, Any]) -> Scenario:
     if options.get("as_of"):
         s = as_of(s, dt.date.fromisoformat(options["as_of"]))
     if options.get("relax"):
-        s = relaxed(s, options["relax"])
+        s = relaxed(s, options["relax"], lenient=bool(options.get("lenient")))
     return s
 
 
@@ -126,6 +130,13 @@ def _guarded(payload: dict[str, Any], body: Callable[[Scenario], Result]) -> Res
         return body(s)
     except DetenteError as err:
         return _refusal(command, err, scenario)
+
+
+def _dated(doc: dict[str, Any], s: Scenario, options: dict[str, Any]) -> bytes:
+    """``doc`` with the ``as_of`` key when a day was asked for (as ``--as-of``), as JSON."""
+    from detente.report.json.timeline import with_as_of
+
+    return _dumps(with_as_of(doc, s, options.get("as_of")))
 
 
 def _unlock(options: dict[str, Any]) -> list[str] | bool:
@@ -163,7 +174,8 @@ def validate(payload: dict[str, Any], progress: Progress) -> Result:
     """``POST /api/validate``: the document of ``detente validate --format json``."""
     from detente.report.json.scenario import validate_json
 
-    return _guarded(payload, lambda s: (200, JSON, _dumps(validate_json(s))))
+    o = payload.get("options", {})
+    return _guarded(payload, lambda s: (200, JSON, _dated(validate_json(s), s, o)))
 
 
 def analyze(payload: dict[str, Any], progress: Progress) -> Result:
@@ -172,7 +184,12 @@ def analyze(payload: dict[str, Any], progress: Progress) -> Result:
 
     options = payload.get("options", {})
     return _guarded(
-        payload, lambda s: (200, JSON, _dumps(analysis_document(_analysis(s, options, progress))))
+        payload,
+        lambda s: (
+            200,
+            JSON,
+            _dated(analysis_document(_analysis(s, options, progress)), s, options),
+        ),
     )
 
 
@@ -194,7 +211,7 @@ def gaps(payload: dict[str, Any], progress: Progress) -> Result:
             time_limit=float(o.get("time_limit", 60.0)),
             unlock=_unlock(o),
         )
-        return 200, JSON, _dumps(envelope("gaps", s.id, gaps_to_dict(result)))
+        return 200, JSON, _dated(envelope("gaps", s.id, gaps_to_dict(result)), s, o)
 
     return _guarded(payload, run)
 
@@ -218,7 +235,7 @@ def stability(payload: dict[str, Any], progress: Progress) -> Result:
             certificates=bool(o.get("certificates", False)),
             preferences=bool(o.get("preferences", False)),
         )
-        return 200, JSON, _dumps(envelope("stability", s.id, body))
+        return 200, JSON, _dated(envelope("stability", s.id, body), s, o)
 
     return _guarded(payload, run)
 
@@ -292,10 +309,14 @@ def view(payload: dict[str, Any], progress: Progress) -> Result:
     from detente.report.plots.conflict import conflict_figure
     from detente.report.plots.deal import figure
     from detente.report.text.summary import summary_lines
+    from detente.space.demands import demands
 
     o = payload.get("options", {})
+    # the toggles list the day's demands before any is relaxed (so each can be undone)
+    base = {**payload, "options": {k: v for k, v in o.items() if k != "relax"}}
 
-    def run(s: Scenario) -> Result:
+    def run(unrelaxed: Scenario) -> Result:
+        s = relaxed(unrelaxed, o.get("relax", ()), lenient=bool(o.get("lenient")))
         a = _analysis(s, o)
         doc = analysis_document(a)
         full = doc.get("frontier_all") or []
@@ -312,13 +333,14 @@ def view(payload: dict[str, Any], progress: Progress) -> Result:
             "frontier_all_count": len(full),
             "check": check_json(s, a.checks),
             "figures": figures,
-            "toggles": _toggles(s, a),
+            "toggles": _toggles(unrelaxed, a),
+            "relaxed": [d.key for d in demands(unrelaxed) if d.key in set(o.get("relax", ()))],
             "timeline": _timeline(s),
             "options": o,
         }
         return 200, JSON, _dumps(envelope("view", s.id, body))
 
-    return _guarded(payload, run)
+    return _guarded(base, run)
 
 
 def warm_up() -> None:

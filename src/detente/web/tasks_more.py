@@ -1,6 +1,6 @@
 """Worker tasks of the analyses built on the composite.
 
-Simulation, and (as they land) the timeline and robustness.
+Simulation, the timeline and robustness (a job: it reports its progress).
 
 Same contract as :mod:`detente.web.tasks`: ``fn(payload, progress) -> (status, media
 type, body)``, the body the document of the matching command's ``--format json``, a
@@ -17,7 +17,7 @@ from detente.web.tasks import JSON, Progress, Result, _dumps, _guarded, _unlock
 if TYPE_CHECKING:
     from detente.scenario.checked import Scenario
 
-__all__ = ["simulate"]
+__all__ = ["robustness", "simulate", "strategies", "timeline"]
 
 
 def _pairs(values: list[str], option: str) -> dict[str, str]:
@@ -103,3 +103,63 @@ def _replay(arena: Any, trace: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {"step": a["step"], "party": a.get("party"), "action": a["action"], "utilities": u}
         )
     return out
+
+
+def strategies(payload: dict[str, Any], progress: Progress) -> Result:
+    """``GET /api/strategies``: the document of ``detente strategies --format json``."""
+    from detente.report.json.envelope import envelope
+    from detente.simulate.strategies.registry import conditions
+    from detente.simulate.strategies.registry import strategies as registered
+
+    rows = []
+    for kind, table in (("strategy", registered()), ("acceptance", conditions())):
+        for name, info in table.items():
+            rows.append(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "family": info.family,
+                    "deterministic": info.deterministic,
+                    "parameters": {p.name: p.default for p in info.parameters},
+                    "summary": info.summary,
+                    "source": info.source,
+                }
+            )
+    return 200, JSON, _dumps(envelope("strategies", None, {"strategies": rows}))
+
+
+def timeline(payload: dict[str, Any], progress: Progress) -> Result:
+    """``POST /api/timeline``: the document of ``detente timeline --format json``."""
+    from detente.report.json.timeline import timeline_document
+    from detente.timeline import timeline as over_time
+
+    o = payload.get("options", {})
+    inner = {**payload, "options": {k: v for k, v in o.items() if k != "as_of"}}
+
+    def run(s: Scenario) -> Result:
+        return 200, JSON, _dumps(timeline_document(over_time(s, engine=o.get("engine", "auto"))))
+
+    return _guarded(inner, run)
+
+
+def robustness(payload: dict[str, Any], progress: Progress) -> Result:
+    """``POST /api/robustness`` (a job): the document of ``detente robustness --format json``.
+
+    Progress is reported as ``{"step": "draws", "done", "total"}`` after each chunk.
+    """
+    from detente.report.json.robustness import robustness_document
+    from detente.robustness.analysis import analyze_robustness
+
+    o = payload.get("options", {})
+
+    def run(s: Scenario) -> Result:
+        result = analyze_robustness(
+            s,
+            draws=int(o.get("draws", 10_000)),
+            seed=int(o.get("seed", 0)),
+            intervals=bool(o.get("intervals", True)),
+            progress=lambda done, total: progress({"step": "draws", "done": done, "total": total}),
+        )
+        return 200, JSON, _dumps(robustness_document(result))
+
+    return _guarded(payload, run)
