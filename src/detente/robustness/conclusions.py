@@ -25,12 +25,13 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.robustness.model import Compiled, Params, party_utilities, resolve, utilities
+from detente.robustness.model import Compiled, Params, canon, party_utilities, resolve, thresholds
 from detente.space.bargaining import TIE_RTOL, Kind, objective, optimal_rows
 
 __all__ = ["Batch", "Conclusion", "ConclusionSet", "NONE", "evaluate"]
 
 ConclusionKind = Literal["zopa", "gap", "bridge", "deal", "equilibrium"]
+_BAND = 1e-7  # relative: candidates re-decided on canonical utilities
 NONE = "none"  # the value of a deal when there is no ZOPA, of a bridge when none is needed
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -87,10 +88,14 @@ class Batch:
 
 
 def fail_bits(us: Sequence[FloatArray], r: FloatArray) -> npt.NDArray[np.uint8]:
-    """Per draw and row, the bits of the parties below their reservation (k <= 8)."""
+    """Per draw and row, the bits of the parties below their reservation (k <= 8).
+
+    ``us`` are unrounded utilities, compared with :func:`thresholds` of ``r``.
+    """
+    t = thresholds(r)
     fail = np.zeros(us[0].shape, dtype=np.uint8)
     for i, u in enumerate(us):
-        fail |= (u < r[:, i : i + 1]).view(np.uint8) << np.uint8(i)
+        fail |= (u < t[:, i : i + 1]).view(np.uint8) << np.uint8(i)
     return fail
 
 
@@ -172,32 +177,71 @@ def combo_labels(model: Compiled) -> tuple[str, ...]:
     return tuple(out)
 
 
+def zopa_mask(us: Sequence[FloatArray], r: FloatArray) -> BoolArray:
+    """(S, n): the rows acceptable to every party (red lines met by construction).
+
+    ``us`` are unrounded utilities, compared with :func:`thresholds` of ``r``.
+    """
+    t = thresholds(r)
+    ok = us[0] >= t[:, 0:1]
+    for i in range(1, len(us)):
+        ok &= us[i] >= t[:, i : i + 1]
+    return np.asarray(ok)
+
+
 def deal_values(
-    model: Compiled, u0: FloatArray, p: Params, kind: Kind, rows: IntArray
-) -> list[str]:
-    """Per draw, the ``kind`` deal over the ZOPA (rows of the clear pattern), as a label."""
-    s_n = u0.shape[0]
-    if u0.shape[1] == 0:
-        return [NONE] * s_n
+    model: Compiled, us: Sequence[FloatArray], p: Params, kind: Kind, rows: IntArray
+) -> tuple[list[str], BoolArray]:
+    """Per draw, the ``kind`` deal over the ZOPA as a label, and whether the ZOPA is open.
+
+    ``us`` are the parties' unrounded utilities (S, n) of ``rows`` (the rows meeting
+    every red line). The objective is computed party by party (the order of
+    :func:`objective`) with a reused buffer; a draw whose optimum is unique by a wide
+    margin (:data:`_BAND`) is decided at once, the others (near-ties, a zero optimum)
+    by the exact tie rule (:func:`optimal_rows`) on canonical utilities. A positive
+    Nash product, or a positive egalitarian gain, means every gain is positive: that
+    row is inside the ZOPA; only draws whose optimum is not positive need the mask.
+    """
+    s_n = p.n
+    if not rows.size:
+        return [NONE] * s_n, np.zeros(s_n, dtype=np.bool_)
     r = p.reservation
-    ok = (u0 >= r[:, None, :]).all(axis=2)
+    obj = us[0] - r[:, 0:1]
+    tmp = np.empty_like(obj)
     if kind == "nash":
-        obj = np.prod(np.maximum(u0 - r[:, None, :], 0.0), axis=2)
-    else:
-        obj = (u0 - r[:, None, :]).min(axis=2)
-    obj = np.where(ok, obj, -np.inf)
-    best = obj.max(axis=1)
-    near = obj >= (best - TIE_RTOL * np.maximum(np.abs(best), 1e-300))[:, None]
-    out = []
+        np.maximum(obj, 0.0, out=obj)
+    for i in range(1, len(us)):
+        np.subtract(us[i], r[:, i : i + 1], out=tmp)
+        if kind == "nash":
+            np.maximum(tmp, 0.0, out=tmp)
+            obj *= tmp
+        else:
+            np.minimum(obj, tmp, out=obj)
+    arg = obj.argmax(axis=1)
+    at = np.arange(s_n)
+    best = obj[at, arg]
+    obj[at, arg] = -np.inf  # the runner-up decides whether the optimum is clear
+    runner_up = obj.max(axis=1)
+    obj[at, arg] = best
+    wide = np.where(runner_up >= best - _BAND * np.abs(best), 2, 1)
+    t = thresholds(r)
+    out: list[str] = []
+    opened = best > 0
     for s in range(s_n):
-        if not np.isfinite(best[s]):
+        if best[s] > 0 and wide[s] == 1:
+            out.append(_row_label(model, int(rows[arg[s]])))
+            continue
+        ok = np.ones(rows.size, dtype=np.bool_)
+        for i, u in enumerate(us):
+            ok &= u[s] >= t[s, i]
+        if best[s] > 0:
+            ok &= obj[s] >= best[s] - _BAND * abs(best[s])
+        cand = np.flatnonzero(ok)
+        if not cand.size:
             out.append(NONE)
             continue
-        cand = np.flatnonzero(near[s])
-        if len(cand) == 1:
-            out.append(_row_label(model, int(rows[cand[0]])))
-            continue
-        uu = u0[s, cand]
+        opened[s] = True
+        uu = canon(np.stack([u[s, cand] for u in us], axis=1))
         keep = optimal_rows(kind, uu, r[s])
         vec = uu[keep]
         first = np.ones(len(keep), bool)
@@ -207,7 +251,7 @@ def deal_values(
             same = cand[np.all(uu == vec[j], axis=1)]
             labels.append(_row_label(model, int(rows[same.min()])))
         out.append(" | ".join(labels))
-    return out
+    return out, np.asarray(opened)
 
 
 def _row_label(model: Compiled, row: int) -> str:
@@ -223,10 +267,27 @@ def evaluate(model: Compiled, cs: ConclusionSet, draws: FloatArray) -> Batch:
     values: dict[int, list[str]] = {}
     present = None
     if cs.needs_present:
-        present = present_table(model, party_utilities(model, p), p)
+        present = present_table(model, party_utilities(model, p, raw=True), p)
     clear = model.clear_pattern
-    zrows = np.flatnonzero(model.pattern == clear) if clear is not None else np.zeros(0, np.int64)
-    u0: FloatArray | None = None
+    uz: list[FloatArray] | None = None
+    deals: dict[str, tuple[list[str], BoolArray]] = {}
+
+    def zopa_utilities() -> list[FloatArray]:
+        nonlocal uz
+        if uz is None:
+            uz = party_utilities(model, p, zopa=True, raw=True)
+        return uz
+
+    def deal(kind: Kind) -> tuple[list[str], BoolArray]:
+        if kind not in deals:
+            deals[kind] = deal_values(model, zopa_utilities(), p, kind, model.zopa_rows)
+        return deals[kind]
+
+    wanted: list[Kind] = [
+        "nash" if c.id == "nash-deal" else "egalitarian"
+        for c in cs.conclusions
+        if c.kind == "deal" and not c.assumption_free
+    ]
     for j, c in enumerate(cs.conclusions):
         if c.assumption_free:
             holds[:, j] = c.holds
@@ -235,9 +296,10 @@ def evaluate(model: Compiled, cs: ConclusionSet, draws: FloatArray) -> Batch:
         elif c.kind == "zopa":
             if present is not None and clear is not None:
                 holds[:, j] = present[:, clear, 0]
+            elif wanted:
+                holds[:, j] = deal(wanted[0])[1]
             else:
-                u0 = utilities(model, p, zrows) if u0 is None else u0
-                holds[:, j] = np.asarray((u0 >= p.reservation[:, None, :]).all(axis=2)).any(axis=1)
+                holds[:, j] = zopa_mask(zopa_utilities(), p.reservation).any(axis=1)
         elif c.kind == "gap":
             assert present is not None
             holds[:, j] = _gap_holds(model, present, c)
@@ -246,9 +308,7 @@ def evaluate(model: Compiled, cs: ConclusionSet, draws: FloatArray) -> Batch:
             values[j] = bridge_values(model, present, p, cs.combo_labels)
             holds[:, j] = [v == c.value for v in values[j]]
         elif c.kind == "deal":
-            u0 = utilities(model, p, zrows) if u0 is None else u0
-            kind: Kind = "nash" if c.id == "nash-deal" else "egalitarian"
-            values[j] = deal_values(model, u0, p, kind, zrows)
+            values[j] = deal("nash" if c.id == "nash-deal" else "egalitarian")[0]
             holds[:, j] = [v == c.value for v in values[j]]
         else:
             holds[:, j] = c.holds

@@ -282,7 +282,7 @@ def flip_by_firmness(
     from detente.robustness.model import party_utilities
 
     p = resolve(model, estimate[None, :])
-    present = present_table(model, party_utilities(model, p), p)[0]
+    present = present_table(model, party_utilities(model, p, raw=True), p)[0]
     k = len(model.parties)
     n_red = len(model.red_lines)
     by = {v.address: v for v in unc.varied}

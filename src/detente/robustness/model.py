@@ -31,7 +31,17 @@ from detente.space.demands import RESERVATION, Demand, demands
 from detente.space.outcomes import UTILITY_DECIMALS, OutcomeSpace
 from detente.space.utility import domains, issue_values
 
-__all__ = ["DEFAULT_LIMIT", "Compiled", "Params", "compile_model", "resolve", "utilities"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "Compiled",
+    "Params",
+    "canon",
+    "compile_model",
+    "party_utilities",
+    "resolve",
+    "thresholds",
+    "utilities",
+]
 
 DEFAULT_LIMIT = 20_000_000
 FloatArray = npt.NDArray[np.float64]
@@ -53,6 +63,7 @@ class _PartyModel:
     vmin: FloatArray  # fixed min/max value of each valued issue (over the whole space)
     vmax: FloatArray
     values: tuple[FloatArray | None, ...]  # stated option values of one-hot issues
+    zopa_features: FloatArray  # rows meeting every red line (Compiled.zopa_rows), then 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,6 +88,7 @@ class Compiled:
     patterns: BoolArray  # (n_patterns, n_red_lines) violated
     party_models: tuple[_PartyModel, ...]
     addresses: tuple[str, ...]  # varied numbers, in the order of a draw's columns
+    zopa_rows: IntArray  # rows meeting every red line (the clear pattern), ascending
 
     @property
     def n_rows(self) -> int:
@@ -165,7 +177,13 @@ def compile_model(
     pattern = np.asarray(pattern, dtype=np.int64).reshape(-1)
     by = np.lexsort((first, pattern))  # rows grouped by pattern, first outcome order within
     first, counts, codes_all, pattern = first[by], counts[by], codes_all[by], pattern[by]
-    models = tuple(_party_model(s, p, codes_all, varied) for p in space.parties)
+    clear = np.flatnonzero(~np.asarray(patterns, dtype=np.bool_).any(axis=1))
+    zrows = (
+        np.flatnonzero(pattern == clear[0]).astype(np.int64)
+        if len(clear)
+        else np.zeros(0, np.int64)
+    )
+    models = tuple(_party_model(s, p, codes_all, varied, zrows) for p in space.parties)
     return Compiled(
         scenario=s,
         space=space,
@@ -180,6 +198,7 @@ def compile_model(
         patterns=np.asarray(patterns, dtype=np.bool_),
         party_models=models,
         addresses=uncertainty.addresses,
+        zopa_rows=zrows,
     )
 
 
@@ -194,7 +213,9 @@ def _valued_issues(s: Scenario, varied: set[str]) -> list[int]:
     return out
 
 
-def _party_model(s: Scenario, party: str, codes: IntArray, varied: set[str]) -> _PartyModel:
+def _party_model(
+    s: Scenario, party: str, codes: IntArray, varied: set[str], zrows: IntArray
+) -> _PartyModel:
     full = domains(s, unlock=True)
     cols: list[FloatArray] = []
     col_issue: list[int] = []
@@ -250,6 +271,7 @@ def _party_model(s: Scenario, party: str, codes: IntArray, varied: set[str]) -> 
         np.array(vmin, dtype=np.float64),
         np.array(vmax, dtype=np.float64),
         tuple(values),
+        np.ascontiguousarray(np.concatenate([feats[zrows], np.ones((len(zrows), 1))], axis=1)),
     )
 
 
@@ -318,24 +340,54 @@ def resolve(model: Compiled, draws: FloatArray) -> Params:
 
 
 def party_utilities(
-    model: Compiled, p: Params, rows: IntArray | slice = slice(None)
+    model: Compiled,
+    p: Params,
+    rows: IntArray | slice = slice(None),
+    *,
+    zopa: bool = False,
+    raw: bool = False,
 ) -> list[FloatArray]:
     """Per party, canonical utilities (S, n_rows) of ``rows`` under each draw of ``p``.
 
     The same form as :class:`~detente.space.utility.AdditiveUtility`: the offset
     -worst/scale plus each issue's weight x value / scale, rounded to the canonical
-    decimals (in place: this is the hot loop).
+    decimals (in place: this is the hot loop). ``raw`` skips the rounding: comparisons
+    then use :func:`thresholds` and near-ties are rounded by the caller.
     """
     out = []
     for i, pm in enumerate(model.party_models):
         inv = 1.0 / p.scale[i]
-        u = (p.coef[i] * inv[:, None]) @ pm.features[rows].T  # (S, n)
-        u += (-p.worst[i] * inv)[:, None]
+        c = p.coef[i] * inv[:, None]
+        if zopa:  # a column of ones carries the offset: one pass fewer
+            u = np.concatenate([c, (-p.worst[i] * inv)[:, None]], axis=1) @ pm.zopa_features.T
+        else:
+            u = c @ pm.features[rows].T  # (S, n)
+            u += (-p.worst[i] * inv)[:, None]
+        if raw:
+            out.append(u)
+            continue
         np.multiply(u, _TEN12, out=u)
         np.rint(u, out=u)
         np.divide(u, _TEN12, out=u)
         u += 0.0
         out.append(u)
+    return out
+
+
+def thresholds(r: FloatArray) -> FloatArray:
+    """T such that raw u >= t exactly when canonical(u) >= r (up to exact half-steps).
+
+    canonical(u) = rint(u 10^12) / 10^12 >= r iff rint(u 10^12) >= K = ceil(r 10^12)
+    iff u >= (K - 1/2) / 10^12: comparing the unrounded utilities with t decides
+    acceptability as the point analysis does, without rounding every utility.
+    """
+    out: FloatArray = (np.ceil(r * _TEN12) - 0.5) / _TEN12
+    return out
+
+
+def canon(u: FloatArray) -> FloatArray:
+    """The canonical rounding of :mod:`detente.space.outcomes` (for near-ties)."""
+    out: FloatArray = np.rint(u * _TEN12) / _TEN12 + 0.0
     return out
 
 
