@@ -1,0 +1,120 @@
+"""``detente robustness`` end to end: pinned JSON keys, text, refusals, Dask on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from tests.robustness.conftest import ANALYTIC
+
+DETENTE = Path(sys.executable).parent / "detente"
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb"}
+    return subprocess.run(
+        [str(DETENTE), *map(str, args)], capture_output=True, text=True, env=env, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def cairo_json() -> dict[str, object]:
+    out = run("robustness", "--draws", "1500", "--seed", "3", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == ""  # no progress bar when piped
+    data: dict[str, object] = json.loads(out.stdout)
+    return data
+
+
+def test_json_has_the_pinned_keys(cairo_json: dict[str, object]) -> None:
+    d = cairo_json
+    assert list(d)[:3] == ["command", "format_version", "scenario"]
+    assert d["command"] == "robustness" and d["draws"] == 1500 and d["seed"] == 3
+    ids = [c["id"] for c in d["conclusions"]]  # type: ignore[attr-defined]
+    assert ids[0] == "zopa-nonempty" and "cheapest-bridge" in ids
+    assert "nash-deal" in ids and "egalitarian-deal" in ids
+    assert "gap:hamas/choose-prisoners-without-veto+israel/veto-on-prisoner-selection" in ids
+    assert any(i.startswith("equilibrium:nash:") for i in ids)
+    for c in d["conclusions"]:  # type: ignore[attr-defined]
+        for key in ("id", "holds", "support", "ci", "verdict", "flip"):
+            assert key in c
+        assert 0 <= c["ci"][0] <= c["support"] <= c["ci"][1] <= 1
+        if c["flip"] is not None:
+            assert set(c["flip"]) >= {"distance", "norm", "exact", "changes"}
+    bridge = next(c for c in d["conclusions"] if c["id"] == "cheapest-bridge")  # type: ignore[attr-defined]
+    counts = [v["count"] for v in bridge["acceptability"]]
+    assert sum(counts) == 1500  # every value seen, ties kept
+    assert d["default_uncertainty"] is True
+    assert any("no uncertainty section" in n for n in d["notes"])  # type: ignore[attr-defined]
+
+
+def test_same_seed_same_json() -> None:
+    a = run("robustness", "--draws", "1200", "--seed", "9", "--format", "json", "--no-intervals")
+    b = run("robustness", "--draws", "1200", "--seed", "9", "--format", "json", "--no-intervals")
+    assert a.stdout == b.stdout
+
+
+def test_text_report(tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_text(ANALYTIC.replace("RES", "0.8"))
+    out = run("robustness", f, "--draws", "2000")
+    assert out.returncode == 0, out.stderr
+    assert "No deal in" in out.stdout
+    assert "A's reservation falling by 0.1 to 0.7 (exact)" in out.stdout
+
+
+def test_a_bad_uncertainty_file_is_refused_with_its_line(tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_text(ANALYTIC.replace("RES", "0.8"))
+    u = tmp_path / "u.yaml"
+    u.write_text("uncertainty:\n  - of: a.reservation\n    range: [0.1, 0.3]\n")
+    out = run("robustness", f, "--uncertainty", u)
+    assert out.returncode == 2
+    assert f"{u}:3:" in out.stderr and "does not contain the stated value 0.8" in out.stderr
+    out = run("robustness", f, "--uncertainty", u, "--format", "json")
+    doc = json.loads(out.stdout)
+    assert doc["ok"] is False and doc["problems"][0]["line"] == 3
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_an_existing_dask_cluster_on_loopback_gives_the_same_json(
+    cairo_json: dict[str, object],
+) -> None:
+    pytest.importorskip("distributed")
+    bindir = Path(sys.executable).parent
+    if not (bindir / "dask").exists() and shutil.which("dask") is None:
+        pytest.skip("no dask command")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    sched = subprocess.Popen(
+        [str(bindir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+         "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [str(bindir / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(3)
+        out = run("robustness", "--draws", "1500", "--seed", "3", "--format", "json",
+                  "--dask", address)  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout) == cairo_json
+    finally:
+        worker.terminate()
+        sched.terminate()
+        worker.wait(30)
+        sched.wait(30)
