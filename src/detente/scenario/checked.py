@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from detente.errors import Problem, ScenarioError, did_you_mean
-from detente.scenario.date_checks import check_history
 from detente.scenario.dates import History, LeftOut, change_days, is_dated, snapshot
+from detente.scenario.dates.checks import check_history
 from detente.scenario.expr import Expr, names
 from detente.scenario.locations import Locations, Unlocated
 from detente.scenario.model import (

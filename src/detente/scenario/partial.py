@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from detente.errors import Problem
-from detente.scenario.date_checks import check_file
+from detente.scenario.dates.checks import check_file
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import ScenarioDocument
 from detente.scenario.reading.pydantic_problems import clean_location, validation_problems

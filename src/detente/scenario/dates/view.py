@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from detente.scenario.date_rewrites import conflict_on, without_options
+from detente.scenario.dates.rewrites import conflict_on, without_options
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import (
     ChoiceIssue,
