@@ -118,3 +118,29 @@ def test_an_existing_dask_cluster_on_loopback_gives_the_same_json(
         sched.terminate()
         worker.wait(30)
         sched.wait(30)
+
+
+def test_report_with_a_robustness_section(tmp_path: Path) -> None:
+    out_file = tmp_path / "r.html"
+    out = run("report", "--robustness", "--draws", "1000", "-o", out_file, "--no-plots")
+    assert out.returncode == 0, out.stderr
+    page = out_file.read_text()
+    assert 'id="robustness"' in page and "Robustness of the conclusions" in page
+    assert "Robustness (1,000 draws): Assumption-free: zopa-nonempty" in page  # bottom line
+
+
+def test_figures_are_plain_plotly_dicts() -> None:
+    from tests.robustness.conftest import analytic
+
+    from detente.report.plots.robustness import acceptability_figure, tornado_figure
+    from detente.robustness.analysis import analyze_robustness
+
+    r = analyze_robustness(analytic(0.6), draws=500, seed=0)
+    t = tornado_figure(r)
+    assert t is not None
+    (bar, est) = t["data"]
+    assert bar["y"][0] == "zopa-nonempty | a.reservation"
+    assert bar["base"][0] == 0.0 and bar["x"][0] == pytest.approx(0.5, abs=1e-5)
+    assert est["x"][0] == pytest.approx(0.25)
+    assert acceptability_figure(r) is not None  # the Nash deal's values
+    json.dumps(t)

@@ -38,6 +38,11 @@ def report(
     timeline: bool = typer.Option(
         True, "--timeline/--no-timeline", help="Add the talks over time (dated scenarios)."
     ),
+    robustness: bool = typer.Option(
+        False, "--robustness", help="Add how far each conclusion holds (detente robustness)."
+    ),
+    draws: int = typer.Option(10_000, "--draws", min=1, help="Draws of the robustness run."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the robustness run."),
 ) -> None:
     """Write the whole analysis as one self-contained HTML file (no network when opened)."""
     from detente.report.html.report import render_report
@@ -59,7 +64,19 @@ def report(
 
         t = guarded(lambda: run_timeline(scenario, engine=engine.value), format)
         extra.append(timeline_analysis_section(t, concession_curves(t)))
-    html = guarded(lambda: render_report(result, extra=extra, plots=plots), format)
+    bottom: list[str] = []
+    if robustness:
+        from detente.report.html.robustness_sections import robustness_section
+        from detente.report.text.robustness import bottom_line
+        from detente.robustness.analysis import analyze_robustness
+
+        rob = guarded(lambda: analyze_robustness(scenario, draws=draws, seed=seed), format)
+        names = {p.id: p.name for p in scenario.parties}
+        extra.append(robustness_section(rob, names, plots=plots))
+        bottom.append(f"Robustness ({rob.completed:,} draws): " + bottom_line(rob))
+    html = guarded(
+        lambda: render_report(result, extra=extra, plots=plots, bottom=bottom), format
+    )
     write_output(output, html, format)
     size = output.stat().st_size
     if format is Format.json:

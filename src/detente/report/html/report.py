@@ -28,14 +28,22 @@ from detente.report.page import Section, esc, page
 __all__ = ["render_report"]
 
 
-def render_report(a: Analysis, *, extra: Sequence[Section] = (), plots: bool = True) -> str:
+def render_report(
+    a: Analysis, *, extra: Sequence[Section] = (), plots: bool = True, bottom: Sequence[str] = ()
+) -> str:
     """The HTML report of ``a`` (see the module docstring).
 
-    ``extra`` sections follow the strategic picture.
+    ``extra`` sections follow the strategic picture; ``bottom`` lines (say, a robustness
+    run's) are added to the bottom line.
     """
     s = a.source
+    top = bottom_line_section(a)
+    if bottom:
+        more = "".join(f"<p>{esc(line)}</p>" for line in bottom)
+        head, _, tail = top.body.rpartition("</div>")
+        top = Section(top.id, top.title, head + more + "</div>" + tail, top.figures)
     sections = [
-        bottom_line_section(a),
+        top,
         scenario_section(a),
         proposals_section(a),
         deal_section(a, plots=plots),
