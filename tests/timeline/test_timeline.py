@@ -88,6 +88,9 @@ def test_cairo_snapshots_equal_analyze_as_of() -> None:
     biden = next(d for d in t.days if d.date == D(2024, 5, 8))
     assert [c.id for c in biden.changes] == ["suspend_weapons"]
     assert "NNNN" in biden.effect.equilibria_gained["gmr"]  # the status quo: now sanctioned
+    (why,) = biden.effect.reasons["NNNN"]
+    assert (why.dm, why.move) == ("israel", ("+rafah_operation",))
+    assert why.by == (("united_states", ("+suspend_weapons",)),)
     last = t.days[-1]
     assert last.date == D(2024, 5, 9) and last.effect.zopa_after == (True, 0)
     assert len(last.effect.gaps_new) == 6

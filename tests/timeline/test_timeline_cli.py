@@ -47,7 +47,10 @@ def test_timeline_text_tells_the_cairo_week() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "8 May 2024, US President Joe Biden (reported): United States's option" in out
-    assert "the status quo NNNN becomes stable under GMR, SMR and SEQ" in out
+    assert (
+        "the status quo NNNN becomes stable under GMR, SMR and SEQ (GMR: Israel taking "
+        "rafah_operation is sanctioned by United States taking suspend_weapons)" in out
+    )
     assert "9 May 2024" in out and "the ZOPA closes" in out
     assert "30 November 2023" in out and "It changes nothing in the analysis." in out
 

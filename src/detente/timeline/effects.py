@@ -16,7 +16,7 @@ from detente.analysis.composite import Analysis
 from detente.analysis.summary import Summary
 from detente.results import frozen_mapping
 
-__all__ = ["Effect", "compare", "state_options"]
+__all__ = ["Effect", "Sanction", "compare", "sanctions", "state_options"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,7 +25,8 @@ class Effect:
 
     ``changed`` is whether any of the compared conclusions differ. Equilibria are
     listed per concept as state strings of their own day (``gained`` in the new day's,
-    ``lost`` in the old day's).
+    ``lost`` in the old day's); ``reasons`` gives, for each state gained under GMR, SMR
+    or SEQ, the sanctions that make it stable (under the first such concept).
     """
 
     changed: bool
@@ -39,6 +40,7 @@ class Effect:
     proposals: Mapping[str, tuple[tuple[str, ...] | None, tuple[str, ...] | None]]
     equilibria_gained: Mapping[str, tuple[str, ...]]
     equilibria_lost: Mapping[str, tuple[str, ...]]
+    reasons: Mapping[str, tuple[Sanction, ...]]
 
     @property
     def zopa_changed(self) -> bool:
@@ -51,11 +53,61 @@ class Effect:
         return any(self.equilibria_gained.values()) or any(self.equilibria_lost.values())
 
 
+def _options(a: Analysis) -> tuple[str, ...]:
+    return a.conflict.stability.conflict.options if a.conflict is not None else ()
+
+
 def state_options(a: Analysis, state: str) -> frozenset[str]:
     """The options taken (Y) in ``state``, a pattern of the day's conflict model."""
-    cf = a.source.document.conflict
-    ids = cf.option_ids if cf is not None else ()
-    return frozenset(o for o, ch in zip(ids, state, strict=False) if ch == "Y")
+    return frozenset(o for o, ch in zip(_options(a), state, strict=False) if ch == "Y")
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """Why ``state`` is stable for ``dm`` under ``concept``: its move and the answer to it.
+
+    ``move`` is the options ``dm`` would change (``+o`` takes option o, ``-o`` drops
+    it); ``by`` the others' moves that sanction it, in order, each (mover, options).
+    """
+
+    concept: str
+    state: str
+    dm: str
+    move: tuple[str, ...]
+    by: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _toggled(options: tuple[str, ...], a: str, b: str) -> tuple[str, ...]:
+    return tuple(
+        ("+" if y == "Y" else "-") + o for o, x, y in zip(options, a, b, strict=False) if x != y
+    )
+
+
+def sanctions(a: Analysis, state: str, concept: str) -> tuple[Sanction, ...]:
+    """Each improvement from ``state`` under ``concept`` and the moves that sanction it.
+
+    From the GMCR certificates (:mod:`detente.conflict.certificates`); empty for Nash
+    (no improvement exists at a Nash-stable state) or without a conflict section.
+    """
+    if a.conflict is None or concept == "nash":
+        return ()
+    st = a.conflict.stability
+    pats = st.conflict.patterns()
+    options = st.conflict.options
+    out: list[Sanction] = []
+    for dm in (d.party for d in st.conflict.decision_makers):
+        cert = st.certificate(dm, state, concept)  # type: ignore[arg-type]
+        for chk in cert.improvements:
+            if not chk.blocked:
+                continue
+            s1 = pats[chk.improvement - 1]
+            prev, by = s1, []
+            for mv in chk.path:
+                nxt = pats[mv.to - 1]
+                by.append((mv.dm, _toggled(options, prev, nxt)))
+                prev = nxt
+            out.append(Sanction(concept, state, dm, _toggled(options, state, s1), tuple(by)))
+    return tuple(out)
 
 
 def _gaps(s: Summary) -> list[tuple[str, ...]]:
@@ -105,6 +157,11 @@ def compare(before: Analysis | None, after: Analysis) -> Effect:
         or any(gained.values())
         or any(lost.values())
     )
+    reasons: dict[str, tuple[Sanction, ...]] = {}
+    for c in ("gmr", "smr", "seq"):
+        for x in gained.get(c, ()):
+            if x not in reasons:
+                reasons[x] = sanctions(after, x, c)
     return Effect(
         changed=changed,
         zopa_before=zb,
@@ -117,4 +174,5 @@ def compare(before: Analysis | None, after: Analysis) -> Effect:
         proposals=frozen_mapping(props),
         equilibria_gained=frozen_mapping(gained),
         equilibria_lost=frozen_mapping(lost),
+        reasons=frozen_mapping(reasons),
     )

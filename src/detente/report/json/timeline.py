@@ -150,6 +150,18 @@ def effect_to_dict(e: Effect) -> dict[str, Any]:
             c: {"gained": list(e.equilibria_gained[c]), "lost": list(e.equilibria_lost.get(c, ()))}
             for c in e.equilibria_gained
         },
+        "sanctions": {
+            state: [
+                {
+                    "concept": r.concept,
+                    "dm": r.dm,
+                    "move": list(r.move),
+                    "by": [{"dm": m, "options": list(o)} for m, o in r.by],
+                }
+                for r in rs
+            ]
+            for state, rs in e.reasons.items()
+        },
     }
 
 

@@ -17,7 +17,7 @@ from detente.scenario.checked import Scenario
 if TYPE_CHECKING:
     from detente.analysis.composite import Analysis
     from detente.timeline.analysis import Day, Timeline, TimelineDiff
-    from detente.timeline.effects import Effect
+    from detente.timeline.effects import Effect, Sanction
 
 __all__ = ["as_of_text", "day_text", "diff_text", "effect_lines", "state_line", "timeline_text"]
 
@@ -84,6 +84,25 @@ def _by_state(states: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
 _CONCEPT = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
 
 
+def _moves(s: Scenario, dm: str, toggled: Sequence[str]) -> str:
+    acts = [("taking " if t[0] == "+" else "dropping ") + t[1:] for t in toggled]
+    return f"{s.party_name(dm)} {_listing(acts)}"
+
+
+def _why(s: Scenario, reasons: Sequence[Sanction]) -> str:
+    """`` because ...``: the first sanction that makes a state stable (and how many more)."""
+    if not reasons:
+        return ""
+    r = reasons[0]
+    by = ", then ".join(_moves(s, mover, opts) for mover, opts in r.by)
+    more = f" (and {len(reasons) - 1} more sanctioned move{'s' if len(reasons) > 2 else ''})"
+    return (
+        f" ({r.concept.upper()}: {_moves(s, r.dm, r.move)} is sanctioned by {by}"
+        + (more if len(reasons) > 1 else "")
+        + ")"
+    )
+
+
 def effect_lines(e: Effect, before: Analysis | None, after: Analysis) -> list[str]:
     """The effect of a day's moves, one sentence a line (empty: nothing changed)."""
     s = after.source
@@ -111,7 +130,8 @@ def effect_lines(e: Effect, before: Analysis | None, after: Analysis) -> list[st
     sq = after.summary.status_quo
     for state, concepts in _by_state(e.equilibria_gained).items():
         name = f"the status quo {state}" if state == sq else f"state {state}"
-        out.append(f"{name} becomes stable under {_listing(concepts)}")
+        why = _why(s, e.reasons.get(state, ()))
+        out.append(f"{name} becomes stable under {_listing(concepts)}{why}")
     old_sq = before.summary.status_quo if before is not None else None
     for state, concepts in _by_state(e.equilibria_lost).items():
         name = f"the status quo {state}" if state == old_sq else f"state {state}"
