@@ -34,6 +34,25 @@ test: lint typecheck unit
 fuzz: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q -m hypothesis --hypothesis-profile=fuzz
 
+# the web app on http://127.0.0.1:8000/ (files saved in ./workspace)
+.PHONY: serve
+serve: $(STAMP)
+	$(BIN)/detente serve --workspace workspace
+
+# Debian's headless chromium for the browser tests (tests/web/test_browser.py), when
+# missing; Playwright cannot download browsers here (../shared/design/BROWSER-TESTING.md)
+CHROMIUM := /usr/lib/chromium/chromium-headless-shell
+.PHONY: browser
+browser: $(STAMP)
+	test -x $(CHROMIUM) || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+		--no-install-recommends chromium chromium-headless-shell fonts-liberation; }
+	$(BIN)/python -m pip install --quiet "playwright==1.65.2" "pytest-playwright==0.10.0"
+
+# rebuild the front end's bundle (committed in src/detente/web/static; needs npm)
+.PHONY: frontend
+frontend:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_deal.py

@@ -282,6 +282,7 @@ async function editor(params) {
     },
     onSave: () => doSave(false),
   });
+  editorBox.cmView = view; // for tests and benchmarks: edits as keystrokes make them
   refresh();
 }
 

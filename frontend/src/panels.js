@@ -25,7 +25,7 @@ export function bottomLine(view) {
   const verdict = s.deal
     ? h("p", { class: "verdict ok", id: "verdict" }, `Deal space open: ${fmt(s.zopa_size)} outcomes acceptable to every party.`)
     : h("p", { class: "verdict no", id: "verdict" }, "No deal: no outcome meets every red line and reservation.");
-  return section("bottom-line", "Bottom line", verdict, h("ul", { class: "sentences" }, view.bottom_line.map((t) => h("li", {}, t))));
+  return section("bottom-line", "Bottom line", verdict, view.bottom_line.filter((t) => t.startsWith("Bottom line:")).map((t) => h("p", { class: "note", id: "bottom-line-of" }, t.slice(13))), h("ul", { class: "sentences" }, view.bottom_line.filter((t) => !t.startsWith("Bottom line:")).map((t) => h("li", {}, t))));
 }
 
 export function proposals(view) {

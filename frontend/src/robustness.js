@@ -52,7 +52,7 @@ export async function renderRobustness(el, doc, names, P) {
         { type: "bar", orientation: "h", name: "conclusion unchanged", y, base: iv.map((i) => i.lo), x: iv.map((i) => i.hi - i.lo), marker: { color: "#1f5fbf" } },
         { type: "scatter", mode: "markers", name: "estimate", y, x: iv.map((i) => i.estimate), marker: { color: "#000", symbol: "line-ns-open", size: 14 } },
       ],
-      { barmode: "overlay", height: 80 + 26 * iv.length, margin: { l: 260, r: 20, t: 10, b: 40 }, yaxis: { automargin: true }, legend: { orientation: "h", y: -0.25 } },
+      { barmode: "overlay", height: 80 + 26 * iv.length, margin: { l: 260, r: 20, t: 10, b: 40 }, yaxis: { automargin: true }, legend: { orientation: "h", y: -0.12 } },
       config,
     );
   };
@@ -63,7 +63,7 @@ export async function renderRobustness(el, doc, names, P) {
     const a = bridge.acceptability.slice(0, 10);
     await P.react(
       accept,
-      [{ type: "bar", orientation: "h", y: a.map((x) => short(x.value.split("+").map((k) => names.get(k) || k).join(" + "))), x: a.map((x) => x.share), text: a.map((x) => `confidence ${fmt(x.confidence)}`), marker: { color: "#1f5fbf" } }],
+      [{ type: "bar", orientation: "h", y: a.map((x, i) => `${i + 1}. ${short(x.value.split("+").map((k) => names.get(k) || k).join(" + "))}`), x: a.map((x) => x.share), text: a.map((x) => (x.confidence === null || x.confidence === undefined ? "" : `confidence ${fmt(x.confidence)}`)), textposition: "outside", marker: { color: "#1f5fbf" } }],
       { height: 60 + 30 * a.length, margin: { l: 330, r: 20, t: 10, b: 40 }, xaxis: { range: [0, 1], tickformat: ".0%", title: { text: `share of draws in which it is ${bridge.text}` } }, yaxis: { autorange: "reversed", automargin: true } },
       config,
     );
