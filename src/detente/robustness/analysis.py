@@ -28,6 +28,7 @@ from detente.robustness.exact import (
     linear_verdict,
     oat_intervals,
 )
+from detente.robustness.gmcr import equilibrium_radii
 from detente.robustness.model import DEFAULT_LIMIT, Compiled, compile_model
 from detente.robustness.nearest import shrink_flip
 from detente.robustness.results import (
@@ -111,6 +112,11 @@ def analyze_robustness(
     if model is not None and intervals:
         with one_blas_thread():
             tables = oat_intervals(model, cs, unc, lambda d: holds_of(model, cs, d))
+    radii = (
+        equilibrium_radii(a.conflict, max([2, *(k for _, k in unc.swaps)]))
+        if a.conflict is not None
+        else {}
+    )
     results = []
     for j, c in enumerate(cs.conclusions):
         n = max(stats.n, 1)
@@ -125,6 +131,8 @@ def analyze_robustness(
                 flip_by_firmness(model, unc, cs, est) if c.kind == "bridge"
                 else flip_by_reservations(model, unc, c, est)
             )  # fmt: skip
+        if c.kind == "equilibrium":
+            flip = radii.get(c.id.removeprefix("equilibrium:"))
         nearest = None
         if j in stats.flip and model is not None:
             with one_blas_thread():

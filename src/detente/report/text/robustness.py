@@ -144,10 +144,21 @@ def robustness_text(r: RobustnessResult, names: Mapping[str, str] | None = None)
     est = {str(v["of"]): float(v["estimate"]) for v in r.varied}
     for c in shown:
         paras.append("- " + _conclusion(c, r.completed, names, est))
-    eq = [c.id.split(":", 1)[1] for c in r.conclusions if c.kind == "equilibrium"]
+    eq = [c for c in r.conclusions if c.kind == "equilibrium"]
     if eq:
+        said = []
+        for c in eq:
+            name = c.id.split(":", 1)[1]
+            if c.flip is None:
+                said.append(f"{name} (more than the swaps searched)")
+            else:
+                (who,) = c.flip.changes
+                dm = who.removeprefix("conflict.preferences.")
+                n = int(c.flip.distance)
+                said.append(f"{name} ({n} swap{'s' if n != 1 else ''} of {dm})")
         paras.append(
-            "- Equilibria (" + ", ".join(eq) + "): they rest on the preference orderings, "
-            "which no varied number moves."
+            "- Equilibria rest on the preference orderings, which no varied number moves. "
+            "Fewest adjacent swaps in one decision maker's ranking of states that remove "
+            "each: " + ", ".join(said) + "."
         )
     return "\n\n".join(paras)

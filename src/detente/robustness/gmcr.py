@@ -1,0 +1,141 @@
+"""Robustness radius of GMCR equilibria: the fewest adjacent swaps that remove one.
+
+A decision maker's preference is a ranking of the feasible states in levels (ties share
+a level). An *adjacent swap* exchanges the levels of two states in adjacent levels
+(for a strict ranking: an adjacent transposition, one unit of Kendall's tau distance).
+The radius of an equilibrium is the fewest swaps, in any one decision maker's ranking,
+after which it is no longer an equilibrium.
+
+- Nash (closed form): s stays Nash-stable for i while no state t that i can reach
+  from s in one move is preferred to s; each swap raises t at most one level, and t
+  passes s by the swap with s itself, so the radius is min over i and t in R_i(s) of
+  max(1, level_i(s) - level_i(t)).
+- GMR, SMR, SEQ (bounded search): every ranking within ``bound`` swaps of a decision
+  maker's own is tried (breadth first) and the stability analysis rerun on it
+  (:func:`detente.conflict.stability.analyze_stability` with the changed utilities);
+  the radius is exact when found within the bound, else reported as "more than bound".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+
+from detente.conflict.analysis import ConflictAnalysis
+from detente.conflict.concepts import Concept
+from detente.conflict.moves import MoveStructure, neighbours
+from detente.conflict.stability import analyze_stability
+from detente.robustness.results import Flip
+
+__all__ = ["MAX_BOUND", "equilibrium_radii", "search_radii"]
+
+MAX_BOUND = 3  # swaps searched for GMR, SMR and SEQ
+_CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
+_CONCEPT: dict[str, Concept] = {c: c for c in _CONCEPTS}
+_MAX_TRIES = 20_000  # rankings tried per decision maker at most
+Arr = npt.NDArray[np.int64]
+
+
+def _levels(st_ranks: Arr) -> Arr:
+    return np.asarray(st_ranks, dtype=np.int64)
+
+
+def _neighbours(level: Arr) -> list[Arr]:
+    """Rankings one adjacent swap away (states at levels L and L+1 exchange levels)."""
+    out = []
+    top = int(level.max()) if level.size else -1
+    for lv in range(top):
+        lo = np.flatnonzero(level == lv)
+        hi = np.flatnonzero(level == lv + 1)
+        for a in lo:
+            for b in hi:
+                nxt = level.copy()
+                nxt[a], nxt[b] = lv + 1, lv
+                out.append(nxt)
+    return out
+
+
+def equilibrium_radii(c: ConflictAnalysis, bound: int = 2) -> Mapping[str, Flip | None]:
+    """Per ``CONCEPT:STATE`` equilibrium, its radius as a :class:`Flip` (None: > bound).
+
+    ``distance`` is the number of swaps, ``norm`` ``kendall-tau``, ``changes`` maps
+    ``conflict.preferences.DM`` to the swaps in that decision maker's ranking.
+    """
+    st = c.stability
+    out: dict[str, Flip | None] = {}
+    for concept in _CONCEPTS:
+        for state in st.equilibria(concept):
+            out[f"{concept}:{state}"] = _nash_radius(c, state) if concept == "nash" else None
+    searched = [k for k in out if not k.startswith("nash:")]
+    out.update(search_radii(c, searched, bound))
+    return out
+
+
+def search_radii(c: ConflictAnalysis, keys: list[str], bound: int) -> dict[str, Flip | None]:
+    """The radius of each ``CONCEPT:STATE`` in ``keys`` by breadth-first search (module)."""
+    st = c.stability
+    cc = st.conflict
+    fid = cc.codes
+    out: dict[str, Flip | None] = {k: None for k in keys}
+    searched = list(keys)
+    if not searched:
+        return out
+    bound = min(bound, MAX_BOUND)
+    found: dict[str, tuple[int, str]] = {}
+    base_utils = {dm: np.asarray(st.utilities[dm]) for dm in st.dm_ids}
+    for dm in st.dm_ids:
+        start = _levels(st.ranks[dm])
+        seen = {start.tobytes()}
+        frontier = [start]
+        tries = 0
+        for depth in range(1, bound + 1):
+            nxt: list[Arr] = []
+            for lv in frontier:
+                for cand in _neighbours(lv):
+                    b = cand.tobytes()
+                    if b in seen:
+                        continue
+                    seen.add(b)
+                    tries += 1
+                    if tries > _MAX_TRIES:
+                        break
+                    nxt.append(cand)
+                    util = np.full(1 << cc.n_options, -1, dtype=np.int64)
+                    util[fid] = cand
+                    again = analyze_stability(cc, {**base_utils, dm: util})
+                    for k in searched:
+                        if k in found and found[k][0] <= depth:
+                            continue
+                        concept, state = _CONCEPT[k.split(":")[0]], int(k.split(":")[1])
+                        if not again.equilibrium_mask(concept)[state - 1]:
+                            found[k] = (depth, dm)
+            frontier = nxt
+            if all(k in found for k in searched) or not frontier:
+                break
+    for k in searched:
+        if k in found:
+            depth, dm = found[k]
+            out[k] = Flip(float(depth), "kendall-tau", True, "preferences",
+                          {f"conflict.preferences.{dm}": float(depth)})  # fmt: skip
+    return out
+
+
+def _nash_radius(c: ConflictAnalysis, state: int) -> Flip | None:
+    st = c.stability
+    cc = st.conflict
+    code = int(cc.codes[state - 1])
+    best: tuple[int, str] | None = None
+    for d in cc.decision_makers:
+        level = np.asarray(st.ranks[d.party], dtype=np.int64)
+        ms = MoveStructure.of(cc, d)
+        for t in neighbours(cc, ms, code):
+            tid = int(np.searchsorted(cc.codes, t))
+            swaps = max(1, int(level[state - 1] - level[tid]))
+            if best is None or swaps < best[0]:
+                best = (swaps, d.party)
+    if best is None:
+        return None
+    return Flip(float(best[0]), "kendall-tau", True, "preferences",
+                {f"conflict.preferences.{best[1]}": float(best[0])})  # fmt: skip
