@@ -101,12 +101,8 @@ def relaxed(s: Scenario, keys: Iterable[str], *, lenient: bool = False) -> Scena
 
 
 def as_of(s: Scenario, day: dt.date) -> Scenario:
-    """The scenario as it stood on ``day`` (the timeline's date slider)."""
-    on = getattr(s, "on", None)
-    if on is None:
-        raise DetenteError("the timeline (scenario as of a date) is not available in this build")
-    result: Scenario = on(day)
-    return result
+    """The scenario as it stood on ``day`` (``--as-of``; the page's date slider)."""
+    return s.on(day)
 
 
 def _scenario(payload: dict[str, Any]) -> Scenario:
@@ -286,17 +282,23 @@ def _toggles(s: Scenario, a: Analysis) -> dict[str, Any]:
 
 
 def _timeline(s: Scenario) -> dict[str, Any]:
-    from detente.report.text.scenario import sorted_events
+    """The date slider's days, the day shown, and the file's events.
 
-    changes = getattr(s, "changes", None)
-    days = sorted({ev.date for ev in s.events} | set(changes or ()))
+    The days are every day the whole file's model changes or an event is reported, not
+    only those up to the day shown.
+    """
+    from detente.timeline.changes import timeline_days
+
+    whole = s.history.document if s.history is not None else s.document
+    day = s.history.day if s.history is not None and s.history.day else s.as_of
+    events = sorted(whole.events, key=lambda ev: ev.date)
     return {
-        "as_of": s.as_of.isoformat() if s.as_of else None,
-        "days": [d.isoformat() for d in days],
-        "dated": changes is not None,
+        "as_of": day.isoformat() if day else None,
+        "days": [d.isoformat() for d in timeline_days(whole)],
+        "dated": s.history is not None,
         "events": [
             {"date": ev.date.isoformat(), "kind": ev.kind, "text": ev.text, "basis": ev.basis}
-            for _, ev in sorted_events(s)
+            for ev in events
         ],
     }
 

@@ -1,0 +1,78 @@
+"""``detente serve``: prints where it listens (and a token off loopback), then serves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+DETENTE = str(Path(sys.executable).with_name("detente"))
+
+
+def serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [
+            DETENTE,
+            "serve",
+            "--port",
+            "0",
+            "--workers",
+            "1",
+            "--workspace",
+            str(tmp_path / "ws"),
+            *args,
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    assert line.startswith("detente: serving on http://"), line
+    return proc, line.split(" on ", 1)[1].strip()
+
+
+def get(url: str) -> int:
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return int(r.status)
+        except urllib.error.HTTPError as err:
+            return int(err.code)
+        except OSError:
+            import time
+
+            time.sleep(0.05)
+    raise AssertionError(f"{url} did not answer")
+
+
+def test_serve_on_loopback(tmp_path: Path) -> None:
+    proc, url = serve(tmp_path)
+    try:
+        assert "token" not in url
+        assert get(url) == 200
+        assert get(url + "api/health") == 200
+        assert (tmp_path / "ws").is_dir()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_off_loopback_needs_the_printed_token(tmp_path: Path) -> None:
+    proc, url = serve(tmp_path, "--host", "0.0.0.0")
+    try:
+        assert "?token=" in url
+        base = url.split("?", 1)[0]
+        assert get(base + "api/health") == 401
+        assert get(url) == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_refuses_a_bad_option() -> None:
+    r = subprocess.run([DETENTE, "serve", "--port", "70000"], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
