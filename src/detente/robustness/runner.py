@@ -239,7 +239,7 @@ def _run_dask(
     if address is None:
         cluster = dist.LocalCluster(
             n_workers=workers or 1, threads_per_worker=1, processes=True,
-            dashboard_address=None, host="127.0.0.1",
+            dashboard_address=":0", host="127.0.0.1",
         )  # fmt: skip
         client = dist.Client(cluster)
     else:
