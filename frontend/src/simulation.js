@@ -19,6 +19,11 @@ export function simulationPanel(view, getText, getOptions, loadPlotly) {
   const names = view.toggles.parties;
   const protocol = h("select", { id: "sim-protocol" }, h("option", { value: "sao" }, "alternating offers (SAO)"), h("option", { value: "single-text" }, "mediator's single text"));
   const selects = parties.map((p) => h("select", { id: `sim-strategy-${p}`, "data-party": p }, h("option", { value: "" }, "default")));
+  const mediator = h("select", { id: "sim-mediator", disabled: true }, ["scan", "flip", "anneal", "bridge"].map((k) => h("option", { value: k }, k)));
+  protocol.addEventListener("change", () => {
+    mediator.disabled = protocol.value !== "single-text";
+    for (const sel of selects) sel.disabled = protocol.value !== "sao"; // voters: defaults
+  });
   const steps = h("input", { type: "number", id: "sim-steps", min: 1, max: 10000, value: 100 });
   const cheapest = h("input", { type: "checkbox", id: "sim-cheapest", checked: true });
   const status = h("p", { class: "note", role: "status", id: "simulation-status" });
@@ -31,9 +36,10 @@ export function simulationPanel(view, getText, getOptions, loadPlotly) {
     run.disabled = true;
     status.textContent = "Simulating…";
     const o = getOptions();
-    const strategy = selects.filter((s) => s.value).map((s) => `${s.dataset.party}=${s.value}`);
+    // voters of the single text are not offer strategies: the defaults then
+    const strategy = protocol.value === "sao" ? selects.filter((s) => s.value).map((s) => `${s.dataset.party}=${s.value}`) : [];
     const relax = [...o.relax, ...(cheapest.checked ? ["cheapest"] : [])];
-    const r = await api.post("simulate", getText(), { name: o.name, unlock: o.unlock, relax, strategy, protocol: protocol.value, steps: steps.value, replay: true });
+    const r = await api.post("simulate", getText(), { name: o.name, unlock: o.unlock, relax, strategy, protocol: protocol.value, mediator: protocol.value === "single-text" ? mediator.value : null, steps: steps.value, replay: true });
     run.disabled = false;
     if (!r.ok) {
       status.textContent = `Not simulated: ${api.problemsOf(r.body)[0].message}`;
@@ -50,6 +56,7 @@ export function simulationPanel(view, getText, getOptions, loadPlotly) {
     h("p", { class: "note" }, "Play the negotiation out with the bundled strategies, then replay the offers."),
     h("div", { class: "form" },
       h("label", {}, "Protocol ", protocol),
+      h("label", {}, "Mediator ", mediator),
       parties.map((p, i) => h("label", {}, `${names[p] || p} `, selects[i])),
       h("label", {}, "Steps ", steps),
       h("label", {}, cheapest, " relax the cheapest bridge first"),
@@ -61,7 +68,8 @@ export function simulationPanel(view, getText, getOptions, loadPlotly) {
 }
 
 async function replay(out, d, names, loadPlotly) {
-  const rows = d.replay || [];
+  // the offers (SAO) or the mediator's texts (single text), in order
+  const rows = (d.replay || []).filter((r) => r.action === "offer" || r.action === "propose");
   if (!rows.length) {
     clear(out, h("p", {}, "No offers to replay."));
     return;
@@ -76,19 +84,23 @@ async function replay(out, d, names, loadPlotly) {
   const two = d.parties.length === 2;
   const draw = (k) => {
     const upto = rows.slice(0, k + 1);
-    const traces = d.parties.map((p) => {
+    const proposers = [...new Set(rows.map((r) => r.party))];
+    const traces = proposers.map((p) => {
       const mine = upto.filter((r) => r.party === p);
       return two
         ? { type: "scatter", mode: "lines+markers", name: `${names[p] || p}'s offers`, x: mine.map((r) => r.utilities[a]), y: mine.map((r) => r.utilities[b]) }
-        : { type: "scatter", mode: "lines+markers", name: `${names[p] || p}: utility of the offer on the table`, x: upto.map((r) => r.step), y: upto.map((r) => r.utilities[p]) };
-    });
+        : null;
+    }).filter(Boolean);
+    if (!two) {
+      for (const p of d.parties) traces.push({ type: "scatter", mode: "lines+markers", name: `utility to ${names[p] || p}`, x: upto.map((r) => r.step), y: upto.map((r) => r.utilities[p]) });
+    }
     const layout = two
       ? { xaxis: { title: { text: `utility to ${names[a] || a}` }, range: [0, 1.02] }, yaxis: { title: { text: `utility to ${names[b] || b}` }, range: [0, 1.02] }, height: 380, margin: { t: 20 } }
       : { xaxis: { title: { text: "step" } }, yaxis: { title: { text: "utility" }, range: [0, 1.02] }, height: 380, margin: { t: 20 } };
     P.react(plot, traces, layout, { displaylogo: false, responsive: true });
     const r = rows[k];
     label.textContent = `${k + 1} of ${rows.length}`;
-    detail.textContent = `Step ${r.step}: ${names[r.party] || r.party} ${r.action === "accept" ? "accepts" : "offers"}; utilities ${d.parties.map((p) => `${names[p] || p} ${fmt(r.utilities[p])}`).join(", ")}.`;
+    detail.textContent = `Step ${r.step}: ${names[r.party] || r.party} ${r.action === "propose" ? "proposes" : "offers"}; utilities ${d.parties.map((p) => `${names[p] || p} ${fmt(r.utilities[p])}`).join(", ")}.`;
   };
   slider.addEventListener("input", () => draw(Number(slider.value)));
   draw(rows.length - 1);

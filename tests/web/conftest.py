@@ -4,7 +4,6 @@ free loopback port (uvicorn in a thread), both with a fresh workspace."""
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
@@ -49,22 +48,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-# --- headless chromium (pytest-playwright's fixtures; BROWSER-TESTING.md) ------------
-_CHROMIUM = (
-    "/usr/lib/chromium/chromium-headless-shell",
-    "/usr/lib/chromium/chromium",
-    "/usr/bin/chromium",
-)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    exe = os.environ.get("DETENTE_CHROMIUM") or next(
-        (p for p in _CHROMIUM if Path(p).exists()), None
-    )
-    if exe is None:
-        pytest.skip("no chromium for the browser tests: run `make browser` (Debian's chromium)")
-    return {**browser_type_launch_args, "executable_path": exe, "args": ["--disable-gpu"]}
+# headless chromium for the browser tests: tests/conftest.py (browser_type_launch_args)
 
 
 def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:

@@ -239,3 +239,18 @@ def test_tournament_not_in_this_build_is_501(client: TestClient, cairo_text: str
     r = client.post("/api/tournament", content=cairo_text, headers=YAML)
     assert r.status_code == 501
     assert r.json()["error"] == "not_available"
+
+
+def test_pages_run_no_inline_script() -> None:
+    """The CSP forbids inline script: the shell has none, and no inline handlers."""
+    import re
+
+    from detente.web.app import STATIC
+
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts and all("src=" in s for s in scripts)
+    assert not re.search(r"\son[a-z]+\s*=", html)
+    assert "http://" not in html and "https://" not in html
+    bundle = (STATIC / "app.js").read_text(encoding="utf-8")
+    assert "https://cdn" not in bundle and "eval(" not in bundle
