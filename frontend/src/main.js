@@ -157,7 +157,7 @@ async function editor(params) {
     const focused = document.activeElement && results.contains(document.activeElement) ? document.activeElement.id || document.activeElement.dataset.relax || document.activeElement.dataset.unlock : null;
     const robustness = panels.jobPanel("robustness", "Robustness", "How often each conclusion holds when the assumed numbers vary (2,000 draws, run as a job on the server).", "Run robustness", runRobustness);
     const simulation = simulationPanel(v, () => state.text, options, loadPlotly);
-    const tournament = panels.jobPanel("tournament", "Tournament", "A round robin of the strategies (a job); the leaderboard when done.", "Run tournament", runTournament);
+    const tournament = panels.jobPanel("tournament", "Tournament", "A round robin of five built-in strategies over every seating, twice, on the file as shown (relaxed demands included); run as a job.", "Run tournament", runTournament);
     clear(
       results,
       h("h1", { class: "title" }, v.title),
@@ -220,7 +220,8 @@ async function editor(params) {
     ui.run.disabled = true;
     ui.bar.hidden = false;
     ui.status.textContent = "Starting…";
-    const r = await api.runJob("tournament", state.text, {}, (job) => {
+    const o = shown();
+    const r = await api.runJob("tournament", state.text, { name: o.name, relax: o.relax, repetitions: 2 }, (job) => {
       const p = job.progress;
       if (p && p.total) {
         ui.bar.max = p.total;
@@ -230,8 +231,8 @@ async function editor(params) {
     });
     if (!r.ok) return failed(ui, r);
     ui.run.disabled = false;
-    ui.status.textContent = "Done.";
-    renderGeneric(ui.out, r.body);
+    ui.status.textContent = `Done: ${fmt(r.body.played)} negotiations.`;
+    renderLeaderboard(ui.out, r.body);
   }
 
   async function doSave(overwrite) {
@@ -286,14 +287,18 @@ async function editor(params) {
   refresh();
 }
 
-// Documents without a panel of their own (the tournament) as a key-value table.
-function renderGeneric(el, doc) {
-  const rows = [];
-  for (const [k, v] of Object.entries(doc)) {
-    if (["command", "format_version", "scenario"].includes(k)) continue;
-    rows.push(h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "object" ? JSON.stringify(v).slice(0, 400) : String(v))));
-  }
-  clear(el, h("div", { class: "scroll" }, h("table", {}, h("tbody", {}, rows))));
+function renderLeaderboard(el, doc) {
+  const rows = doc.ranking.map((r) =>
+    h("tr", {}, h("td", {}, r.rank), h("th", { scope: "row" }, r.strategy), h("td", {}, fmt(r.mean_utility)), h("td", {}, `${fmt(r.ci95[0])}–${fmt(r.ci95[1])}`), h("td", {}, fmt(r.mean_gain)), h("td", {}, `${fmt(100 * r.agreement_rate, 1)} %`), h("td", {}, r.seats)),
+  );
+  clear(
+    el,
+    h(
+      "div",
+      { class: "scroll" },
+      h("table", { id: "leaderboard" }, h("thead", {}, h("tr", {}, ["Rank", "Strategy", "Mean utility", "95 % interval", "Mean gain", "Agreements", "Seats"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, rows)),
+    ),
+  );
 }
 
 async function render() {

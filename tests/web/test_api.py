@@ -235,10 +235,25 @@ def test_robustness_is_a_job_with_the_clis_document(client: TestClient, cairo_te
     assert result.json() == expected
 
 
-def test_tournament_not_in_this_build_is_501(client: TestClient, cairo_text: str) -> None:
-    r = client.post("/api/tournament", content=cairo_text, headers=YAML)
-    assert r.status_code == 501
-    assert r.json()["error"] == "not_available"
+def test_tournament_is_a_job_with_a_leaderboard(client: TestClient, cairo_text: str) -> None:
+    pytest.importorskip("detente.simulate.tournament", reason="no tournament in this build")
+    bridge = "relax=israel/no-permanent-ceasefire&relax=hamas/choose-prisoners-without-veto"
+    r = client.post(
+        f"/api/tournament?strategy=boulware&strategy=conceder&steps=50&{bridge}",
+        content=cairo_text,
+        headers=YAML,
+    )
+    assert r.status_code == 202, r.text
+    job = r.json()
+    with client.stream("GET", job["events"]) as events:
+        kinds = [line for line in events.iter_lines() if line.startswith("event:")]
+    assert kinds[-1] == "event: done"
+    doc = client.get(f"{job['url']}/result").json()
+    assert doc["command"] == "tournament" and doc["out"] is None
+    assert doc["played"] == 4  # two strategies on two seats, once
+    assert [row["rank"] for row in doc["ranking"]] == [1, 2]
+    assert {row["strategy"] for row in doc["ranking"]} == {"boulware", "conceder"}
+    assert all(row["seats"] == 4 for row in doc["ranking"])
 
 
 def test_pages_run_no_inline_script() -> None:

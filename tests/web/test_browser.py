@@ -139,6 +139,14 @@ def test_editor_end_to_end(guarded: tuple[Page, list[str]], served: str, tmp_pat
     page.locator("#replay-step").fill("0")
     expect(page.locator("#replay-label")).to_contain_text("1 of")
 
+    # a tournament: progress, then the leaderboard
+    page.locator("#tournament-run").click()
+    # (a build without detente.simulate.tournament says it is not available)
+    done = re.compile(r"Done|not available")
+    expect(page.locator("#tournament-status")).to_contain_text(done, timeout=60_000)
+    if "Done" in (page.locator("#tournament-status").text_content() or ""):
+        expect(page.locator("#leaderboard")).to_contain_text("boulware")
+
     # download the report
     with page.expect_download() as dl:
         page.locator("#download-report").click()

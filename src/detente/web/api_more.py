@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from detente.web.api import (
     BODY,
     NAME,
+    RELAX,
     RESPONSES,
     UNLOCK,
     Engine,
@@ -141,15 +142,28 @@ async def simulate(
 async def tournament(
     request: Request,
     name: str = NAME,
-    strategy: list[str] = Query([], description="Strategies to enter (repeatable; default all)."),
+    strategy: list[str] = Query(
+        [], description="Strategies to enter (repeatable; default five built-in ones)."
+    ),
     steps: int = Query(100, ge=1, le=10_000),
-    repetitions: int = Query(3, ge=1, le=100),
+    repetitions: int = Query(1, ge=1, le=100),
     seed: int = Query(0, ge=0, le=2**32 - 1),
+    relax: list[str] = RELAX,
 ) -> Response:
-    """A round robin of strategies, run as a job: the leaderboard of ``detente tournament``."""
+    """A round robin of strategies on the scenario, run as a job.
+
+    ``202`` and the job's URLs; its result is the leaderboard document of ``detente
+    tournament`` (on the scenario with the ``relax`` demands relaxed).
+    """
     if not available("simulate.tournament", "tournament"):
-        return not_available("tournament", "the tournament (not in detente.simulate yet)")
-    opts = {"strategy": strategy, "steps": steps, "repetitions": repetitions, "seed": seed}
+        return not_available("tournament", "the tournament")
+    opts = {
+        "strategy": strategy,
+        "steps": steps,
+        "repetitions": repetitions,
+        "seed": seed,
+        "relax": relax,
+    }
     return await submit_job(request, "tournament", "detente.web.tasks_more:tournament", name, opts)
 
 

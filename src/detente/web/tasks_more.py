@@ -17,7 +17,10 @@ from detente.web.tasks import JSON, Progress, Result, _dumps, _guarded, _unlock
 if TYPE_CHECKING:
     from detente.scenario.checked import Scenario
 
-__all__ = ["robustness", "simulate", "strategies", "timeline"]
+__all__ = ["DEFAULT_ENTRANTS", "robustness", "simulate", "strategies", "timeline", "tournament"]
+
+# a tournament's entrants when none are named: the time-based families and two foils
+DEFAULT_ENTRANTS = ("boulware", "linear", "conceder", "hardliner", "naive-tft")
 
 
 def _pairs(values: list[str], option: str) -> dict[str, str]:
@@ -161,5 +164,34 @@ def robustness(payload: dict[str, Any], progress: Progress) -> Result:
             progress=lambda done, total: progress({"step": "draws", "done": done, "total": total}),
         )
         return 200, JSON, _dumps(robustness_document(result))
+
+    return _guarded(payload, run)
+
+
+def tournament(payload: dict[str, Any], progress: Progress) -> Result:
+    """``POST /api/tournament`` (a job): a round robin of strategies on the scenario.
+
+    The document of ``detente tournament --format json`` (``out`` is ``null``: the web
+    app stores no rows); progress is ``{"step": "negotiations", "done", "total"}``.
+    """
+    from detente.report.json.envelope import envelope
+    from detente.report.json.simulation import tournament_document
+    from detente.simulate.tournament import run_tournament
+
+    o = payload.get("options", {})
+
+    def run(s: Scenario) -> Result:
+        result = run_tournament(
+            [s],
+            strategies=list(o.get("strategy") or DEFAULT_ENTRANTS),
+            steps=int(o.get("steps", 100)),
+            repetitions=int(o.get("repetitions", 1)),
+            seed=int(o.get("seed", 0)),
+            progress=lambda done, total: progress(
+                {"step": "negotiations", "done": done, "total": total}
+            ),
+        )
+        body = tournament_document(result, result.ranking, total=len(result.rows), out=None)
+        return 200, JSON, _dumps(envelope("tournament", s.id, body))
 
     return _guarded(payload, run)
