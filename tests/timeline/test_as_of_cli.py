@@ -58,7 +58,7 @@ def test_text_says_the_date_and_lists_what_was_left_out(minimal: Path) -> None:
     result = runner.invoke(app, ["gaps", str(minimal), "--as-of", "2024-05-08"])
     assert result.exit_code == 0
     assert result.stdout.startswith("As of 8 May 2024: 3 items of the file left out:\n")
-    assert "  - a's red line 'r1' (ended 2024-05-08)\n" in result.stdout
+    assert "  - A's red line 'r1' (ended 2024-05-08)\n" in result.stdout
     assert "  - amendment 'm1' (from 2024-05-09)\n" in result.stdout
 
 

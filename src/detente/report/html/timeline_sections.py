@@ -32,10 +32,11 @@ def as_of_section(scenario: Scenario) -> Section:
         return Section("as-of", f"As of {when}", body)
     locs = scenario.history.locations if scenario.history is not None else scenario.locations
     rows = []
+    names = {p.id: p.name for p in scenario.parties}
     for x in left:
         line, _ = locs.at(x.path)
         why = "dated later" if x.why == "later" else "had ended"
-        rows.append((esc(x.describe()), why, str(line) if line else ""))
+        rows.append((esc(x.describe(names)), why, str(line) if line else ""))
     body = (
         f"<p>The analysis shows the file as it stood on {esc(when)}; "
         f"{len(left)} item{'s' if len(left) != 1 else ''} of the file are left out.</p>"

@@ -51,7 +51,7 @@ def left_out_to_dict(item: LeftOut, scenario: Scenario) -> dict[str, Any]:
         "date": _iso(item.date),
         "until": _iso(item.until),
         "line": line,
-        "text": item.describe(),
+        "text": item.describe({p.id: p.name for p in scenario.parties}),
     }
 
 

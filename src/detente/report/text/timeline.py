@@ -36,7 +36,8 @@ def as_of_text(scenario: Scenario) -> str:
     if not left:
         return f"{head}: every item of the file is in force.\n"
     lines = [f"{head}: {len(left)} item{'s' if len(left) != 1 else ''} of the file left out:"]
-    lines += [f"  - {x.describe()}" for x in left]
+    names = {p.id: p.name for p in scenario.parties}
+    lines += [f"  - {x.describe(names)}" for x in left]
     return "\n".join(lines) + "\n"
 
 

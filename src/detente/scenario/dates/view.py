@@ -228,16 +228,20 @@ class LeftOut:
     until: dt.date | None
     issue: str | None = None
 
-    def describe(self) -> str:
-        """One line for a reader: what is left out and why (from when, or ended when)."""
-        who = f"{self.party}'s " if self.party and self.kind != "response" else ""
+    def describe(self, names: Mapping[str, str] | None = None) -> str:
+        """One line for a reader: what is left out and why (from when, or ended when).
+
+        ``names`` maps party ids to the names to show (ids when absent).
+        """
+        name = (names or {}).get(self.party or "", self.party)
+        who = f"{name}'s " if self.party and self.kind != "response" else ""
         if self.kind == "option":
             return (
                 f"option '{self.id}' of '{self.issue}' (no amendment in force adds it: "
                 f"{'it comes later' if self.why == 'later' else 'it was withdrawn'})"
             )
         if self.kind == "response":
-            what = f"the response of {self.party} to '{self.id}'"
+            what = f"the response of {name} to '{self.id}'"
         elif self.kind in ("reservation",):
             what = f"{who}reservation"
         else:
