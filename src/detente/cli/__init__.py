@@ -24,9 +24,9 @@ from detente.cli import interop_cmds  # noqa: F401
 from detente.cli import report_cmds  # noqa: F401
 from detente.cli import demo_cmds  # noqa: F401
 from detente.cli import robustness_cmds  # noqa: F401
-from detente.cli import robustness_cmds  # noqa: F401
 from detente.cli import serve_cmds  # noqa: F401
 from detente.cli import simulate_cmds  # noqa: F401
+from detente.cli import tournament_cmds  # noqa: F401
 from detente.cli import timeline_cmds  # noqa: F401
 # isort: on
 

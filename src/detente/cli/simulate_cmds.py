@@ -77,6 +77,11 @@ def simulate_cmd(
     discount: list[str] = DISCOUNT,
     unlock: list[str] = UNLOCK,
     all_amendments: bool = ALL_AMENDMENTS,
+    metrics: bool = typer.Option(
+        True,
+        "--metrics/--no-metrics",
+        help="Measure the outcome against the deal engine's frontier, Nash and KS points.",
+    ),
     format: Format = typer.Option(Format.text, "--format", help="text or json"),
 ) -> None:
     """Play one negotiation out (SAO with agent strategies, or a mediator's single text)."""
@@ -103,6 +108,7 @@ def simulate_cmd(
             discounts=discounts,
             mediator=mediator,
             start=start,
+            with_metrics=metrics,
         )
 
     from detente.simulate.results import Simulation

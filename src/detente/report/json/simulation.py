@@ -13,14 +13,15 @@ text's reject naming an issue).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from detente.simulate.metrics import Metrics, Reference
 from detente.simulate.results import Action, Simulation
+from detente.simulate.tournament import RankRow, Tournament
 from detente.space.bargaining import Deal
 
-__all__ = ["action_to_dict", "metrics_to_dict", "simulation_document"]
+__all__ = ["action_to_dict", "metrics_to_dict", "simulation_document", "tournament_document"]
 
 
 def _r(x: float) -> float:
@@ -106,4 +107,36 @@ def simulation_document(result: Simulation) -> dict[str, Any]:
         "parameters": _plain(dict(result.parameters)),
         "notes": list(result.notes),
         "trace": [action_to_dict(a) for a in result.trace],
+    }
+
+
+def tournament_document(
+    result: Tournament, ranked: Sequence[RankRow], *, total: int, out: str | None
+) -> dict[str, Any]:
+    """The JSON body of a tournament: settings, counts, the ranking (with 95% CIs).
+
+    ``negotiations`` counts every row stored (a resumed run's earlier rows included),
+    ``played`` the negotiations this run played, ``resumed`` those it found done.
+    """
+    return {
+        "protocol": result.method,
+        "scenarios": list(result.scenarios),
+        "strategies": list(result.strategies),
+        "parameters": _plain(dict(result.parameters)),
+        "negotiations": total,
+        "played": len(result.rows),
+        "resumed": result.skipped,
+        "out": out,
+        "ranking": [
+            {
+                "rank": j + 1,
+                "strategy": r.strategy,
+                "seats": r.seats,
+                "mean_utility": r.mean_utility,
+                "ci95": [r.ci_low, r.ci_high],
+                "mean_gain": r.mean_gain,
+                "agreement_rate": r.agreement_rate,
+            }
+            for j, r in enumerate(ranked)
+        ],
     }

@@ -14,7 +14,7 @@ import numpy as np
 
 from detente.simulate.results import Simulation
 
-__all__ = ["simulation_text", "terms_phrase"]
+__all__ = ["simulation_text", "terms_phrase", "tournament_text"]
 
 LAST_ACTIONS = 6
 
@@ -95,4 +95,24 @@ def simulation_text(r: Simulation) -> str:
         if a.objection:
             what += f" (objects to {a.objection})"
         lines.append(f"  step {a.step}: {a.party} {what}")
+    return "\n".join(lines)
+
+
+def tournament_text(doc: Mapping[str, object]) -> str:
+    """The ranking of a tournament document (:func:`tournament_document`) as a table."""
+    lines = [
+        f"Tournament: {', '.join(map(str, doc['scenarios']))}"  # type: ignore[call-overload]
+        f" — {doc['negotiations']} negotiations ({doc['played']} played now, "
+        f"{doc['resumed']} found done)",
+        f"{'rank':>4}  {'strategy':<28} {'seats':>6} {'mean utility':>12}  {'95% CI':<17}"
+        f" {'gain':>6} {'agreed':>7}",
+    ]
+    for r in doc["ranking"]:  # type: ignore[attr-defined]
+        lo, hi = r["ci95"]
+        lines.append(
+            f"{r['rank']:>4}  {r['strategy']:<28} {r['seats']:>6} {r['mean_utility']:>12.4f}  "
+            f"[{lo:.4f}, {hi:.4f}] {r['mean_gain']:>6.3f} {100 * r['agreement_rate']:>6.1f}%"
+        )
+    if doc.get("out"):
+        lines.append(f"Rows: {doc['out']} (Parquet; one row per negotiation)")
     return "\n".join(lines)

@@ -94,7 +94,8 @@ class TimeBased(BOA):
     def _fill(self, step: int) -> None:
         first = step - step % BLOCK
         n = self.party.steps
-        levels = [self.level(relative_time(s, n)) for s in range(first, first + BLOCK)]
+        # steps past the own deadline never play; their time is clamped to stay in (0, 1)
+        levels = [self.level(relative_time(min(s, n - 1), n)) for s in range(first, first + BLOCK)]
         srt = self.party.sorted
         if self._lookup == "at-least":
             offers = srt.at_least_many(levels).tolist()

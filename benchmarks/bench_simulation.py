@@ -1,0 +1,249 @@
+"""Simulation benchmark: detente's SAO against NegMAS 0.16, side by side in one run.
+
+Measurements (one JSON line each):
+
+- ``steps``: per size 10^3 .. 10^7 outcomes (two parties, the seeded scenarios of
+  ``bench_deal.py``), the arena's preparation (enumerating the utilities, the red-line
+  masks and the sort behind the level lookup), the first step of a Boulware pair, and
+  steps per second of a Boulware negotiator against a hardliner over up to 20,000 steps
+  (no scan of the space per step: each offer is one binary search of a sorted array);
+- ``negmas_steps``: NegMAS 0.16's ``SAOMechanism`` with two ``BoulwareTBNegotiator``s on
+  the same scenarios (its first step, which evaluates and sorts every outcome, then
+  steps per second), up to ``--negmas-max-exp``;
+- ``process``: a Boulware pair of 1,000 steps on 10^6 outcomes as whole processes:
+  ``detente simulate FILE --steps 1000 --no-metrics --format json`` against a Python
+  process that loads the same scenario into NegMAS and runs the same negotiation; the
+  median of ``--runs`` runs each and the ratio.
+- ``tournament``: negotiations per second of ``detente.simulate.tournament`` on 10^3-
+  outcome scenarios (boulware, linear, conceder, every seating), 1 and 2 workers.
+
+Usage::
+
+    python benchmarks/bench_simulation.py                 # everything (a few minutes)
+    python benchmarks/bench_simulation.py --quick         # up to 10^6, no process runs
+    python benchmarks/bench_simulation.py --no-negmas
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_deal import scenario
+
+PY = sys.executable
+DETENTE = str(Path(PY).with_name("detente"))
+
+NEGMAS_PROCESS = """
+import json, sys
+from negmas.outcomes import make_issue, make_os
+from negmas.preferences import LinearAdditiveUtilityFunction
+from negmas.sao import SAOMechanism
+from negmas.gb.negotiators.timebased import BoulwareTBNegotiator
+spec = json.load(open(sys.argv[1]))
+issues = [make_issue(values=list(i["options"]), name=i["id"]) for i in spec["issues"]]
+os_ = make_os(issues)
+m = SAOMechanism(outcome_space=os_, n_steps=int(sys.argv[2]))
+for pid, pos in spec["positions"].items():
+    pri = pos["priorities"]
+    m.add(BoulwareTBNegotiator(name=pid), ufun=LinearAdditiveUtilityFunction(
+        values={i["id"]: dict(pri[i["id"]]["values"]) for i in spec["issues"]},
+        weights={i["id"]: pri[i["id"]]["weight"] for i in spec["issues"]},
+        outcome_space=os_, reserved_value=0.0))
+s = m.run()
+print(json.dumps({"agreement": s.agreement, "step": s.step}))
+"""
+
+
+def _negmas_mechanism(spec: dict[str, Any], n_steps: int) -> Any:
+    from negmas.gb.negotiators.timebased import BoulwareTBNegotiator
+    from negmas.outcomes import make_issue, make_os
+    from negmas.preferences import LinearAdditiveUtilityFunction
+    from negmas.sao import SAOMechanism
+
+    issues = [make_issue(values=list(i["options"]), name=i["id"]) for i in spec["issues"]]
+    os_ = make_os(issues)
+    m = SAOMechanism(outcome_space=os_, n_steps=n_steps)
+    for pid, pos in spec["positions"].items():
+        pri = pos["priorities"]
+        ufun = LinearAdditiveUtilityFunction(
+            values={i["id"]: dict(pri[i["id"]]["values"]) for i in spec["issues"]},
+            weights={i["id"]: pri[i["id"]]["weight"] for i in spec["issues"]},
+            outcome_space=os_,
+            reserved_value=0.0,
+        )
+        m.add(BoulwareTBNegotiator(name=pid), ufun=ufun)
+    return m
+
+
+def bench_steps(exp: int) -> dict[str, Any]:
+    from detente.scenario.checked import Scenario
+    from detente.simulate.arena import prepare
+    from detente.simulate.sao import run_sao
+    from detente.simulate.simulation import generators
+    from detente.simulate.strategies.registry import make
+
+    s = Scenario.from_data(scenario(2, exp, 1))
+    t0 = time.perf_counter()
+    arena = prepare(s)
+    t_prepare = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    run_sao(arena, [make("boulware"), make("boulware")], steps=1, rngs=generators(0, (), 2))
+    t_first = time.perf_counter() - t0
+    n = 20_000
+    t0 = time.perf_counter()
+    r = run_sao(arena, [make("boulware"), make("hardliner")], steps=n, rngs=generators(0, (), 2))
+    t_run = time.perf_counter() - t0
+    return {
+        "bench": "steps",
+        "tool": "detente",
+        "outcomes": 10**exp,
+        "prepare_seconds": round(t_prepare, 4),
+        "first_step_seconds": round(t_first, 6),
+        "steps_run": r.steps,
+        "steps_per_second": round(r.steps / t_run),
+    }
+
+
+def bench_negmas_steps(exp: int, steps: int = 200) -> dict[str, Any]:
+    spec = scenario(2, exp, 1)
+    m = _negmas_mechanism(spec, 10**6)  # never reaches its limit here
+    t0 = time.perf_counter()
+    m.step()
+    t_first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    done = 0
+    while done < steps and m.state.running:
+        m.step()
+        done += 1
+    t_run = time.perf_counter() - t0
+    return {
+        "bench": "steps",
+        "tool": "negmas",
+        "outcomes": 10**exp,
+        "first_step_seconds": round(t_first, 4),
+        "steps_run": done,
+        "steps_per_second": round(done / t_run) if t_run > 0 else None,
+    }
+
+
+def _median_process(args: list[str], runs: int) -> tuple[float, str]:
+    times = []
+    out = ""
+    for _ in range(runs + 1):  # the first is a warm-up
+        t0 = time.perf_counter()
+        p = subprocess.run(args, capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - t0)
+        out = p.stdout
+    return statistics.median(times[1:]), out
+
+
+def bench_process(runs: int, negmas: bool) -> list[dict[str, Any]]:
+    spec = scenario(2, 6, 1)
+    rows = []
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "bench6.json"
+        f.write_text(json.dumps(spec))
+        det, out = _median_process(
+            [DETENTE, "simulate", str(f), "--steps", "1000", "--no-metrics", "--format", "json"],
+            runs,
+        )
+        doc = json.loads(out)
+        ag = doc["agreement"]
+        rows.append(
+            {
+                "bench": "process",
+                "tool": "detente",
+                "outcomes": 10**6,
+                "seconds": round(det, 3),
+                "agreement_step": None if ag is None else ag["step"],
+                "steps": doc["steps"],
+            }
+        )
+        if negmas:
+            script = Path(d) / "neg.py"
+            script.write_text(NEGMAS_PROCESS)
+            neg, out = _median_process([PY, str(script), str(f), "1000"], runs)
+            res = json.loads(out)
+            rows.append(
+                {
+                    "bench": "process",
+                    "tool": "negmas",
+                    "outcomes": 10**6,
+                    "seconds": round(neg, 3),
+                    "steps": res["step"],
+                    "same_agreement": (
+                        None
+                        if ag is None or res["agreement"] is None
+                        else list(ag["terms"].values()) == list(res["agreement"])
+                    ),
+                }
+            )
+            rows.append({"bench": "process", "ratio_negmas_over_detente": round(neg / det, 1)})
+    return rows
+
+
+def bench_tournament(workers: int) -> dict[str, Any]:
+    from detente.scenario.checked import Scenario
+    from detente.simulate.tournament import run_tournament
+
+    scenarios = [Scenario.from_data(scenario(2, 3, seed)) for seed in range(10)]
+    t0 = time.perf_counter()
+    res = run_tournament(
+        scenarios,
+        strategies=["boulware", "linear", "conceder"],
+        steps=50,
+        repetitions=10,
+        workers=workers,
+    )
+    seconds = time.perf_counter() - t0
+    n = len(res.table)
+    return {
+        "bench": "tournament",
+        "workers": workers,
+        "negotiations": n,
+        "seconds": round(seconds, 3),
+        "negotiations_per_second": round(n / seconds, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--max-exp", type=int, default=7)
+    ap.add_argument("--negmas-max-exp", type=int, default=6)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-negmas", action="store_true")
+    ap.add_argument("--only", nargs="*", default=["steps", "process", "tournament"])
+    a = ap.parse_args(argv)
+    negmas = not a.no_negmas
+    if negmas:
+        try:
+            import negmas as _  # noqa: F401
+        except ImportError:
+            negmas = False
+    top = min(a.max_exp, 6) if a.quick else a.max_exp
+    if "steps" in a.only:
+        for exp in range(3, top + 1):
+            print(json.dumps(bench_steps(exp)), flush=True)
+            if negmas and exp <= min(a.negmas_max_exp, top) and exp in (4, 6):
+                print(json.dumps(bench_negmas_steps(exp)), flush=True)
+    if "process" in a.only and not a.quick:
+        for row in bench_process(a.runs, negmas):
+            print(json.dumps(row), flush=True)
+    if "tournament" in a.only:
+        for w in (1, 2):
+            print(json.dumps(bench_tournament(w)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
