@@ -92,7 +92,7 @@ def test_the_guide_s_claims_hold(outputs: dict[str, subprocess.CompletedProcess[
     assert "Minimal conflicts: 6, 1 resting on reported demands only" in bottom
     assert "1. [reported] Israel: veto on prisoner selection vs Hamas: choose prisoners" in bottom
     assert "Israel: No permanent cease-fire clause vs Hamas: commitment beyond six weeks" in bottom
-    assert "No floated amendment opens a deal" in bottom
+    assert "The floated amendment does not open a deal." in bottom
     assert "Cheapest bridge (cost 15" in bottom
     assert "relax Israel: No permanent cease-fire clause and Hamas: choose prisoners" in bottom
     assert "it opens 143 outcomes; the fair deal then gives Israel 0.51, Hamas 0.61" in bottom
