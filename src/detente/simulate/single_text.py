@@ -25,7 +25,8 @@ Mediators (``--mediator KIND`` or ``ID=KIND``, ID a party with role ``mediator``
   and T(r) = T0 (1 - r / N), T0 = 1 (simulated annealing, Klein et al. 2003, sec. 3);
   the base only ever changes by unanimous acceptance;
 - ``bridge``: first the deals the gap engine finds for the cheapest bridge (its Nash and
-  egalitarian deals) and for each amendment adopted (the deals it opens), then scans.
+  egalitarian deals; when the ZOPA is already open, the ZOPA's own Nash and egalitarian
+  deals) and for each amendment adopted (the deals it opens), then scans.
 
 Voters (``--strategy PARTY=KIND``):
 
@@ -119,6 +120,12 @@ def _bridge_texts(arena: Arena, s: Scenario) -> tuple[list[int], list[str]]:
         notes.append(
             "the mediator proposes the cheapest bridge's deals first: " + ", ".join(b.keys)
         )
+    elif not gaps.zopa_empty:  # nothing to bridge: the ZOPA's own fair deals
+        from detente.deal.analysis import analyze_deal
+
+        sol = analyze_deal(s, unlock=arena.unlocked, engine="enum").solutions
+        deals += [sol.nash, sol.egalitarian]
+        notes.append("the ZOPA is open: the mediator proposes its Nash and egalitarian deals first")
     for am in gaps.amendments:
         if set(am.adopted) <= set(arena.unlocked):
             deals += [am.nash, am.egalitarian]
