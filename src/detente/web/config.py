@@ -56,7 +56,6 @@ class Settings:
     time_limit: float = 30.0
     job_time_limit: float = 600.0
     memory_mb: int = 2048
-    extra_tasks: tuple[str, ...] = ()
 
     @property
     def hosts(self) -> frozenset[str] | None:

@@ -14,8 +14,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+import logging  # noqa: E402
+
 from detente.web import tasks  # noqa: E402
 
 __all__: list[str] = []
 
-tasks.warm_up()
+try:
+    tasks.warm_up()
+except Exception:  # a cold worker still works; a dead fork server would serve nothing
+    logging.getLogger("detente.web").exception("warming the analysis workers failed")
