@@ -10,7 +10,8 @@ Measurements (one JSON line each):
 - ``negmas_steps``: NegMAS 0.16's ``SAOMechanism`` with two ``BoulwareTBNegotiator``s on
   the same scenarios (its first step, which evaluates and sorts every outcome, then
   steps per second), up to ``--negmas-max-exp``;
-- ``process``: a Boulware pair of 1,000 steps on 10^6 outcomes as whole processes:
+- ``process``: a Boulware pair of 1,000 steps on 10^6 outcomes (real-valued utilities,
+  ``negmas_sao_oracle.py``'s generator) as whole processes:
   ``detente simulate FILE --steps 1000 --no-metrics --format json`` against a Python
   process that loads the same scenario into NegMAS and runs the same negotiation; the
   median of ``--runs`` runs each and the ratio.
@@ -147,7 +148,11 @@ def _median_process(args: list[str], runs: int) -> tuple[float, str]:
 
 
 def bench_process(runs: int, negmas: bool) -> list[dict[str, Any]]:
-    spec = scenario(2, 6, 1)
+    import numpy as np
+    from negmas_sao_oracle import scenario as float_scenario
+
+    # real-valued option values (the oracle's generator): no utility ties to tell apart
+    spec = float_scenario(np.random.default_rng(1), 2, (10,) * 6)
     rows = []
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "bench6.json"

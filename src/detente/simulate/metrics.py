@@ -28,14 +28,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.analysis import analyze_deal
 from detente.results import read_only
-from detente.scenario.checked import Scenario
-from detente.space.bargaining import Deal
+
+if TYPE_CHECKING:
+    from detente.scenario.checked import Scenario
+    from detente.space.bargaining import Deal
 
 __all__ = ["Metrics", "Reference", "metric_columns", "metrics", "reference"]
 
@@ -69,6 +71,8 @@ class Reference:
 
 def reference(scenario: Scenario, *, unlock: Iterable[str] | bool = ()) -> Reference:
     """The :class:`Reference` of a (relaxed) scenario with amendments ``unlock``."""
+    from detente.deal.analysis import analyze_deal  # the deal engine loads only when measuring
+
     d = analyze_deal(scenario, unlock=unlock, engine="enum")
     s = d.solutions
     return Reference(

@@ -14,12 +14,14 @@ text's reject naming an issue).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from detente.simulate.metrics import Metrics, Reference
 from detente.simulate.results import Action, Simulation
 from detente.simulate.tournament import RankRow, Tournament
-from detente.space.bargaining import Deal
+
+if TYPE_CHECKING:
+    from detente.space.bargaining import Deal
 
 __all__ = ["action_to_dict", "metrics_to_dict", "simulation_document", "tournament_document"]
 
