@@ -58,3 +58,18 @@ def test_dask_local_cluster_gives_identical_json(cairo: detente.Scenario) -> Non
     local = analyze_robustness(cairo, draws=2500, seed=4, intervals=False)
     dask = analyze_robustness(cairo, draws=2500, seed=4, intervals=False, workers=2)
     assert json.dumps(robustness_document(local)) == json.dumps(robustness_document(dask))
+
+
+def test_ctrl_c_stops_cleanly_with_the_draws_done(cairo: detente.Scenario) -> None:
+    calls = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append(done)
+        if done >= 2 * CHUNK:
+            raise KeyboardInterrupt
+
+    r = analyze_robustness(cairo, draws=5000, seed=1, intervals=False, progress=progress)
+    assert r.interrupted and r.completed == 2 * CHUNK and r.draws == 5000
+    assert any("interrupted: 2,000 of 5,000 draws" in n for n in r.notes)
+    full = analyze_robustness(cairo, draws=2 * CHUNK, seed=1, intervals=False)
+    assert [c.support for c in r.conclusions] == [c.support for c in full.conclusions]

@@ -174,17 +174,17 @@ def _token(s: Scenario, unc: Uncertainty) -> str:
     return h.hexdigest()
 
 
-def _remote_chunk(
+def _remote_chunks(
     token: str, doc: Any, origin: str | None, unc: Uncertainty, cs: ConclusionSet,
-    seed: int, k: int, n: int,
-) -> ChunkStats:  # fmt: skip
-    """A chunk on a Dask worker: the model is compiled once per worker process."""
+    seed: int, bounds: list[tuple[int, int]],
+) -> list[ChunkStats]:  # fmt: skip
+    """Consecutive chunks on a Dask worker: the model is compiled once per worker process."""
     model = _CACHE.get(token)
     if model is None:
         model = compile_model(Scenario.from_document(doc, origin=origin), unc)
         _CACHE.clear()
         _CACHE[token] = model
-    return run_chunk(model, cs, unc, seed, k, n)
+    return [run_chunk(model, cs, unc, seed, k, n) for k, n in bounds]
 
 
 def run_chunks(
@@ -244,15 +244,20 @@ def _run_dask(
         client = dist.Client(cluster)
     else:
         client = dist.Client(address)
-    results: dict[int, ChunkStats] = {}
+    results: dict[int, list[ChunkStats]] = {}
     interrupted = False
     try:
         doc = client.scatter(s.document, broadcast=True)
         shared = client.scatter(cs, broadcast=True)
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        # a few tasks per worker: fewer round trips, and still balanced
+        size = max(1, -(-len(bounds) // (4 * n_workers)))
+        groups = [bounds[i : i + size] for i in range(0, len(bounds), size)]
         futures = [
-            client.submit(_remote_chunk, token, doc, s.origin, unc, shared, seed, k, n,
-                          key=f"detente-robustness-{token[:12]}-{seed}-{k}-{n}", pure=False)
-            for k, n in bounds
+            client.submit(_remote_chunks, token, doc, s.origin, unc, shared, seed, g,
+                          key=f"detente-robustness-{token[:12]}-{seed}-{g[0][0]}-{len(g)}",
+                          pure=False)
+            for g in groups
         ]  # fmt: skip
         index = {f.key: j for j, f in enumerate(futures)}
         total = sum(n for _, n in bounds)
@@ -260,7 +265,7 @@ def _run_dask(
             for fut in dist.as_completed(futures):
                 results[index[fut.key]] = fut.result()
                 if progress is not None:
-                    progress(sum(r.n for r in results.values()), total)
+                    progress(sum(r.n for rs in results.values() for r in rs), total)
         except KeyboardInterrupt:
             interrupted = True
             client.cancel(futures)
@@ -268,9 +273,9 @@ def _run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
-    ordered = []
-    for j in range(len(bounds)):  # chunks done so far, without a hole
+    ordered: list[ChunkStats] = []
+    for j in range(len(results)):  # chunks done so far, in order, without a hole
         if j not in results:
             break
-        ordered.append(results[j])
+        ordered.extend(results[j])
     return ordered, interrupted

@@ -37,6 +37,10 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
+def _span(lo: float, hi: float) -> str:
+    return f"{100 * lo:.1f}-{100 * hi:.1f} %"
+
+
 def _flip_phrase(f: Flip, names: Mapping[str, str] | None, estimates: Mapping[str, float]) -> str:
     if f.exact and f.norm == "linf" and f.distance < 1e-6:
         who = " and ".join(say_number(a, names) for a in f.changes)
@@ -56,11 +60,11 @@ def _flip_phrase(f: Flip, names: Mapping[str, str] | None, estimates: Mapping[st
 def _conclusion(
     c: ConclusionResult, n: int, names: Mapping[str, str] | None, est: Mapping[str, float]
 ) -> str:
-    share = f"{_pct(c.support)} of {n:,} draws (95 % CI {_pct(c.ci[0])}-{_pct(c.ci[1])})"
+    share = f"{_pct(c.support)} of {n:,} draws (95 % CI {_span(c.ci[0], c.ci[1])})"
     if c.kind == "zopa":
         head = (f"A deal exists in {share}" if c.holds else
                 f"No deal in {_pct(1 - c.support)} of {n:,} draws "
-                f"(95 % CI {_pct(1 - c.ci[1])}-{_pct(1 - c.ci[0])})")  # fmt: skip
+                f"(95 % CI {_span(1 - c.ci[1], 1 - c.ci[0])})")  # fmt: skip
     elif c.kind == "gap":
         head = f"Gap {c.text}: still a minimal conflict in {share}"
     elif c.kind == "bridge":
