@@ -221,7 +221,7 @@ export function problemList(problems, onGo) {
         p.line ? h("button", { type: "button", class: "link", onclick: () => onGo(p.line) }, `line ${p.line}${p.column ? `:${p.column}` : ""}`) : null,
         p.path ? h("code", {}, p.path) : null,
         " ",
-        p.message,
+        h("span", { class: "msg" }, p.message),
         p.expected ? h("div", { class: "expected" }, `expected: ${p.expected}`) : null,
         p.hint ? h("div", { class: "hint" }, `hint: ${p.hint}`) : null,
       ),
