@@ -43,6 +43,12 @@ def report(
     ),
     draws: int = typer.Option(10_000, "--draws", min=1, help="Draws of the robustness run."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the robustness run."),
+    simulate: bool = typer.Option(
+        False,
+        "--simulate",
+        help="Add negotiations played out: SAO (Boulware pair) and a mediator's single "
+        "text (bridge mediator, rational voters), 100 steps each (detente simulate).",
+    ),
 ) -> None:
     """Write the whole analysis as one self-contained HTML file (no network when opened)."""
     from detente.report.html.report import render_report
@@ -74,6 +80,33 @@ def report(
         names = {p.id: p.name for p in scenario.parties}
         extra.append(robustness_section(rob, names, plots=plots))
         bottom.append(f"Robustness ({rob.completed:,} draws): " + bottom_line(rob))
+    if simulate:
+        from detente.report.plots.simulation import simulation_section
+        from detente.report.text.simulation import simulation_text
+        from detente.simulate.simulation import simulate as play
+
+        unlocked = True if all_amendments else list(unlock)
+        for proto, key, title in (
+            ("sao", "simulation-sao", "Played out: alternating offers"),
+            ("single-text", "simulation-text", "Played out: a mediator's single text"),
+        ):
+            kw = {"mediator": "bridge"} if proto == "single-text" else {}
+            voters = {p: "rational" for p in scenario.document.positions}
+            sim = guarded(
+                lambda proto=proto, kw=kw, voters=voters: play(  # type: ignore[misc]
+                    scenario,
+                    protocol=proto,
+                    strategies=voters if proto == "single-text" else None,
+                    steps=100,
+                    seed=seed,
+                    unlock=unlocked,
+                    **kw,
+                ),
+                format,
+            )
+            extra.append(
+                simulation_section(sim, simulation_text(sim), plots=plots, key=key, title=title)
+            )
     html = guarded(
         lambda: render_report(result, extra=extra, plots=plots, bottom=bottom), format
     )

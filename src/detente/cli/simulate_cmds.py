@@ -10,7 +10,7 @@ from detente.cli.app import Format, app, console, document, emit_json, guarded, 
 from detente.cli.deal_cmds import ALL_AMENDMENTS, UNLOCK
 from detente.errors import DetenteError
 
-__all__ = ["pairs", "simulate_cmd", "strategies_cmd"]
+__all__ = ["pairs", "plot_simulation_cmd", "simulate_cmd", "strategies_cmd"]
 
 STRATEGY = typer.Option(
     [],
@@ -159,3 +159,47 @@ def strategies_cmd(
             markup=False,
             soft_wrap=True,
         )
+
+
+@app.command("plot-simulation")
+def plot_simulation_cmd(
+    file: Path | None = typer.Argument(None, help="Scenario file (default: the Cairo example)."),
+    output: Path = typer.Option(Path("simulation.html"), "-o", "--output", help="HTML file."),
+    protocol: str = typer.Option("sao", "--protocol", help="sao or single-text."),
+    strategy: list[str] = STRATEGY,
+    steps: int = typer.Option(100, "--steps", min=1, help="The step limit N."),
+    seed: int = typer.Option(0, "--seed", help="Seeds every random draw."),
+    mediator: str | None = typer.Option(None, "--mediator", help="Single text: the mediator."),
+    start: str | None = typer.Option(None, "--start", help="Single text: the opening text."),
+    relax: list[str] = RELAX,
+    unlock: list[str] = UNLOCK,
+    all_amendments: bool = ALL_AMENDMENTS,
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    format: Format = typer.Option(Format.text, "--format", help="text or json (what to print)"),
+) -> None:
+    """Write the offer history and the utility space of one negotiation as a Plotly page."""
+    from detente.cli.app import refuse_overwrite, write_output
+    from detente.report.plots.simulation import simulation_html
+    from detente.simulate.simulation import simulate
+
+    refuse_overwrite(output, force, format)
+    scenario = guarded(lambda: load_scenario(file), format)
+    result = guarded(
+        lambda: simulate(
+            scenario,
+            protocol=protocol,  # type: ignore[arg-type]  # checked by simulate
+            strategies=pairs(strategy, "--strategy"),
+            steps=steps,
+            seed=seed,
+            unlock=True if all_amendments else unlock,
+            relax=relax,
+            mediator=mediator,
+            start=start,
+        ),
+        format,
+    )
+    write_output(output, simulation_html(result), format)
+    if format is Format.json:
+        emit_json(document("plot-simulation", scenario.id, {"output": str(output)}))
+    else:
+        console.print(f"wrote {output}", markup=False)
