@@ -162,7 +162,7 @@ async function editor(params) {
       results,
       h("h1", { class: "title" }, v.title),
       panels.bottomLine(v),
-      panels.timeline(v, state, dateChanged),
+      panels.timeline(v, state, dateChanged, (line) => goToLine(view, line)),
       panels.proposals(v),
       panels.dealPlot(),
       panels.gaps(v, state, toggle),

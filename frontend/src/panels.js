@@ -168,7 +168,7 @@ export function strategy(view) {
   );
 }
 
-export function timeline(view, state, onDate) {
+export function timeline(view, state, onDate, onGo) {
   const tl = view.timeline;
   if (!tl.days.length) return section("timeline", "Timeline", h("p", {}, "The file has no dated events."));
   const current = state.asOf || tl.as_of || tl.days[tl.days.length - 1];
@@ -191,6 +191,13 @@ export function timeline(view, state, onDate) {
     },
     onchange: (ev) => onDate(tl.days[Number(ev.target.value)]),
   });
+  const left = view.as_of ? view.as_of.left_out : [];
+  const leftOut = left.length
+    ? [
+        h("h3", {}, `Not in force on ${view.as_of.date}`),
+        h("ul", { class: "left-out", id: "left-out" }, left.map((x) => h("li", {}, x.line ? h("button", { type: "button", class: "link", onclick: () => onGo(x.line) }, `line ${x.line}`) : null, ` ${x.text}${x.why === "later" ? "" : " (ended)"}`))),
+      ]
+    : null;
   const events = tl.events.map((e) => h("li", { class: e.date <= tl.days[idx] ? "past" : "future" }, h("time", {}, e.date), ` ${e.text}`));
   return section(
     "timeline",
@@ -198,6 +205,7 @@ export function timeline(view, state, onDate) {
     h("label", { for: "as-of", class: "slider" }, "Analysis as of ", label),
     slider,
     tl.dated ? null : h("p", { class: "note" }, "This file's items are not dated: the analysis is the same every day."),
+    leftOut,
     h("ol", { class: "events" }, events),
   );
 }

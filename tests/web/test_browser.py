@@ -125,6 +125,8 @@ def test_editor_end_to_end(guarded: tuple[Page, list[str]], served: str, tmp_pat
     expect(page.locator("#as-of-label")).to_have_text("2024-05-07")
     wait_refresh(page, before)
     expect(page.locator("#bottom-line")).to_contain_text("as of 2024-05-07")
+    # what of the file is not in force that day, each a link to its line
+    expect(page.locator("#left-out")).to_contain_text("from 2024-05-09")
 
     # robustness: a job with a progress bar (or, in a build without it, a clear message)
     page.locator("#robustness-run").click()

@@ -308,6 +308,7 @@ def view(payload: dict[str, Any], progress: Progress) -> Result:
     from detente.report.json.analysis import analysis_document
     from detente.report.json.envelope import envelope
     from detente.report.json.scenario import check_json
+    from detente.report.json.timeline import as_of_document
     from detente.report.plots.conflict import conflict_figure
     from detente.report.plots.deal import figure
     from detente.report.text.summary import summary_lines
@@ -338,6 +339,7 @@ def view(payload: dict[str, Any], progress: Progress) -> Result:
             "toggles": _toggles(unrelaxed, a),
             "relaxed": [d.key for d in demands(unrelaxed) if d.key in set(o.get("relax", ()))],
             "timeline": _timeline(s),
+            "as_of": as_of_document(unrelaxed) if o.get("as_of") else None,
             "options": o,
         }
         return 200, JSON, _dumps(envelope("view", s.id, body))
