@@ -155,7 +155,10 @@ async function editor(params) {
   async function draw(v) {
     const keepScroll = results.scrollTop;
     const focused = document.activeElement && results.contains(document.activeElement) ? document.activeElement.id || document.activeElement.dataset.relax || document.activeElement.dataset.unlock : null;
-    const robustness = panels.jobPanel("robustness", "Robustness", "How often each conclusion holds when the assumed numbers vary (2,000 draws, run as a job on the server).", "Run robustness", runRobustness);
+    const robustness = panels.jobPanel("robustness", "Robustness", "How often each conclusion of the file as written holds when its assumed numbers vary (Monte Carlo, run as a job on the server).", "Run robustness", runRobustness, [
+      h("label", {}, "Draws ", h("input", { type: "number", id: "robustness-draws", min: 100, max: 1000000, step: 100, value: 2000 })),
+      h("label", {}, "Seed ", h("input", { type: "number", id: "robustness-seed", min: 0, value: 0 })),
+    ]);
     const simulation = simulationPanel(v, () => state.text, options, loadPlotly);
     const tournament = panels.jobPanel("tournament", "Tournament", "A round robin of five built-in strategies over every seating, twice, on the file as shown (relaxed demands included); run as a job.", "Run tournament", runTournament);
     clear(
@@ -201,7 +204,7 @@ async function editor(params) {
     ui.bar.value = 0;
     ui.status.textContent = "Starting…";
     const o = options();
-    const r = await api.runJob("robustness", state.text, { name: o.name, draws: 2000 }, (job) => {
+    const r = await api.runJob("robustness", state.text, { name: o.name, draws: document.getElementById("robustness-draws").value || 2000, seed: document.getElementById("robustness-seed").value || 0 }, (job) => {
       const p = job.progress;
       if (p && p.total) {
         ui.bar.max = p.total;

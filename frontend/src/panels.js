@@ -210,12 +210,12 @@ export function timeline(view, state, onDate, onGo) {
   );
 }
 
-export function jobPanel(id, title, description, button, onRun) {
+export function jobPanel(id, title, description, button, onRun, controls = []) {
   const bar = h("progress", { max: 1, value: 0, hidden: true, id: `${id}-progress` });
   const status = h("p", { class: "note", id: `${id}-status`, role: "status" });
   const out = h("div", { id: `${id}-out` });
   const run = h("button", { type: "button", id: `${id}-run`, onclick: () => onRun({ bar, status, out, run }) }, button);
-  return section(id, title, h("p", { class: "note" }, description), run, bar, status, out);
+  return section(id, title, h("p", { class: "note" }, description), controls.length ? h("div", { class: "form" }, controls) : null, run, bar, status, out);
 }
 
 export function problemList(problems, onGo) {
