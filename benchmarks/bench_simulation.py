@@ -15,7 +15,7 @@ Measurements (one JSON line each):
   ``detente simulate FILE --steps 1000 --no-metrics --format json`` against a Python
   process that loads the same scenario into NegMAS and runs the same negotiation; the
   median of ``--runs`` runs each and the ratio.
-- ``tournament``: negotiations per second of ``detente.simulate.tournament`` on 10^3-
+- ``tournament``: negotiations per second of ``detente.simulate.tournament`` on 60 10^3-
   outcome scenarios (boulware, linear, conceder, every seating), 1 and 2 workers.
 
 Usage::
@@ -200,7 +200,7 @@ def bench_tournament(workers: int) -> dict[str, Any]:
     from detente.scenario.checked import Scenario
     from detente.simulate.tournament import run_tournament
 
-    scenarios = [Scenario.from_data(scenario(2, 3, seed)) for seed in range(10)]
+    scenarios = [Scenario.from_data(scenario(2, 3, seed)) for seed in range(60)]
     t0 = time.perf_counter()
     res = run_tournament(
         scenarios,
