@@ -65,7 +65,7 @@ def relaxed(s: Scenario, keys: Iterable[str], *, lenient: bool = False) -> Scena
     with ``lenient`` (the editor page, whose date slider may reach a day before a red
     line existed) unknown demands are left out instead.
     """
-    from detente.space.demands import RESERVATION, demands
+    from detente.space.demands import demands
 
     wanted = tuple(dict.fromkeys(keys))
     if not wanted:
@@ -85,19 +85,9 @@ def relaxed(s: Scenario, keys: Iterable[str], *, lenient: bool = False) -> Scena
             )
     if problems:
         raise ScenarioError(problems)
-    doc = s.document
-    positions = dict(doc.positions)
-    for pid, pos in doc.positions.items():
-        drop = {k.split("/", 1)[1] for k in wanted if k.split("/", 1)[0] == pid}
-        if not drop:
-            continue
-        update: dict[str, object] = {
-            "red_lines": tuple(r for r in pos.red_lines if r.id not in drop)
-        }
-        if RESERVATION in drop and pos.reservation is not None:
-            update["reservation"] = pos.reservation.model_copy(update={"value": 0.0})
-        positions[pid] = pos.model_copy(update=update)
-    return s.with_document(doc.model_copy(update={"positions": positions}))
+    from detente.simulate.arena import relaxed as drop  # the one rewrite (as --relax)
+
+    return drop(s, wanted)
 
 
 def as_of(s: Scenario, day: dt.date) -> Scenario:
