@@ -167,6 +167,8 @@ def test_library_save_and_phone_width(
     t0 = time.perf_counter()
     page.goto(f"{served}/")
     expect(page.locator("#examples")).to_contain_text("Cairo")
+    page.keyboard.press("Tab")  # the first stop skips to the content
+    assert page.evaluate("() => document.activeElement.className") == "skip"
     print(f"library page: {time.perf_counter() - t0:.2f} s")
     shot(page, tmp_path, "library-phone")
     page.locator("#examples a", has_text="Cairo").click()
@@ -177,7 +179,8 @@ def test_library_save_and_phone_width(
 
     # save under a new name; saving again asks, and keeps the previous version
     page.locator("#file-name").fill("my-cairo.yaml")
-    page.locator("#save").click()
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+s")  # from the keyboard, in the editor
     expect(page.locator("#save-status")).to_have_text("Saved.")
     page.once("dialog", lambda d: d.accept())
     page.locator("#save").click()
