@@ -80,6 +80,10 @@ _loaded = False
 
 def register(cls: type[Negotiator] | type[Condition]) -> None:
     """Register a strategy or acceptance condition class under ``cls.info.name``."""
+    if not (isinstance(cls, type) and issubclass(cls, (Negotiator, Condition))):
+        raise DetenteError(f"{cls!r} is neither a Negotiator nor a Condition class")
+    if not isinstance(getattr(cls, "info", None), StrategyInfo):
+        raise DetenteError(f"{cls.__name__} declares no StrategyInfo (its 'info' attribute)")
     name = cls.info.name
     if name in _strategies or name in _conditions:
         if _strategies.get(name) is cls or _conditions.get(name) is cls:
