@@ -76,3 +76,21 @@ def test_serve_refuses_a_bad_option() -> None:
     r = subprocess.run([DETENTE, "serve", "--port", "70000"], capture_output=True, text=True)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
+
+
+def test_serve_on_a_taken_port_says_so(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = str(taken.getsockname()[1])
+        r = subprocess.run(
+            [DETENTE, "serve", "--port", port, "--workspace", str(tmp_path / "ws")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert r.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in r.stderr
+    assert "Traceback" not in r.stderr

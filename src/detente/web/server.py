@@ -60,7 +60,15 @@ def run(settings: Settings, announce: Callable[[str], None] = print) -> None:
     """Serve ``settings`` until interrupted; ``announce`` gets the lines to print once."""
     import uvicorn
 
-    sock = bind(settings.host, settings.port)
+    try:
+        sock = bind(settings.host, settings.port)
+    except OSError as err:
+        from detente.errors import DetenteError
+
+        raise DetenteError(
+            f"cannot listen on {settings.host}:{settings.port}: {err.strerror or err} "
+            "(another server on that port? choose one with --port, or --port 0 for any)"
+        ) from None
     port = int(sock.getsockname()[1])
     settings = replace(settings, port=port)
     server = uvicorn.Server(_config(settings, create_app(settings)))
