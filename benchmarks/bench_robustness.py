@@ -138,7 +138,15 @@ def bench_dask(draws: int) -> None:
     t = time.perf_counter()
     cold = analyze_robustness(s, draws=draws, workers=2, **opts)
     cold_s = time.perf_counter() - t
-    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
+    import dask
+
+    from detente.robustness.runner import WORKER_ENV
+
+    spawn = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **WORKER_ENV}
+    with (
+        dask.config.set({"distributed.nanny.pre-spawn-environ": spawn}),
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
+    ):
         analyze_robustness(s, draws=2000, address=cluster.scheduler_address, **opts)  # warm up
         t = time.perf_counter()
         warm = analyze_robustness(s, draws=draws, address=cluster.scheduler_address, **opts)
