@@ -27,6 +27,9 @@ def robustness(
     uncertainty: Path | None = typer.Option(
         None, "--uncertainty", help="Read the uncertainty section from this file."
     ),
+    limit: int = typer.Option(
+        5_000_000, "--limit", min=1, help="Largest outcome space to enumerate."
+    ),
     intervals: bool = typer.Option(
         True, "--intervals/--no-intervals", help="One-at-a-time stability intervals."
     ),
@@ -51,7 +54,7 @@ def robustness(
         result = guarded(
             lambda: analyze_robustness(
                 scenario, draws=draws, seed=seed, uncertainty=entries, workers=workers,
-                address=dask, intervals=intervals,
+                address=dask, intervals=intervals, limit=limit,
                 progress=None if cb is None else (lambda d, t: cb("draws", d, t)),
             ),
             format,

@@ -43,7 +43,7 @@ __all__ = [
     "utilities",
 ]
 
-DEFAULT_LIMIT = 20_000_000
+DEFAULT_LIMIT = 5_000_000  # outcomes enumerated once (rows are far fewer)
 FloatArray = npt.NDArray[np.float64]
 _TEN12 = 10.0**UTILITY_DECIMALS
 IntArray = npt.NDArray[np.int64]
@@ -155,7 +155,9 @@ def compile_model(
         masks = space.red_line_masks(ch, keys) if keys else {}
         bits = np.stack([~masks[k] for k in keys], axis=1) if keys else np.zeros((ch.n, 0), bool)
         idx = np.arange(ch.start, ch.start + ch.n, dtype=np.int64)[:, None]
-        parts.append(np.concatenate([codes[:, valued], bits.astype(np.int64), idx], axis=1))
+        part = np.concatenate([codes[:, valued], bits.astype(np.int64), idx], axis=1)
+        _, keep = np.unique(part[:, :-1], axis=0, return_index=True)  # first of each, per chunk
+        parts.append(part[np.sort(keep)])
     table = np.concatenate(parts, axis=0)
     key = table[:, :-1]
     _, first_pos, inverse, counts = np.unique(
