@@ -58,3 +58,17 @@ def test_plot_simulation_writes_a_page(tmp_path: Path) -> None:
         check=False,
     )
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_report_with_simulation_sections(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    p = subprocess.run(
+        [str(DETENTE), "report", "--simulate", "--no-plots", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert p.returncode == 0, p.stderr
+    page = out.read_text(encoding="utf-8")
+    assert 'id="simulation-sao"' in page and 'id="simulation-text"' in page
+    assert "Played out: alternating offers" in page and "mediated single text" in page
