@@ -41,6 +41,7 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 HoldsOf = Callable[[FloatArray], BoolArray]
 EPS = 1e-9  # a closing move passes the binding utility by this much
+GRID = 1e6  # reported changes lie on the 6-decimal grid of the JSON, on the reversing side
 _GRID = 17
 _STEPS = 22  # bisection steps: 1/16 of the range / 2^22 < 1e-6 of it
 
@@ -83,7 +84,7 @@ def _open(
     cand = np.flatnonzero(feasible)
     j = int(cand[np.argmin(need[cand])])
     changes = {
-        model.reservations[i].key.replace("/", "."): float(uu[j, i])
+        model.reservations[i].key.replace("/", "."): float(np.floor(uu[j, i] * GRID) / GRID)
         for i in parties
         if r[i] > uu[j, i]
     }
@@ -113,7 +114,9 @@ def _close(
         return None
     d = top + EPS
     changes = {
-        model.reservations[i].key.replace("/", "."): float(min(r[i] + d, rvar[i].hi))
+        model.reservations[i].key.replace("/", "."): float(
+            min(np.ceil((r[i] + d) * GRID) / GRID, rvar[i].hi)
+        )
         for i in movable
     }
     return Flip(top, "linf", True, "reservations", changes)  # the infimum; changes pass it

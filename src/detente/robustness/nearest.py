@@ -59,7 +59,15 @@ def shrink_flip(
             hi = mid
         else:
             lo = mid
-    y = point(hi)
+    y = np.round(point(hi), 6)  # on the JSON's grid, still reversing
+    t = hi
+    for _ in range(60):
+        if reversed_at(y) or t >= 1.0:
+            break
+        t = min(1.0, t + max(1e-6, 0.05 * (1.0 - t)))
+        y = np.round(point(t), 6)
+    if not reversed_at(y):
+        y = x
     dist = float((np.abs(y - est) / width).max()) if len(y) else 0.0
     changes = {v.address: float(yv) for v, yv, e in zip(unc.varied, y, est, strict=True) if yv != e}
     return Flip(dist, "linf-range", False, "all varied numbers", changes)
