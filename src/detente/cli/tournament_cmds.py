@@ -73,7 +73,7 @@ def tournament_cmd(
     seed: int = typer.Option(0, "--seed", help="Seeds every negotiation."),
     workers: int = typer.Option(1, "--workers", min=1, help="Local worker processes."),
     dask: str | None = typer.Option(
-        None, "--dask", help="A Dask scheduler address (the [distributed] extra)."
+        None, "--dask", help="A Dask scheduler address (needs the distributed extra)."
     ),
     out: Path = typer.Option(..., "--out", help="Parquet file of the rows (resumed if present)."),
     force: bool = typer.Option(False, "--force", help="Start over, replacing OUT."),

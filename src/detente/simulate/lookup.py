@@ -13,8 +13,8 @@ The sort is one ``np.sort`` of packed 64-bit keys: canonical utilities are multi
 10**-12 (:data:`detente.space.outcomes.UTILITY_DECIMALS`), so ``rint(u * 1e12)`` is an
 exact integer below 2**40, and the outcome index fits the low 24 bits for spaces of up to
 2**24 outcomes; a key ``(grid << 24) | index`` then sorts by utility and, among equal
-utilities, by index. Larger spaces fall back to a (slower) ``np.lexsort``. Utilities are
-recovered exactly from the keys (``grid / 1e12`` is how :func:`numpy.round` makes them).
+utilities, by index (in place, in one buffer). Larger spaces fall back to a (slower)
+``np.lexsort``. The sorted utilities are read back from the utility array itself.
 """
 
 from __future__ import annotations
@@ -128,14 +128,18 @@ def sort_feasible(utility: FloatArray, feasible: BoolArray) -> SortedUtilities:
     ``utility`` holds canonical utilities (multiples of 10**-12 in [0, 1]) of every
     outcome of the space, in enumeration order.
     """
-    idx = np.flatnonzero(feasible).astype(np.int64)
-    u = utility[idx]
     n_out = len(utility)
+    every = bool(feasible.all())  # no red line, no reservation: skip the selection
+    idx = np.arange(n_out, dtype=np.int64) if every else np.flatnonzero(feasible)
+    u = utility if every else utility[idx]
     if n_out <= 1 << _INDEX_BITS and (len(u) == 0 or float(u.min()) >= 0.0):
-        grid = np.rint(u * _SCALE).astype(np.uint64)
-        keys = np.sort((grid << np.uint64(_INDEX_BITS)) | idx.astype(np.uint64))
-        order = (keys & np.uint64((1 << _INDEX_BITS) - 1)).astype(np.int64)
-        values = (keys >> np.uint64(_INDEX_BITS)).astype(np.float64) / _SCALE
+        keys = np.rint(u * _SCALE).astype(np.uint64)
+        keys <<= np.uint64(_INDEX_BITS)
+        keys |= idx.view(np.uint64)
+        keys.sort()
+        keys &= np.uint64((1 << _INDEX_BITS) - 1)
+        order = keys.view(np.int64)
+        values = utility[order]  # the canonical utilities themselves, exactly
     else:  # pragma: no cover - spaces above 2**24 outcomes
         perm = np.lexsort((idx, u))
         order = idx[perm]
