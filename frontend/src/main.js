@@ -121,6 +121,14 @@ async function editor(params) {
       clear(problemsBox, panels.problemList(problems, (line) => goToLine(view, line)));
       return;
     }
+    if (r.status === 429) {
+      // busy: try again when the server says (a newer edit supersedes this one)
+      const wait = Number(r.headers.get("retry-after") || "1");
+      status.className = "status busy";
+      status.textContent = `The server is busy; trying again in ${wait} s.`;
+      setTimeout(() => seq === state.seq && refresh(), wait * 1000);
+      return;
+    }
     if (!r.ok) {
       status.className = "status error";
       status.textContent = api.problemsOf(r.body)[0].message;
