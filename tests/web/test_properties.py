@@ -3,13 +3,13 @@ chunking, and file names that never leave the workspace."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.strategies import examples
+from tests.web.conftest import run_async
 
 from detente.web.safety import BodyLimit
 from detente.web.workspace import WorkspaceError, check_name
@@ -39,7 +39,7 @@ def _run(limit: int, chunks: list[bytes], declared: bool) -> tuple[int | None, b
 
     headers = [(b"content-length", str(sum(map(len, chunks))).encode())] if declared else []
     scope = {"type": "http", "headers": headers, "path": "/api/validate"}
-    asyncio.run(BodyLimit(app, limit)(scope, receive, send))
+    run_async(lambda: BodyLimit(app, limit)(scope, receive, send))
     status = next((m["status"] for m in sent if m["type"] == "http.response.start"), None)
     return status, (seen[0] if seen else None)
 
