@@ -73,3 +73,24 @@ def test_ctrl_c_stops_cleanly_with_the_draws_done(cairo: detente.Scenario) -> No
     assert any("interrupted: 2,000 of 5,000 draws" in n for n in r.notes)
     full = analyze_robustness(cairo, draws=2 * CHUNK, seed=1, intervals=False)
     assert [c.support for c in r.conclusions] == [c.support for c in full.conclusions]
+
+
+def test_weight_orders_by_rejection_keep_the_prefix_and_report_acceptance() -> None:
+    from tests.robustness.test_uncertainty_section import BASE
+
+    from detente.robustness.sampling import draw_constrained
+
+    s = detente.loads(
+        BASE + "uncertainty:\n  - {of: a.weight.x, range: [0.2, 0.8]}\n"
+        "  - {of: a.weight.y, range: [0.2, 0.8]}\n  - {of: a.weights, order: [x, y]}\n",
+        "t.yaml",
+    )
+    unc = resolve_uncertainty(s.document)
+    long, drawn, accepted = draw_constrained(unc.varied, unc.orders, 5, 0, CHUNK)
+    short, _, _ = draw_constrained(unc.varied, unc.orders, 5, 0, 300)
+    assert np.array_equal(long[:300], short)
+    assert (long[:, 0] >= long[:, 1]).all()
+    assert 0.45 < accepted / drawn < 0.55  # P(x >= y) = 1/2 for two iid uniforms
+    r = analyze_robustness(s, draws=2000, seed=5, intervals=False)
+    assert r.acceptance is not None and 0.45 < r.acceptance < 0.55
+    assert robustness_document(r)["acceptance"] == pytest.approx(r.acceptance, abs=1e-6)

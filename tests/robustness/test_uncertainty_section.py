@@ -162,3 +162,17 @@ def test_an_uncertainty_file_is_checked_against_the_scenario(tmp_path: Path) -> 
     other.write_text("positions: {}\n")
     with pytest.raises(ScenarioError, match="no top-level 'uncertainty'"):
         load_uncertainty(other, s.document)
+
+
+def test_a_weight_order_loads_and_is_checked() -> None:
+    s = _load(
+        "uncertainty:\n  - {of: a.weights, dirichlet: 5}\n  - {of: a.weights, order: [x, y]}\n"
+    )
+    u = resolve_uncertainty(s.document)
+    assert u.orders == ((("a.weight.x", 0.5), ("a.weight.y", 0.5)),)
+    (p,) = _problems("uncertainty:\n  - {of: a.weights, order: [x, z]}\n")
+    assert "no weight on 'z'" in p
+    (p,) = _problems("uncertainty:\n  - {of: a.weights, order: [x, y]}\n")
+    assert "none of these weights of a varies" in p
+    (p,) = _problems("uncertainty:\n  - {of: a.reservation, order: [x, y]}\n")
+    assert "constrains one party's weights" in p

@@ -38,7 +38,7 @@ from detente.robustness.results import (
     wilson,
 )
 from detente.robustness.runner import ChunkStats, holds_of, one_blas_thread, run_chunks, stats_of
-from detente.robustness.sampling import CHUNK, draw_chunk, estimates
+from detente.robustness.sampling import CHUNK, draw_constrained, estimates
 from detente.scenario.checked import Scenario, ScenarioLike
 from detente.scenario.uncertainty import UncertaintyEntry
 from detente.scenario.uncertainty_checks import Uncertainty, resolve_uncertainty
@@ -105,6 +105,11 @@ def analyze_robustness(
             model, cs, unc, draws=draws, seed=seed, workers=workers, address=address,
             progress=progress,
         )  # fmt: skip
+    if unc.orders:
+        notes.append(
+            "weight orders are met by rejection (see acceptance); the one-at-a-time "
+            "intervals move one number alone and do not apply them"
+        )
     if interrupted:
         notes.append(f"interrupted: {stats.n:,} of {draws:,} draws done, reported as such")
     est = estimates(unc.varied)
@@ -168,6 +173,7 @@ def analyze_robustness(
         varied=tuple(_varied_dict(v) for v in unc.varied),
         conclusions=tuple(results),
         backend=backend,
+        acceptance=stats.accepted / stats.drawn if unc.orders and stats.drawn else None,
     )
 
 
@@ -217,7 +223,7 @@ def _confidence(
     if prefs.all():
         d = central[None, :].copy()
     else:
-        d = draw_chunk(unc.varied, seed, _CONFIDENCE_KEY, _CONFIDENCE_DRAWS)
+        d = draw_constrained(unc.varied, unc.orders, seed, _CONFIDENCE_KEY, _CONFIDENCE_DRAWS)[0]
         d[:, prefs] = central[prefs]
     with one_blas_thread():
         st = stats_of(model, cs, unc, d)

@@ -142,3 +142,4 @@ class RobustnessResult:
     varied: tuple[Mapping[str, Any], ...]
     conclusions: tuple[ConclusionResult, ...]
     backend: str
+    acceptance: float | None = None  # share of candidate draws meeting the weight orders

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from detente.robustness.conclusions import ConclusionSet, evaluate
 from detente.robustness.model import Compiled, compile_model
-from detente.robustness.sampling import chunk_bounds, draw_chunk
+from detente.robustness.sampling import chunk_bounds, draw_constrained
 from detente.scenario.checked import Scenario
 from detente.scenario.uncertainty_checks import Uncertainty
 
@@ -62,6 +62,8 @@ class ChunkStats:
     values: dict[int, dict[str, int]] = field(default_factory=dict)
     sums: dict[int, dict[str, FloatArray]] = field(default_factory=dict)
     flip: dict[int, tuple[float, FloatArray]] = field(default_factory=dict)
+    drawn: int = 0  # candidates drawn (more than n when weight orders reject some)
+    accepted: int = 0  # of which met the orders
 
 
 def batch_size(model: Compiled) -> int:
@@ -78,9 +80,11 @@ def run_chunk(
     n: int,
 ) -> ChunkStats:
     """Draw chunk ``k`` (``n`` draws) and evaluate every conclusion on it."""
-    draws = draw_chunk(unc.varied, seed, k, n)
+    draws, drawn, accepted = draw_constrained(unc.varied, unc.orders, seed, k, n)
     with one_blas_thread():
-        return stats_of(model, cs, unc, draws)
+        out = stats_of(model, cs, unc, draws)
+    out.drawn, out.accepted = drawn, accepted
+    return out
 
 
 @contextlib.contextmanager
@@ -156,6 +160,8 @@ def merge(parts: Sequence[ChunkStats]) -> ChunkStats:
     out = ChunkStats(0, np.zeros_like(first.holds))
     for p in parts:
         out.n += p.n
+        out.drawn += p.drawn
+        out.accepted += p.accepted
         out.holds = out.holds + p.holds
         for j, counts in p.values.items():
             tgt = out.values.setdefault(j, {})

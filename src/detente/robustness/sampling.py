@@ -8,22 +8,27 @@ run's, and no global random state is touched. Distributions: uniform on [lo, hi]
 triangular (lo, mode, hi); all of one party's weights from a Dirichlet centred on the
 stated weights (alpha = kappa * w / sum w, scaled back to the stated sum). Firmness is
 a whole number (1-10): its draws are uniform (or triangular) over the whole numbers of
-its range.
+its range. Weight orders (``order: [x, y]``) are met by rejection, with the acceptance
+rate reported (:func:`draw_constrained`).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from detente.errors import LimitError
 from detente.scenario.uncertainty_checks import Varied
 
-__all__ = ["CHUNK", "chunk_bounds", "draw_chunk", "estimates"]
+__all__ = ["CHUNK", "MIN_ACCEPTANCE", "chunk_bounds", "draw_chunk", "draw_constrained", "estimates"]
 
 CHUNK = 1000  # draws per seeded chunk: fixed, so results do not depend on workers
+MIN_ACCEPTANCE = 0.001  # weight orders meeting fewer draws are refused
+Orders = Sequence[Sequence[tuple[str, float]]]
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -53,11 +58,52 @@ def _groups(varied: Sequence[Varied]) -> list[list[int]]:
 
 def draw_chunk(varied: Sequence[Varied], seed: int, k: int, n: int) -> FloatArray:
     """The ``n`` draws (n, len(varied)) of chunk ``k`` of a run seeded with ``seed``."""
+    return draw_constrained(varied, (), seed, k, n)[0]
+
+
+def draw_constrained(
+    varied: Sequence[Varied], orders: Orders, seed: int, k: int, n: int
+) -> tuple[FloatArray, int, int]:
+    """Chunk ``k``'s ``n`` draws meeting the weight ``orders``; candidates drawn, accepted.
+
+    Without orders the draws are those of one call per column. With orders, candidates
+    come in rounds of :data:`CHUNK` from the same streams and those breaking an order
+    are rejected (the acceptance rate is accepted / drawn); the accepted ones are a fixed
+    sequence, so a short chunk is still a prefix of a long one. Raises
+    :class:`~detente.errors.LimitError` when fewer than :data:`MIN_ACCEPTANCE` of the
+    candidates meet the orders.
+    """
     groups = _groups(varied)
     children = np.random.SeedSequence(seed, spawn_key=(k,)).spawn(len(groups))
+    rngs = [np.random.Generator(np.random.PCG64(c)) for c in children]
+    if not orders:
+        return _candidates(varied, groups, rngs, n), n, n
+    col = {v.address: j for j, v in enumerate(varied)}
+    kept: list[FloatArray] = []
+    got = drawn = 0
+    while got < n:
+        cand = _candidates(varied, groups, rngs, CHUNK)
+        ok = np.ones(CHUNK, dtype=np.bool_)
+        for order in orders:
+            vals = [cand[:, col[a]] if a in col else np.full(CHUNK, x) for a, x in order]
+            for hi, lo in itertools.pairwise(vals):
+                ok &= hi >= lo
+        kept.append(cand[ok])
+        got += int(ok.sum())
+        drawn += CHUNK
+        if drawn >= 20 * CHUNK and got < MIN_ACCEPTANCE * drawn:
+            raise LimitError(
+                f"the weight orders of the uncertainty section accept {got:,} of {drawn:,} "
+                "draws; widen the weights' ranges or drop an order"
+            )
+    return np.concatenate(kept, axis=0)[:n], drawn, got
+
+
+def _candidates(
+    varied: Sequence[Varied], groups: list[list[int]], rngs: list[np.random.Generator], n: int
+) -> FloatArray:
     out = np.empty((n, len(varied)), dtype=np.float64)
-    for cols, child in zip(groups, children, strict=True):
-        rng = np.random.Generator(np.random.PCG64(child))
+    for cols, rng in zip(groups, rngs, strict=True):
         v = varied[cols[0]]
         if v.group is not None:
             w = np.array([varied[j].estimate for j in cols], dtype=np.float64)

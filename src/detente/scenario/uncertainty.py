@@ -17,6 +17,8 @@ distribution::
         range: [0.1, 0.6]
       - of: conflict.preferences.israel   # a decision maker's ranking of states
         swaps: 1                 # up to this many adjacent swaps (Kendall tau)
+      - of: a.weights            # a constraint on draws, not a distribution: a's
+        order: [x, y]            # weight on x stays at least its weight on y
 
 This module holds the shapes only (pydantic, strict numbers); which addresses exist,
 whether the number is an assumption and whether the range fits its domain are checked
@@ -44,15 +46,18 @@ class UncertaintyEntry(BaseModel):
     triangular: tuple[_Number, _Number, _Number] | None = None
     dirichlet: Annotated[float, Field(gt=0, strict=True)] | None = None
     swaps: Annotated[int, Field(ge=1, le=50, strict=True)] | None = None
+    order: Annotated[tuple[str, ...], Field(min_length=2, max_length=50)] | None = None
 
     @model_validator(mode="after")
     def _one_distribution(self) -> UncertaintyEntry:
         given = [
-            k for k in ("range", "triangular", "dirichlet", "swaps") if getattr(self, k) is not None
+            k
+            for k in ("range", "triangular", "dirichlet", "swaps", "order")
+            if getattr(self, k) is not None
         ]
         if len(given) != 1:
             raise ValueError(
-                "give exactly one of 'range', 'triangular', 'dirichlet' or 'swaps'"
+                "give exactly one of 'range', 'triangular', 'dirichlet', 'swaps' or 'order'"
                 + (f" (found {', '.join(given)})" if given else "")
             )
         if self.range is not None and self.range[0] > self.range[1]:
@@ -68,7 +73,7 @@ class UncertaintyEntry(BaseModel):
 
     @property
     def bounds(self) -> tuple[float, float] | None:
-        """(lo, hi) of a range or triangular entry; None for dirichlet and swaps."""
+        """(lo, hi) of a range or triangular entry; None for the other kinds."""
         if self.range is not None:
             return (float(self.range[0]), float(self.range[1]))
         if self.triangular is not None:

@@ -12,6 +12,7 @@ another file (``--uncertainty FILE``).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,12 +67,18 @@ class Varied:
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """The resolved section: varied numbers, preference swaps, and whether it is the default."""
+    """The resolved section, ready to sample.
+
+    Varied numbers, preference swaps, weight orders (constraints on the draws, met by
+    rejection), and whether it is the stated default.
+    """
 
     varied: tuple[Varied, ...]
     swaps: tuple[tuple[str, int], ...] = ()
     default: bool = False
     notes: tuple[str, ...] = field(default=())
+    # (weight address, stated value) lists: each weight at least the next one
+    orders: tuple[tuple[tuple[str, float], ...], ...] = ()
 
     @property
     def addresses(self) -> tuple[str, ...]:
@@ -122,6 +129,13 @@ def check_uncertainty(
         if e.swaps is not None:
             c.add((*path, "swaps"), "'swaps' varies a decision maker's preferences only",
                   hint="use of: conflict.preferences.DM, or give a range")  # fmt: skip
+            continue
+        if e.of.endswith(".weights") and e.order is not None:
+            _check_order(c, e, path, cat, doc, items)
+            continue
+        if e.order is not None:
+            c.add((*path, "order"), "'order' constrains one party's weights",
+                  hint=f"write of: PARTY.weights with order: [{', '.join(e.order)}]")  # fmt: skip
             continue
         if e.of.endswith(".weights"):
             _check_group(c, e, path, cat, doc)
@@ -181,6 +195,40 @@ def _check_group(
               hint="a Dirichlet needs at least two issues with a weight")  # fmt: skip
 
 
+def _check_order(
+    c: Collector, e: UncertaintyEntry, path: Path_, cat: dict[str, Number],
+    doc: ScenarioDocument, items: Sequence[UncertaintyEntry],
+) -> None:  # fmt: skip
+    party = e.of.removesuffix(".weights")
+    if party not in doc.bargainers:
+        c.add((*path, "of"), f"no bargaining party '{party}'",
+              hint=did_you_mean(party, doc.bargainers, what="party"))  # fmt: skip
+        return
+    assert e.order is not None
+    ws = {w.address.rsplit(".", 1)[1]: w for w in _weights_of(cat, party)}
+    for j, iid in enumerate(e.order):
+        if iid not in ws:
+            c.add((*path, "order", j), f"{party} has no weight on '{iid}'",
+                  hint=did_you_mean(iid, list(ws), what="issue"))  # fmt: skip
+            return
+    if len(set(e.order)) != len(e.order):
+        c.add((*path, "order"), "an issue appears twice in the order", hint="list each once")
+        return
+    vals = [ws[i].value for i in e.order]
+    if any(a < b for a, b in itertools.pairwise(vals)):
+        c.add((*path, "order"), f"the stated weights of {party} ("
+              + ", ".join(f"{i} {v:g}" for i, v in zip(e.order, vals, strict=True))
+              + ") do not follow this order", hint="reorder the list, or change the weights")  # fmt: skip
+        return
+    varied = {x.of for x in items} | ({f"{party}.weight.{i}" for i in ws}
+                                       if any(x.of == e.of and x.dirichlet for x in items)
+                                       else set())  # fmt: skip
+    if not any(f"{party}.weight.{i}" in varied for i in e.order):
+        c.add((*path, "order"), f"none of these weights of {party} varies",
+              hint=f"vary them (range, or of: {party}.weights with dirichlet) for the order "
+              "to constrain anything")  # fmt: skip
+
+
 def resolve_uncertainty(
     doc: ScenarioDocument, entries: Sequence[UncertaintyEntry] | None = None
 ) -> Uncertainty:
@@ -194,8 +242,13 @@ def resolve_uncertainty(
     cat = _catalogue(doc)
     out: list[Varied] = []
     swaps: list[tuple[str, int]] = []
+    orders: list[tuple[str, ...]] = []
     for e in items:
-        if e.swaps is not None:
+        if e.order is not None:
+            party = e.of.removesuffix(".weights")
+            adds = [f"{party}.weight.{i}" for i in e.order]
+            orders.append(tuple((a, cat[a].value) for a in adds))
+        elif e.swaps is not None:
             swaps.append((e.of.removeprefix("conflict.preferences."), e.swaps))
         elif e.dirichlet is not None:
             party = e.of.removesuffix(".weights")
@@ -212,7 +265,7 @@ def resolve_uncertainty(
                                   mode=float(e.triangular[1])))  # fmt: skip
             else:
                 out.append(Varied(n.address, n.kind, n.party, n.value, lo, hi))
-    return Uncertainty(tuple(out), tuple(swaps))
+    return Uncertainty(tuple(out), tuple(swaps), orders=tuple(orders))
 
 
 def default_uncertainty(doc: ScenarioDocument) -> Uncertainty:

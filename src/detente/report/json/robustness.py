@@ -90,6 +90,7 @@ def robustness_body(r: RobustnessResult) -> dict[str, Any]:
         "method": r.method,
         "exact": r.exact,
         "default_uncertainty": r.default_uncertainty,
+        "acceptance": None if r.acceptance is None else _r(r.acceptance),
         "varied": [
             {k: (_r(v) if isinstance(v, float) else v) for k, v in item.items()}
             for item in r.varied
