@@ -242,7 +242,7 @@ def resolve_uncertainty(
     cat = _catalogue(doc)
     out: list[Varied] = []
     swaps: list[tuple[str, int]] = []
-    orders: list[tuple[str, ...]] = []
+    orders: list[tuple[tuple[str, float], ...]] = []
     for e in items:
         if e.order is not None:
             party = e.of.removesuffix(".weights")
