@@ -48,7 +48,8 @@ async function library() {
   clear(
     main,
     h("h1", {}, "Scenarios"),
-    h("p", { class: "lead" }, "Open a bundled example or one of your files; every analysis updates as you edit."),
+    h("p", { class: "lead" }, "Open a bundled example or one of your files, or start a new one; every analysis updates as you edit."),
+    h("p", {}, h("a", { href: "#/edit?new", id: "new-scenario", class: "button" }, "New scenario")),
     h("section", { class: "library", "aria-labelledby": "ex-h" }, h("h2", { id: "ex-h" }, "Bundled examples"), h("ul", { class: "cards", id: "examples" }, ex.body.examples.map((e) => card(e.title || e.name, e.summary, `#/edit?example=${encodeURIComponent(e.name)}`)))),
     h(
       "section",
@@ -66,14 +67,15 @@ async function library() {
 async function editor(params) {
   setNav("edit");
   const file = params.get("file");
-  const example = params.get("example") || (file ? null : "cairo-2024-05");
-  const src = file ? `/api/files/${encodeURIComponent(file)}` : `/api/examples/${encodeURIComponent(example)}`;
+  const fresh = params.has("new");
+  const example = params.get("example") || (file || fresh ? null : "cairo-2024-05");
+  const src = fresh ? "/static/new-scenario.yaml" : file ? `/api/files/${encodeURIComponent(file)}` : `/api/examples/${encodeURIComponent(example)}`;
   const loaded = await api.getText(src);
   if (!loaded.ok) {
-    clear(main, h("h1", {}, "Not found"), h("p", {}, `Could not open ${file || example}.`), h("a", { href: "#/" }, "Back to the library"));
+    clear(main, h("h1", {}, "Not found"), h("p", {}, `Could not open ${file || example || "the template"}.`), h("a", { href: "#/" }, "Back to the library"));
     return;
   }
-  const state = { text: loaded.text, name: file || `${example}.yaml`, saved: Boolean(file), relax: [], unlock: [], asOf: null, view: null, seq: 0, controller: null };
+  const state = { text: loaded.text, name: file || (fresh ? "new-scenario.yaml" : `${example}.yaml`), saved: Boolean(file), relax: [], unlock: [], asOf: null, view: null, seq: 0, controller: null };
 
   const nameInput = h("input", { id: "file-name", type: "text", value: state.name, "aria-label": "File name", spellcheck: "false", size: 24 });
   const saveMsg = h("span", { class: "note", id: "save-status", role: "status" });

@@ -269,3 +269,11 @@ def test_pages_run_no_inline_script() -> None:
     assert "http://" not in html and "https://" not in html
     bundle = (STATIC / "app.js").read_text(encoding="utf-8")
     assert "https://cdn" not in bundle and "eval(" not in bundle
+
+
+def test_the_new_scenario_template_is_valid(client: TestClient) -> None:
+    template = client.get("/static/new-scenario.yaml")
+    assert template.status_code == 200
+    r = client.post("/api/analyze", content=template.content, headers=YAML)
+    assert r.status_code == 200, r.text
+    assert r.json()["space"]["size"] == 66  # 11 x 3 x 2, as docs/scenario-format.md says

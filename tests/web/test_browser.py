@@ -171,6 +171,10 @@ def test_library_save_and_phone_width(
     assert page.evaluate("() => document.activeElement.className") == "skip"
     print(f"library page: {time.perf_counter() - t0:.2f} s")
     shot(page, tmp_path, "library-phone")
+    page.locator("#new-scenario").click()  # a new file from the template
+    expect(page.locator("#verdict")).to_be_visible()
+    expect(page.locator("#file-name")).to_have_value("new-scenario.yaml")
+    page.goto(f"{served}/")
     page.locator("#examples a", has_text="Cairo").click()
     expect(page.locator("#verdict")).to_be_visible()
     wide = page.evaluate("() => document.documentElement.scrollWidth")

@@ -40,6 +40,7 @@ _STATIC_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".html": "text/html; charset=utf-8",
+    ".yaml": "application/yaml; charset=utf-8",
 }
 
 
