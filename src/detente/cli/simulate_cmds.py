@@ -128,23 +128,10 @@ def strategies_cmd(
     format: Format = typer.Option(Format.text, "--format", help="text or json"),
 ) -> None:
     """The negotiation strategies and acceptance conditions registered (built-in and plug-ins)."""
-    from detente.simulate.strategies.registry import conditions, strategies
+    from detente.report.json.simulation import strategies_document
 
     def rows() -> list[dict[str, object]]:
-        out = []
-        for kind, table in (("strategy", strategies()), ("acceptance", conditions())):
-            for name, info in table.items():
-                out.append(
-                    {
-                        "name": name,
-                        "kind": kind,
-                        "family": info.family,
-                        "deterministic": info.deterministic,
-                        "parameters": {p.name: p.default for p in info.parameters},
-                        "summary": info.summary,
-                        "source": info.source,
-                    }
-                )
+        out: list[dict[str, object]] = strategies_document()["strategies"]
         return out
 
     table = guarded(rows, format)

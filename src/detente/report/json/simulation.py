@@ -23,7 +23,13 @@ from detente.simulate.tournament import RankRow, Tournament
 if TYPE_CHECKING:
     from detente.space.bargaining import Deal
 
-__all__ = ["action_to_dict", "metrics_to_dict", "simulation_document", "tournament_document"]
+__all__ = [
+    "action_to_dict",
+    "metrics_to_dict",
+    "simulation_document",
+    "strategies_document",
+    "tournament_document",
+]
 
 
 def _r(x: float) -> float:
@@ -142,3 +148,28 @@ def tournament_document(
             for j, r in enumerate(ranked)
         ],
     }
+
+
+def strategies_document() -> dict[str, Any]:
+    """The JSON body of ``detente strategies``: every registered strategy and condition.
+
+    Each row: ``name``, ``kind`` (``strategy`` or ``acceptance``), ``family``,
+    ``deterministic``, ``parameters`` (name -> default), ``summary``, ``source``.
+    """
+    from detente.simulate.strategies.registry import conditions, strategies
+
+    rows = []
+    for kind, table in (("strategy", strategies()), ("acceptance", conditions())):
+        for name, info in table.items():
+            rows.append(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "family": info.family,
+                    "deterministic": info.deterministic,
+                    "parameters": {p.name: p.default for p in info.parameters},
+                    "summary": info.summary,
+                    "source": info.source,
+                }
+            )
+    return {"strategies": rows}
