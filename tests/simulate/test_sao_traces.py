@@ -175,3 +175,17 @@ def test_own_deadline_ends_the_negotiation() -> None:
     assert [a.action for a in r.trace][-1] == "end"
     assert r.trace[-1].party == "B" and r.trace[-1].step == 2
     assert r.reason == "ended" and r.steps == 3
+
+
+@pytest.mark.parametrize("spec", ["hardliner+ac_const:c=0.4", "hardliner+ac_time:t=0.5"])
+def test_acceptance_conditions_replace_the_strategy_s_own(spec: str) -> None:
+    # The hardliner offers a0b0 throughout and alone accepts only 1.0: never here.
+    # B (linear) offers a2b1 (u_A 0.15) at step 0 and a0b2 (u_A 0.70) at step 1.
+    # With AC_const(0.4) A accepts a0b2 at step 2 (0.70 >= 0.4; 0.15 was not);
+    # with AC_time(0.5) it accepts whatever stands at t >= 0.5: step 2 (t = 0.6).
+    s = Scenario.from_data(three_by_three())
+    r = simulate(s, strategies={"A": spec, "B": "linear"}, steps=4)
+    assert _trace(r) == _expected("A a0b0, B a2b1 | A a0b0, B a0b2 | A accept", None)
+    assert r.agreement is not None and r.agreement.step == 2
+    plain = simulate(s, strategies={"A": "hardliner", "B": "linear"}, steps=4)
+    assert plain.agreement is None
