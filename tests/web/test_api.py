@@ -210,6 +210,14 @@ def test_simulation_replay_has_each_offers_utilities(client: TestClient, cairo_t
     assert all(0.0 <= u <= 1.0 for row in doc["replay"] for u in row["utilities"].values())
 
 
+def test_strategies_are_the_clis(client: TestClient) -> None:
+    code, expected = cli_json("strategies")
+    assert code == 0
+    r = client.get("/api/strategies")
+    assert r.status_code == 200
+    assert r.json() == expected
+
+
 def test_simulation_refusals_are_422(client: TestClient, cairo_text: str) -> None:
     r = client.post("/api/simulate?strategy=nobody=linear", content=cairo_text, headers=YAML)
     assert r.status_code == 422

@@ -111,24 +111,9 @@ def _replay(arena: Any, trace: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def strategies(payload: dict[str, Any], progress: Progress) -> Result:
     """``GET /api/strategies``: the document of ``detente strategies --format json``."""
     from detente.report.json.envelope import envelope
-    from detente.simulate.strategies.registry import conditions
-    from detente.simulate.strategies.registry import strategies as registered
+    from detente.report.json.simulation import strategies_document
 
-    rows = []
-    for kind, table in (("strategy", registered()), ("acceptance", conditions())):
-        for name, info in table.items():
-            rows.append(
-                {
-                    "name": name,
-                    "kind": kind,
-                    "family": info.family,
-                    "deterministic": info.deterministic,
-                    "parameters": {p.name: p.default for p in info.parameters},
-                    "summary": info.summary,
-                    "source": info.source,
-                }
-            )
-    return 200, JSON, _dumps(envelope("strategies", None, {"strategies": rows}))
+    return 200, JSON, _dumps(envelope("strategies", None, strategies_document()))
 
 
 def timeline(payload: dict[str, Any], progress: Progress) -> Result:
