@@ -97,3 +97,44 @@ def test_two_alternatives_under_uniform_values_have_acceptability_one_half() -> 
     central = {v.value: v.central for v in nash.acceptability}
     assert central["pick=o1"]["a.value.pick.o1"] > central["pick=o1"]["a.value.pick.o2"]
     assert np.isclose(central["pick=o1"]["a.value.pick.o1"], 2 / 3, atol=0.02)
+
+
+THREE = textwrap.dedent(
+    """\
+    id: three
+    title: Three alternatives on two criteria, weights uniform on the simplex (illustrative)
+    parties: [{id: a, name: A}]
+    issues:
+      - {id: x, kind: choice, options: [A, B, C]}
+      - {id: y, kind: choice, options: [A, B, C]}
+    positions:
+      a:
+        red_lines:
+          - {id: same, rule: "(x == 'A' and y == 'A') or (x == 'B' and y == 'B') or (x == 'C' and y == 'C')"}
+        priorities:
+          x: {weight: 0.5, values: {A: 1.0, B: 0.0, C: 0.6}}
+          y: {weight: 0.5, values: {A: 0.0, B: 1.0, C: 0.6}}
+        reservation: 0.0
+    uncertainty:
+      - {of: a.weights, dirichlet: 2}
+    """
+)
+
+
+def test_smaa2_three_alternatives_hand_computed() -> None:
+    # u = t*v_x + (1-t)*v_y with t = w_x uniform on [0, 1] (Dirichlet(1, 1)):
+    # A = t wins for t > 0.6, B = 1 - t for t < 0.4, C = 0.6 between: 0.4, 0.4, 0.2;
+    # central weights (0.8, 0.2), (0.2, 0.8), (0.5, 0.5); confidence factors 1
+    r = analyze_robustness(detente.loads(THREE, "three.yaml"), draws=40_000, seed=2,
+                           intervals=False)  # fmt: skip
+    nash = next(c for c in r.conclusions if c.id == "nash-deal")
+    assert nash.acceptability is not None
+    got = {v.value.split(",")[0]: v for v in nash.acceptability}
+    want = {"x=A": (0.4, 0.8), "x=B": (0.4, 0.2), "x=C": (0.2, 0.5)}
+    assert set(got) == set(want)
+    for key, (share, wx) in want.items():
+        v = got[key]
+        assert abs(v.share - share) < 0.01, key
+        assert abs(v.central["a.weight.x"] - wx) < 0.01, key
+        assert abs(v.central["a.weight.x"] + v.central["a.weight.y"] - 1.0) < 1e-9
+        assert v.confidence == 1.0
