@@ -81,3 +81,18 @@ def test_radii_are_ordered_as_the_concepts_nest() -> None:
 
     for state in c.equilibria("nash"):
         assert d(f"nash:{state}") <= d(f"smr:{state}") <= d(f"gmr:{state}")
+
+
+def test_sampled_swaps_give_the_analytic_support() -> None:
+    # p1's ranking has 3 adjacent pairs; a draw makes 0 or 1 swap (1/2 each), and only
+    # the swap of NN with YN (the state p1 reaches from NN) removes NN: support 5/6
+    from detente.robustness.analysis import analyze_robustness
+
+    text = PRISONERS + "uncertainty:\n  - {of: conflict.preferences.p1, swaps: 1}\n"
+    r = analyze_robustness(detente.loads(text, "pd.yaml"), draws=30_000, seed=4)
+    nash = next(c for c in r.conclusions if c.id == "equilibrium:nash:1")
+    assert not nash.assumption_free and nash.verdict == "possibly"
+    assert abs(nash.support - 5 / 6) < 0.01
+    assert nash.ci[0] < 5 / 6 < nash.ci[1]
+    again = analyze_robustness(detente.loads(text, "pd.yaml"), draws=30_000, seed=4)
+    assert [c.support for c in again.conclusions] == [c.support for c in r.conclusions]

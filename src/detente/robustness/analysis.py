@@ -28,7 +28,7 @@ from detente.robustness.exact import (
     linear_verdict,
     oat_intervals,
 )
-from detente.robustness.gmcr import equilibrium_radii
+from detente.robustness.gmcr import equilibrium_radii, swap_support
 from detente.robustness.model import DEFAULT_LIMIT, Compiled, compile_model
 from detente.robustness.nearest import shrink_flip
 from detente.robustness.results import (
@@ -38,7 +38,13 @@ from detente.robustness.results import (
     wilson,
 )
 from detente.robustness.runner import ChunkStats, holds_of, one_blas_thread, run_chunks, stats_of
-from detente.robustness.sampling import CHUNK, draw_constrained, estimates
+from detente.robustness.sampling import (
+    CHUNK,
+    chunk_bounds,
+    draw_constrained,
+    estimates,
+    n_streams,
+)
 from detente.scenario.checked import Scenario, ScenarioLike
 from detente.scenario.uncertainty import UncertaintyEntry
 from detente.scenario.uncertainty_checks import Uncertainty, resolve_uncertainty
@@ -92,10 +98,6 @@ def analyze_robustness(
     model = compile_model(s, unc, limit=limit) if a.deal is not None else None
     cs = build_conclusions(model, a, unc)
     notes = list(unc.notes)
-    if unc.swaps:
-        notes.append(
-            "preference swaps are listed but not sampled: GMCR equilibria depend on no number"
-        )
     if model is None:
         stats: ChunkStats = ChunkStats(draws, np.array([draws if c.holds else 0 for c in
                                                         cs.conclusions], dtype=np.int64))  # fmt: skip
@@ -117,19 +119,36 @@ def analyze_robustness(
     if model is not None and intervals:
         with one_blas_thread():
             tables = oat_intervals(model, cs, unc, lambda d: holds_of(model, cs, d))
-    radii = (
-        equilibrium_radii(a.conflict, max([2, *(k for _, k in unc.swaps)]))
-        if a.conflict is not None
-        else {}
-    )
+    most = max([0, *(k for _, k in unc.swaps)])
+    radii = equilibrium_radii(a.conflict, max(2, most)) if a.conflict is not None else {}
+    swapped: dict[str, int] = {}
+    if unc.swaps and a.conflict is not None:  # the equilibria under random swaps
+        swapped = swap_support(a.conflict, unc.swaps, seed, chunk_bounds(stats.n),
+                               n_streams(unc.varied))  # fmt: skip
+        notes.append(
+            "preference swaps: each draw applies 0 to N random adjacent swaps to each listed "
+            "decision maker's ranking of states"
+        )
     results = []
     for j, c in enumerate(cs.conclusions):
         n = max(stats.n, 1)
-        support = float(stats.holds[j]) / n
+        held = int(stats.holds[j])
+        free = c.assumption_free
+        if c.kind == "equilibrium" and swapped:
+            held = swapped[c.id.removeprefix("equilibrium:")]
+            free = False
+        support = float(held) / n
         verdict, vnote = (
-            linear_verdict(model, unc, c, support) if model is not None
+            linear_verdict(model, unc, c, support) if model is not None and free is c.assumption_free
             else ("necessarily", None)
         )  # fmt: skip
+        if c.kind == "equilibrium" and swapped:
+            radius = radii.get(c.id.removeprefix("equilibrium:"))
+            verdict, vnote = (
+                ("possibly", None) if support < 1.0
+                else ("necessarily", None) if radius is None or radius.distance > most
+                else (None, "no draw removed it, but a ranking within the swaps does")
+            )  # fmt: skip
         flip = None
         if model is not None:
             flip = (
@@ -146,8 +165,8 @@ def analyze_robustness(
         results.append(
             ConclusionResult(
                 id=c.id, kind=c.kind, text=c.text, holds=c.holds, value=c.value,
-                support=support, ci=wilson(int(stats.holds[j]), stats.n),
-                assumption_free=c.assumption_free, verdict=verdict, verdict_exact_note=vnote,
+                support=support, ci=wilson(held, stats.n),
+                assumption_free=free, verdict=verdict, verdict_exact_note=vnote,
                 flip=flip if flip is not None else None, nearest_draw=nearest,
                 acceptability=acc, intervals=tables[j] if tables is not None else (),
             )

@@ -18,7 +18,7 @@ after which it is no longer an equilibrium.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +29,7 @@ from detente.conflict.moves import MoveStructure, neighbours
 from detente.conflict.stability import analyze_stability
 from detente.robustness.results import Flip
 
-__all__ = ["MAX_BOUND", "equilibrium_radii", "search_radii"]
+__all__ = ["MAX_BOUND", "equilibrium_radii", "search_radii", "swap_support"]
 
 MAX_BOUND = 3  # swaps searched for GMR, SMR and SEQ
 _CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
@@ -139,3 +139,65 @@ def _nash_radius(c: ConflictAnalysis, state: int) -> Flip | None:
         return None
     return Flip(float(best[0]), "kendall-tau", True, "preferences",
                 {f"conflict.preferences.{best[1]}": float(best[0])})  # fmt: skip
+
+
+def swap_support(
+    c: ConflictAnalysis,
+    swaps: Sequence[tuple[str, int]],
+    seed: int,
+    bounds: Sequence[tuple[int, int]],
+    stream: int,
+) -> dict[str, int]:
+    """Per ``CONCEPT:STATE`` equilibrium, the draws (of the chunks ``bounds``) keeping it.
+
+    Each draw applies to each listed decision maker's ranking a number of random
+    adjacent swaps drawn uniformly from 0..N (its ``swaps: N``), each swap uniform over
+    the adjacent pairs of the current ranking. Chunk k draws from child ``stream`` of
+    ``SeedSequence(seed, spawn_key=(k,))``, so the draws do not depend on workers and
+    a short run is a prefix of a long one. The stability analysis runs once per
+    distinct combination of rankings.
+    """
+    st = c.stability
+    cc = st.conflict
+    fid = cc.codes
+    keys = [f"{con}:{s}" for con in _CONCEPTS for s in st.equilibria(con)]
+    counts = dict.fromkeys(keys, 0)
+    dms = [(dm, k) for dm, k in swaps if dm in st.dm_ids]
+    if not dms:
+        for _, n in bounds:
+            for key in keys:
+                counts[key] += n
+        return counts
+    start = {dm: _levels(st.ranks[dm]) for dm, _ in dms}
+    base_utils = {dm: np.asarray(st.utilities[dm]) for dm in st.dm_ids}
+    cache: dict[bytes, frozenset[str]] = {}
+    for k, n in bounds:
+        child = np.random.SeedSequence(seed, spawn_key=(k,)).spawn(stream + 1)[stream]
+        rng = np.random.Generator(np.random.PCG64(child))
+        for _ in range(n):
+            ranks = {}
+            for dm, most in dms:
+                lv = start[dm]
+                for _ in range(int(rng.integers(0, most + 1))):
+                    options = _neighbours(lv)
+                    if not options:
+                        break
+                    lv = options[int(rng.integers(0, len(options)))]
+                ranks[dm] = lv
+            tag = b"".join(ranks[dm].tobytes() for dm, _ in dms)
+            kept = cache.get(tag)
+            if kept is None:
+                utils = dict(base_utils)
+                for dm, lv in ranks.items():
+                    util = np.full(1 << cc.n_options, -1, dtype=np.int64)
+                    util[fid] = lv
+                    utils[dm] = util
+                again = analyze_stability(cc, utils)
+                kept = frozenset(
+                    key for key in keys
+                    if again.equilibrium_mask(_CONCEPT[key.split(":")[0]])[int(key.split(":")[1]) - 1]
+                )  # fmt: skip
+                cache[tag] = kept
+            for key in kept:
+                counts[key] += 1
+    return counts

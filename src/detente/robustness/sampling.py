@@ -24,7 +24,15 @@ import numpy.typing as npt
 from detente.errors import LimitError
 from detente.scenario.uncertainty_checks import Varied
 
-__all__ = ["CHUNK", "MIN_ACCEPTANCE", "chunk_bounds", "draw_chunk", "draw_constrained", "estimates"]
+__all__ = [
+    "CHUNK",
+    "MIN_ACCEPTANCE",
+    "chunk_bounds",
+    "draw_chunk",
+    "draw_constrained",
+    "estimates",
+    "n_streams",
+]
 
 CHUNK = 1000  # draws per seeded chunk: fixed, so results do not depend on workers
 MIN_ACCEPTANCE = 0.001  # weight orders meeting fewer draws are refused
@@ -40,6 +48,11 @@ def chunk_bounds(draws: int) -> list[tuple[int, int]]:
 def estimates(varied: Sequence[Varied]) -> FloatArray:
     """The stated values of the varied numbers (the draw at the estimates)."""
     return np.array([v.estimate for v in varied], dtype=np.float64)
+
+
+def n_streams(varied: Sequence[Varied]) -> int:
+    """Child streams a chunk uses for the numbers; the next index is free (swaps use it)."""
+    return len(_groups(varied))
 
 
 def _groups(varied: Sequence[Varied]) -> list[list[int]]:

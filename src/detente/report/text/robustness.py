@@ -129,8 +129,14 @@ def bottom_line(r: RobustnessResult) -> str:
             hinge.append(f"{c.id} ({_pct(c.support)}" + (f", hinges on {crit.address})"
                                                          if crit else ")"))  # fmt: skip
         out.append(f"Fragile: {'; '.join(hinge)}.")
-    if eq:
+    if eq and all(c.assumption_free for c in eq):
         out.append(f"{len(eq)} GMCR equilibria: no number moves them.")
+    elif eq:
+        weakest = min(eq, key=lambda c: (c.support, c.id))
+        out.append(
+            f"{len(eq)} GMCR equilibria under the sampled preference swaps; the least robust, "
+            f"{weakest.id}, holds in {_pct(weakest.support)} of draws."
+        )
     return " ".join(out)
 
 
@@ -165,4 +171,15 @@ def robustness_text(r: RobustnessResult, names: Mapping[str, str] | None = None)
             "Fewest adjacent swaps in one decision maker's ranking of states that remove "
             "each: " + ", ".join(said) + "."
         )
+        sampled = [c for c in eq if not c.assumption_free]
+        if sampled:
+            paras.append(
+                "- Under the sampled preference swaps: "
+                + ", ".join(
+                    f"{c.id.split(':', 1)[1]} holds in {_pct(c.support)} "
+                    f"(95 % CI {_span(c.ci[0], c.ci[1])})"
+                    for c in sampled
+                )
+                + "."
+            )
     return "\n\n".join(paras)
