@@ -144,3 +144,11 @@ def test_figures_are_plain_plotly_dicts() -> None:
     assert est["x"][0] == pytest.approx(0.25)
     assert acceptability_figure(r) is not None  # the Nash deal's values
     json.dumps(t)
+
+
+def test_an_unreachable_scheduler_is_a_clear_refusal() -> None:
+    pytest.importorskip("distributed")
+    port = _free_port()
+    out = run("robustness", "--draws", "10", "--dask", f"tcp://127.0.0.1:{port}")
+    assert out.returncode == 2
+    assert "cannot reach the Dask scheduler" in out.stderr and "Traceback" not in out.stderr

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from detente.errors import DetenteError
 from detente.robustness.conclusions import ConclusionSet, evaluate
 from detente.robustness.model import Compiled, compile_model
 from detente.robustness.sampling import chunk_bounds, draw_constrained
@@ -39,6 +40,7 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 Progress = Callable[[int, int], None]
+CONNECT_TIMEOUT = 10  # seconds to reach a scheduler given with --dask
 _CELLS = 1 << 21  # draw x row cells per sub-batch (bounded memory)
 # Dask's nannies start workers with glibc malloc trimming memory back eagerly, so every
 # large numpy temporary of a task thread is a fresh mmap and page faults: 3-4x slower
@@ -243,7 +245,12 @@ def _run_dask(
     address: str | None,
     progress: Progress | None,
 ) -> tuple[list[ChunkStats], bool]:
-    dist: Any = importlib.import_module("distributed")  # the [distributed] extra, only here
+    try:
+        dist: Any = importlib.import_module("distributed")  # the [distributed] extra, only here
+    except ImportError:
+        raise DetenteError(
+            "--workers and --dask need Dask: pip install 'detente[distributed]'"
+        ) from None
 
     s = model.scenario
     token = _token(s, unc)
@@ -258,7 +265,13 @@ def _run_dask(
             )  # fmt: skip
         client = dist.Client(cluster)
     else:
-        client = dist.Client(address)
+        try:
+            client = dist.Client(address, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as err:
+            raise DetenteError(
+                f"cannot reach the Dask scheduler at {address} ({err}); start one with "
+                "'dask scheduler' and 'dask worker ADDRESS', or run without --dask"
+            ) from None
     results: dict[int, list[ChunkStats]] = {}
     interrupted = False
     try:
