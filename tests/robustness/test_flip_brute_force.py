@@ -74,3 +74,31 @@ def test_exact_zopa_flip_matches_the_grid(doc: dict[str, Any]) -> None:
     assert brute is not None
     assert brute >= z.flip.distance - 1e-9
     assert brute <= z.flip.distance + STEP + 1e-9
+
+
+@settings(max_examples=examples(25), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+@given(doc=deal_scenario_documents(max_parties=3, max_outcomes=60))
+def test_linear_verdicts_agree_with_the_draws(doc: dict[str, Any]) -> None:
+    doc.pop("_conditions", None)
+    base = Scenario.from_data(doc)
+    entries: list[dict[str, Any]] = []
+    for p in base.bargainers:
+        pos = base.positions[p]
+        r = pos.reservation.value
+        entries.append({"of": f"{p}.reservation", "range": [max(0.0, r - 0.2), min(1.0, r + 0.2)]})
+        for iid, pr in pos.priorities.items():
+            if pr.weight > 0:
+                entries.append(
+                    {"of": f"{p}.weight.{iid}", "range": [pr.weight / 2, pr.weight * 1.5]}
+                )
+    s = Scenario.from_data({**doc, "uncertainty": entries})
+    res = analyze_robustness(s, draws=400, seed=1, intervals=False)
+    z = next(c for c in res.conclusions if c.id == "zopa-nonempty")
+    if z.verdict == "never":
+        assert z.support == 0.0
+    elif z.verdict == "necessarily":
+        assert z.support == 1.0
+    elif z.verdict == "possibly":
+        assert z.support > 0.0 or not z.holds  # a box point opens it (closed form)
+        assert z.support < 1.0 or z.holds

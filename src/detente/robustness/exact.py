@@ -182,6 +182,12 @@ def linear_verdict(
             wlo[j], whi[j] = (wv.lo, wv.hi) if wv else (pm.weights[j], pm.weights[j])
         f = pm.features  # fixed values, one column per valued issue
         span = pm.vmax - pm.vmin
+        if float((whi * span).sum()) <= 0.0:  # a flat utility: u = 0 everywhere
+            poss &= r_lo <= 0.0
+            nec &= r_hi <= 0.0
+            continue
+        if float((wlo * span).sum()) <= 0.0:
+            return None, "a weight box reaching a flat utility: decided by the draws only"
         a_lo = f - pm.vmin - r_lo * span  # the most favourable reservation
         a_hi = f - pm.vmin - r_hi * span
         poss &= np.maximum(a_lo * wlo, a_lo * whi).sum(axis=1) >= -1e-12
