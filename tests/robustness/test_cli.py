@@ -146,6 +146,7 @@ def test_figures_are_plain_plotly_dicts() -> None:
     json.dumps(t)
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_a_clear_refusal() -> None:
     pytest.importorskip("distributed")
     port = _free_port()
