@@ -153,3 +153,18 @@ def test_an_unreachable_scheduler_is_a_clear_refusal() -> None:
     out = run("robustness", "--draws", "10", "--dask", f"tcp://127.0.0.1:{port}")
     assert out.returncode == 2
     assert "cannot reach the Dask scheduler" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_as_of_runs_on_the_scenario_as_it_stood_that_day(cairo_json: dict[str, object]) -> None:
+    # on 8 May the red lines of 9 May were not yet in force: a ZOPA at the estimates
+    out = run("robustness", "--as-of", "2024-05-08", "--draws", "300", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert d["as_of"]["date"] == "2024-05-08" and d["as_of"]["left_out"]
+    first = {c["id"]: c for c in d["conclusions"]}["zopa-nonempty"]
+    assert first["holds"] is True
+    # and on the article's day, no deal at the estimates (the undated run)
+    today = {c["id"]: c for c in cairo_json["conclusions"]}["zopa-nonempty"]  # type: ignore[attr-defined]
+    assert today["holds"] is False
+    text = run("robustness", "--as-of", "2024-05-08", "--draws", "300")
+    assert text.returncode == 0 and "2024-05-08" in text.stdout.replace("8 May 2024", "2024-05-08")

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import typer
 
-from detente.cli.app import Format, app, console, emit_json, guarded, load_scenario
+from detente.cli.app import (
+    AS_OF,
+    Format,
+    app,
+    console,
+    dated,
+    emit_json,
+    guarded,
+    load_scenario,
+    print_as_of,
+)
 from detente.cli.deal_cmds import progress_bar
 
 __all__ = ["robustness"]
@@ -33,6 +43,7 @@ def robustness(
     intervals: bool = typer.Option(
         True, "--intervals/--no-intervals", help="One-at-a-time stability intervals."
     ),
+    as_of: str | None = AS_OF,
     format: Format = typer.Option(Format.text, "--format", help="text or json"),
 ) -> None:
     """Support, exact verdicts, flip distances and SMAA acceptability of every conclusion."""
@@ -43,7 +54,7 @@ def robustness(
         from detente.errors import DetenteError
 
         guarded(lambda: _refuse(DetenteError("give --workers or --dask, not both")), format)
-    scenario = guarded(lambda: load_scenario(file), format)
+    scenario = guarded(lambda: load_scenario(file, as_of), format)
     entries = (
         guarded(lambda: load_uncertainty(uncertainty, scenario.document), format)
         if uncertainty is not None
@@ -62,10 +73,11 @@ def robustness(
     if format is Format.json:
         from detente.report.json.robustness import robustness_document
 
-        emit_json(robustness_document(result))
+        emit_json(dated(robustness_document(result), scenario, as_of))
     else:
         from detente.report.text.robustness import robustness_text
 
+        print_as_of(scenario, as_of)
         names = {p.id: p.name for p in scenario.parties}
         console.print(robustness_text(result, names), markup=False, soft_wrap=True)
 
