@@ -1,49 +1,16 @@
-"""The CP-SAT engine agrees with the enumeration engine; hand-computed solver cases."""
+"""Hand-computed CP-SAT back-end cases (random ones: tests/backends/test_contract.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from deal.gap_oracle import scenario_demands
-from detente.backends.masks import EnumBackend
 from detente.backends.solver import SolverBackend
 from detente.gaps.analysis import analyze_gaps, choose_backend
 from detente.scenario.loader import loads
 from detente.space.demands import demands
-from strategies import gap_scenario_documents
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@SETTINGS
-@given(gap_scenario_documents(max_parties=3), st.data())
-def test_engines_agree_on_random_scenarios(doc: dict[str, Any], data: st.DataObject) -> None:
-    s, dems = scenario_demands(doc)
-    enum, solver = EnumBackend.of(s, dems), SolverBackend(s, dems)
-    keep = frozenset(
-        data.draw(st.sets(st.sampled_from(range(len(dems)))) if dems else st.just(set()))
-    )
-    we, _ = enum.solve(keep)
-    ws, core = solver.solve(keep)
-    assert (we is None) == (ws is None)
-    if ws is not None:
-        assert keep <= ws.satisfied
-    else:
-        assert core <= keep and enum.solve(core)[0] is None  # a real unsat core
-    assert enum.count(keep, 10**6) == solver.count(keep, 10**6)
-    for kind in ("nash", "egalitarian", "utilitarian"):
-        de, ds = enum.deal(keep, kind), solver.deal(keep, kind)
-        assert (de is None) == (ds is None)
-        if de is not None and ds is not None:
-            assert np.isclose(de.value, ds.value, atol=1e-4), kind
-    ne, ns = enum.near_misses(3), solver.near_misses(3)
-    assert len(ne) == len(ns)
-    assert np.allclose([m.score for m in ne], [m.score for m in ns], atol=1e-4)
+# The solver and enumeration back ends are both checked against the brute-force oracle,
+# question by question, in tests/backends/test_contract.py.
 
 
 BIG = """

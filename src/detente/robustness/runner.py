@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,8 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 Progress = Callable[[int, int], None]
-CONNECT_TIMEOUT = 10  # seconds to reach a scheduler given with --dask
+# seconds to reach a scheduler given with --dask (DETENTE_DASK_TIMEOUT overrides)
+CONNECT_TIMEOUT = 10.0
 _CELLS = 1 << 21  # draw x row cells per sub-batch (bounded memory)
 # Dask's nannies start workers with glibc malloc trimming memory back eagerly, so every
 # large numpy temporary of a task thread is a fresh mmap and page faults: 3-4x slower
@@ -266,7 +268,8 @@ def _run_dask(
         client = dist.Client(cluster)
     else:
         try:
-            client = dist.Client(address, timeout=CONNECT_TIMEOUT)
+            wait = float(os.environ.get("DETENTE_DASK_TIMEOUT", CONNECT_TIMEOUT))
+            client = dist.Client(address, timeout=wait)
         except (OSError, TimeoutError) as err:
             raise DetenteError(
                 f"cannot reach the Dask scheduler at {address} ({err}); start one with "
