@@ -107,9 +107,7 @@ def report(
             extra.append(
                 simulation_section(sim, simulation_text(sim), plots=plots, key=key, title=title)
             )
-    html = guarded(
-        lambda: render_report(result, extra=extra, plots=plots, bottom=bottom), format
-    )
+    html = guarded(lambda: render_report(result, extra=extra, plots=plots, bottom=bottom), format)
     write_output(output, html, format)
     size = output.stat().st_size
     if format is Format.json:
