@@ -1,7 +1,8 @@
 """Pay only for what runs: heavy back ends stay out of the processes that do not use them.
 
 Each case runs in a fresh interpreter and reports which of OR-Tools (CP-SAT), python-sat,
-Plotly and pandas it loaded; those load only on the paths that use them.
+Plotly, pandas, Dask, the web stack (FastAPI, Starlette, uvicorn) and the table stack
+(pyarrow, DuckDB) it loaded; those load only on the paths that use them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("ortools", "pysat", "plotly", "pandas")
+HEAVY = (
+    "ortools", "pysat", "plotly", "pandas", "dask", "distributed",
+    "fastapi", "starlette", "uvicorn", "pyarrow", "duckdb",
+)  # fmt: skip
 CAIRO = Path(__file__).parents[1] / "src" / "detente" / "examples" / "cairo-2024-05.yaml"
 SALARY = Path(__file__).parent / "data" / "salary.yaml"
 
@@ -67,3 +71,10 @@ def test_the_gap_analysis_loads_the_sat_map_and_plots_load_plotly(tmp_path: Path
     assert _loaded(_command("analyze", str(CAIRO), "--format", "json")) == ["pysat"]
     plot = _command("plot", str(SALARY), "-o", str(tmp_path / "deal.html"))
     assert _loaded(plot) == ["plotly"]
+
+
+def test_in_process_runs_load_no_dask_and_no_tables() -> None:
+    robust = _command("robustness", str(SALARY), "--draws", "20", "--format", "json")
+    assert set(_loaded(robust)) <= {"pysat"}
+    sim = _command("simulate", str(SALARY), "--steps", "10", "--format", "json")
+    assert set(_loaded(sim)) <= {"pysat"}
