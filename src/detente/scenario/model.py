@@ -2,21 +2,35 @@
 
 These models check shape and local values (types, ranges, enumerations). Checks that
 need the whole file (references between sections, expressions against issue domains)
-live in :mod:`detente.scenario.semantics`, which also attaches each expression's
-resolved AST. Unknown keys are errors, so a misspelt key never silently vanishes.
+live in :mod:`detente.scenario.semantics`; what checking computes is held by the checked
+:class:`~detente.scenario.checked.Scenario`, never written into these models. Ids,
+numbers and provenance are in :mod:`detente.scenario.fields`. Unknown keys are errors,
+so a misspelt key never silently vanishes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from detente.errors import FieldError
+from detente.scenario.fields import (
+    ID_PATTERN,
+    MAX_RANGE_SIZE,
+    Basis,
+    Firmness,
+    Id,
+    Number,
+    Provenance,
+    Scalar,
+    Whole,
+    expression_name,
+)
+from detente.scenario.fields import Model as _Model
 from detente.scenario.uncertainty import UncertaintyEntry
 
 __all__ = [
@@ -39,6 +53,7 @@ __all__ = [
     "OptionSpec",
     "Party",
     "Position",
+    "Provenance",
     "Priority",
     "Proposal",
     "RedLine",
@@ -48,57 +63,6 @@ __all__ = [
     "Source",
     "Statement",
 ]
-
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
-NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
-_RESERVED = {"and", "or", "not", "in", "implies", "iff", "true", "false"}
-
-
-def _expression_name(v: Any) -> Any:
-    """Ids that expressions refer to by name: letters, digits and _ only (no '-': minus)."""
-    if isinstance(v, str) and not re.fullmatch(NAME_PATTERN, v):
-        fixed = re.sub(r"[^A-Za-z0-9_]", "_", v)
-        if not fixed[:1].isalpha():
-            fixed = "x" + fixed
-        raise FieldError(
-            f"'{v}' cannot be used in expressions: ids of issues, derived quantities and "
-            "conflict options may hold letters, digits and _ only, starting with a letter "
-            "('-' would read as minus)",
-            expected="an id such as prisoner_ratio",
-            hint=f"rename it to '{fixed}' (and every use of it)",
-        )
-    if isinstance(v, str) and v.lower() in _RESERVED:
-        raise FieldError(
-            f"'{v}' is a word of the expression language",
-            expected="an id that is not one of: " + ", ".join(sorted(_RESERVED)),
-            hint=f"rename it, e.g. '{v}_issue'",
-        )
-    return v
-
-
-Basis = Literal["reported", "assumed"]
-Firmness = Union[Annotated[int, Field(ge=1, le=10, strict=True)], Literal["absolute"]]
-# numbers are strict: "0.4" (a string) is refused, not silently converted
-Number = Annotated[float, Field(strict=True)]
-Whole = Annotated[int, Field(strict=True)]
-Scalar = Union[bool, int, str]
-
-MAX_RANGE_SIZE = 10**9  # values in one integer issue
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Provenance(_Model):
-    """Where a claim comes from: reported (with a source) or assumed by the analyst."""
-
-    basis: Basis = "assumed"
-    source: Id | None = None
-    date: dt.date | None = None
-    quote: str | None = None
-    rationale: str | None = None
 
 
 class Source(_Model):
@@ -140,7 +104,7 @@ class _IssueBase(_Model):
     label: str | None = None
     description: str | None = None
 
-    _name = field_validator("id", mode="before")(_expression_name)
+    _name = field_validator("id", mode="before")(expression_name)
 
 
 class ChoiceIssue(_IssueBase):
@@ -213,7 +177,7 @@ class Derived(_Model):
     label: str | None = None
     description: str | None = None
 
-    _name = field_validator("id", mode="before")(_expression_name)
+    _name = field_validator("id", mode="before")(expression_name)
 
 
 class RedLine(Provenance):
@@ -399,7 +363,7 @@ class ConflictOption(Provenance):
     description: str | None = None
     until: dt.date | None = None  # ``date``/``until``: when the option exists (dates.py)
 
-    _name = field_validator("id", mode="before")(_expression_name)
+    _name = field_validator("id", mode="before")(expression_name)
 
 
 class DecisionMaker(_Model):
