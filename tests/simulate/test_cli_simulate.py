@@ -87,3 +87,9 @@ def test_strategies_lists_the_plugins() -> None:
     assert out.returncode == 0, out.stderr
     names = {r["name"] for r in json.loads(out.stdout)["strategies"]}
     assert {"boulware", "linear", "conceder", "hardliner", "random", "ac_next"} <= names
+
+
+def test_text_writes_booleans_as_the_scenario_file_does() -> None:
+    from detente.report.text.simulation import terms_phrase
+
+    assert terms_phrase({"withdrawal": True, "n": 3, "c": "x"}) == "withdrawal=true, n=3, c=x"

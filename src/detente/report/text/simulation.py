@@ -28,7 +28,10 @@ _REASONS = {
 
 def terms_phrase(terms: Mapping[str, object]) -> str:
     """``issue=value, ...`` in issue order."""
-    return ", ".join(f"{k}={v}" for k, v in terms.items())
+    # booleans as the scenario file writes them (true/false), as every other text does
+    return ", ".join(
+        f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in terms.items()
+    )
 
 
 def _u(utilities: Mapping[str, float]) -> str:
