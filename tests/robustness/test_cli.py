@@ -133,7 +133,7 @@ def test_report_with_a_robustness_section(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     page = out_file.read_text()
     assert 'id="robustness"' in page and "Robustness of the conclusions" in page
-    assert "Robustness (1,000 draws): Assumption-free: zopa-nonempty" in page  # bottom line
+    assert "Robustness (1,000 draws): Assumption-free: no deal" in page  # bottom line
 
 
 def test_figures_are_plain_plotly_dicts() -> None:

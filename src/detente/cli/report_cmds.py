@@ -79,7 +79,7 @@ def report(
         rob = guarded(lambda: analyze_robustness(scenario, draws=draws, seed=seed), format)
         names = {p.id: p.name for p in scenario.parties}
         extra.append(robustness_section(rob, names, plots=plots))
-        bottom.append(f"Robustness ({rob.completed:,} draws): " + bottom_line(rob))
+        bottom.append(f"Robustness ({rob.completed:,} draws): " + bottom_line(rob, names))
     if simulate:
         from detente.report.plots.simulation import simulation_section
         from detente.report.text.simulation import simulation_text

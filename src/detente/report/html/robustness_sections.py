@@ -63,7 +63,7 @@ def robustness_section(
             blocks.append(figure_block("robustness-acceptability", "Share of draws giving each "
                                        "cheapest bridge and deal (SMAA-2 acceptability)."))  # fmt: skip
     body = (
-        f'<div class="bottom-line"><p>{esc(bottom_line(r))}</p>'
+        f'<div class="bottom-line"><p>{esc(bottom_line(r, names))}</p>'
         f'<p class="muted">{r.completed:,} draws, seed {r.seed}; {len(r.varied)} assumed '
         f"numbers vary{'; ' + esc(' '.join(r.notes)) if r.notes else ''}.</p></div>"
         "<table><tr><th>conclusion</th><th>at the estimates</th><th class=num>support (95 % CI)"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from detente.robustness.results import ConclusionResult, Flip, RobustnessResult
 
-__all__ = ["bottom_line", "robustness_text", "say_number"]
+__all__ = ["bottom_line", "conclusion_name", "robustness_text", "say_number"]
 
 ROBUST = 0.95  # support at or above which a conclusion is called robust
 
@@ -110,24 +110,50 @@ def _conclusion(
     return " ".join(lines)
 
 
-def bottom_line(r: RobustnessResult) -> str:
+_NAMED = {
+    "cheapest-bridge": "the cheapest bridge",
+    "nash-deal": "the Nash deal",
+    "egalitarian-deal": "the egalitarian deal",
+}
+
+
+def conclusion_name(c: ConclusionResult, names: Mapping[str, str] | None = None) -> str:
+    """A conclusion as a reader says it: "no deal", "the clash A vs B", "the Nash deal"."""
+    if c.id == "zopa-nonempty":
+        return "a deal" if c.holds else "no deal"
+    if c.id.startswith("gap:"):
+        return "the clash " + " vs ".join(_demand(k, names) for k in c.id[4:].split("+"))
+    if c.id.endswith("-deal") and c.value in (None, "none"):
+        return "no " + _NAMED.get(c.id, c.id).removeprefix("the ")
+    return _NAMED.get(c.id, c.id)
+
+
+def _demand(key: str, names: Mapping[str, str] | None) -> str:
+    who, _, what = key.partition("/")
+    who = (names or {}).get(who, who)
+    return f"{who}'s reservation" if what == "reservation" else f"{who}: {what}"
+
+
+def bottom_line(r: RobustnessResult, names: Mapping[str, str] | None = None) -> str:
     """One paragraph: assumption-free, robust, and hinging conclusions."""
     real = [c for c in r.conclusions if c.kind != "equilibrium"]
-    free = [c.id for c in real if c.assumption_free]
-    robust = [c.id for c in real if not c.assumption_free and c.support >= ROBUST]
+    free = [conclusion_name(c, names) for c in real if c.assumption_free]
+    robust = [
+        conclusion_name(c, names) for c in real if not c.assumption_free and c.support >= ROBUST
+    ]
     fragile = [c for c in real if not c.assumption_free and c.support < ROBUST]
     eq = [c for c in r.conclusions if c.kind == "equilibrium"]
     out = []
     if free:
-        out.append(f"Assumption-free: {', '.join(free)}.")
+        out.append(f"Assumption-free: {'; '.join(free)}.")
     if robust:
-        out.append(f"Robust (>= {_pct(ROBUST)} of draws): {', '.join(robust)}.")
+        out.append(f"Robust (>= {_pct(ROBUST)} of draws): {'; '.join(robust)}.")
     if fragile:
         hinge = []
         for c in fragile:
             crit = c.critical
-            hinge.append(f"{c.id} ({_pct(c.support)}" + (f", hinges on {crit.address})"
-                                                         if crit else ")"))  # fmt: skip
+            on = f", hinges on {say_number(crit.address, names)}" if crit else ""
+            hinge.append(f"{conclusion_name(c, names)} ({_pct(c.support)}{on})")
         out.append(f"Fragile: {'; '.join(hinge)}.")
     if eq and all(c.assumption_free for c in eq):
         out.append(f"{len(eq)} GMCR equilibria: no number moves them.")
@@ -149,7 +175,7 @@ def robustness_text(r: RobustnessResult, names: Mapping[str, str] | None = None)
     )
     paras = [head]
     paras += [f"Note: {n}" for n in r.notes]
-    paras.append("Bottom line: " + bottom_line(r))
+    paras.append("Bottom line: " + bottom_line(r, names))
     shown = [c for c in r.conclusions if c.kind != "equilibrium"]
     est = {str(v["of"]): float(v["estimate"]) for v in r.varied}
     for c in shown:
