@@ -8,9 +8,9 @@ import typer
 
 from detente.cli.app import Format, app, console, document, emit_json, guarded, load_scenario
 from detente.cli.deal_cmds import ALL_AMENDMENTS, UNLOCK
-from detente.errors import DetenteError
+from detente.simulate.options import party_numbers, party_values
 
-__all__ = ["pairs", "plot_simulation_cmd", "simulate_cmd", "strategies_cmd"]
+__all__ = ["plot_simulation_cmd", "simulate_cmd", "strategies_cmd"]
 
 STRATEGY = typer.Option(
     [],
@@ -26,33 +26,6 @@ RELAX = typer.Option(
 )
 DEADLINE = typer.Option([], "--deadline", help="PARTY=STEPS: a party's own deadline.")
 DISCOUNT = typer.Option([], "--discount", help="PARTY=FACTOR in (0, 1]: a discount factor.")
-
-
-def pairs(values: list[str], option: str) -> dict[str, str]:
-    """``["a=x", "b=y"]`` as ``{"a": "x", "b": "y"}``; a clear error on a malformed item."""
-    out: dict[str, str] = {}
-    for v in values:
-        key, eq, val = v.partition("=")
-        if not eq or not key.strip() or not val.strip():
-            raise DetenteError(f"{option} expects PARTY=VALUE, not '{v}'")
-        if key.strip() in out:
-            raise DetenteError(f"{option} given twice for '{key.strip()}'")
-        out[key.strip()] = val.strip()
-    return out
-
-
-def _numbers(
-    values: dict[str, str], option: str, kind: type[int] | type[float]
-) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for k, v in values.items():
-        try:
-            out[k] = kind(v)
-        except ValueError:
-            raise DetenteError(
-                f"{option} {k}={v}: expected a{'n integer' if kind is int else ' number'}"
-            ) from None
-    return out
 
 
 @app.command("simulate")
@@ -91,11 +64,9 @@ def simulate_cmd(
     scenario = guarded(lambda: load_scenario(file), format)
 
     def run() -> object:
-        strategies = pairs(strategy, "--strategy")
-        deadlines = {
-            k: int(v) for k, v in _numbers(pairs(deadline, "--deadline"), "--deadline", int).items()
-        }
-        discounts = _numbers(pairs(discount, "--discount"), "--discount", float)
+        strategies = party_values(strategy, "--strategy")
+        deadlines = party_numbers(party_values(deadline, "--deadline"), "--deadline", int)
+        discounts = party_numbers(party_values(discount, "--discount"), "--discount", float)
         return simulate(
             scenario,
             protocol=protocol,  # type: ignore[arg-type]  # checked by simulate
@@ -175,7 +146,7 @@ def plot_simulation_cmd(
         lambda: simulate(
             scenario,
             protocol=protocol,  # type: ignore[arg-type]  # checked by simulate
-            strategies=pairs(strategy, "--strategy"),
+            strategies=party_values(strategy, "--strategy"),
             steps=steps,
             seed=seed,
             unlock=True if all_amendments else unlock,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from detente.errors import DetenteError
+from detente.simulate.options import party_numbers, party_values
 from detente.web.tasks import JSON, Progress, Result, _dumps, _guarded, _unlock
 
 if TYPE_CHECKING:
@@ -21,30 +21,6 @@ __all__ = ["DEFAULT_ENTRANTS", "robustness", "simulate", "strategies", "timeline
 
 # a tournament's entrants when none are named: the time-based families and two foils
 DEFAULT_ENTRANTS = ("boulware", "linear", "conceder", "hardliner", "naive-tft")
-
-
-def _pairs(values: list[str], option: str) -> dict[str, str]:
-    """``["a=x"]`` as ``{"a": "x"}``, refusing a malformed item (as the CLI does)."""
-    out: dict[str, str] = {}
-    for v in values:
-        key, eq, val = v.partition("=")
-        if not eq or not key.strip() or not val.strip():
-            raise DetenteError(f"{option} expects PARTY=VALUE, not '{v}'")
-        if key.strip() in out:
-            raise DetenteError(f"{option} given twice for '{key.strip()}'")
-        out[key.strip()] = val.strip()
-    return out
-
-
-def _numbers(values: dict[str, str], option: str, kind: type[int] | type[float]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in values.items():
-        try:
-            out[k] = kind(v)
-        except ValueError:
-            what = "an integer" if kind is int else "a number"
-            raise DetenteError(f"{option} {k}={v}: expected {what}") from None
-    return out
 
 
 def simulate(payload: dict[str, Any], progress: Progress) -> Result:
@@ -73,13 +49,17 @@ def simulate(payload: dict[str, Any], progress: Progress) -> Result:
         result = play(
             s,
             protocol=o.get("protocol", "sao"),
-            strategies=_pairs(list(o.get("strategy", ())), "strategy"),
+            strategies=party_values(list(o.get("strategy", ())), "strategy"),
             steps=int(o.get("steps", 100)),
             seed=int(o.get("seed", 0)),
             unlock=unlock,
             relax=relax,
-            deadlines=_numbers(_pairs(list(o.get("deadline", ())), "deadline"), "deadline", int),
-            discounts=_numbers(_pairs(list(o.get("discount", ())), "discount"), "discount", float),
+            deadlines=party_numbers(
+                party_values(list(o.get("deadline", ())), "deadline"), "deadline", int
+            ),
+            discounts=party_numbers(
+                party_values(list(o.get("discount", ())), "discount"), "discount", float
+            ),
             mediator=o.get("mediator"),
             start=o.get("start"),
             arena=arena,
