@@ -45,3 +45,28 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         pytest.skip("no chromium for the browser tests: run `make browser` (Debian's chromium)")
     flags = ["--disable-gpu", "--disable-background-networking", "--disable-component-update"]
     return {**browser_type_launch_args, "executable_path": exe, "args": flags}
+
+
+def offline(
+    page: Any, allowed: tuple[str, ...], *, console: bool = False
+) -> tuple[list[str], list[str]]:
+    """Keep ``page`` offline: abort and record every request outside ``allowed`` prefixes.
+
+    Returns the lists the page fills as it runs: requests that tried to leave, and page
+    errors (with ``console``, console errors too).
+    """
+    leaving: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(allowed):
+            r.continue_()
+        else:
+            leaving.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    if console:
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return leaving, errors

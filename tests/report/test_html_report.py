@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import offline
 from typer.testing import CliRunner
 
 from detente.cli import app
@@ -102,20 +103,7 @@ def test_other_examples_render(tmp_path: Path, example: str) -> None:
 def test_the_report_draws_offline_without_errors(
     cairo_report: Path, page: Any, tmp_path: Path
 ) -> None:
-    leaving: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        url = r.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            r.continue_()
-        else:
-            leaving.append(url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    leaving, errors = offline(page, ("file:", "data:", "blob:"), console=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(cairo_report.as_uri())
     plots = page.locator(".plot")

@@ -19,7 +19,8 @@ import pytest
 
 pytest.importorskip("playwright", reason="playwright is not installed (the dev extra)")
 
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
+from tests.conftest import offline
 from tests.web.conftest import CAIRO
 
 RULE = "sequencing == 'living_first'"
@@ -30,19 +31,7 @@ TIMEOUT = 20_000  # ms: a busy CI machine, not a speed claim (the benchmark meas
 @pytest.fixture
 def guarded(page: Page) -> Iterator[tuple[Page, list[str]]]:
     """The page, offline: requests leaving localhost are aborted and recorded."""
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def handle(route: Route) -> None:
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    page.route("**/*", handle)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    outside, errors = offline(page, ("http://127.0.0.1", "data:", "blob:"))
     page.set_default_timeout(TIMEOUT)
     yield page, errors
     assert outside == [], f"requests left localhost: {outside}"
