@@ -14,6 +14,7 @@ the test (as in tests/scenario/test_loader_fuzz.py) so every later run checks it
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,50 @@ def offline(
     if console:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     return leaving, errors
+
+
+# --- a real Dask scheduler and worker on loopback (robustness, tournaments) ----------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (the kernel's pick)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def dask_address() -> Iterator[str]:
+    """``dask scheduler`` + one ``dask worker`` as separate processes; their address."""
+    import shutil
+    import subprocess
+    import sys
+
+    pytest.importorskip("distributed")
+    dask = Path(sys.executable).parent / "dask"
+    if not dask.exists() and shutil.which("dask") is None:
+        pytest.skip("no dask command")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    sched = subprocess.Popen(
+        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        **quiet,  # type: ignore[call-overload]
+    )
+    worker = subprocess.Popen(
+        [str(dask), "worker", address, "--nthreads", "1", "--no-dashboard"],
+        **quiet,  # type: ignore[call-overload]
+    )
+    try:
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(1, timeout=30)
+        yield address
+    finally:
+        worker.terminate()
+        sched.terminate()
+        worker.wait(30)
+        sched.wait(30)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import free_port
 from tests.robustness.conftest import ANALYTIC
 
 DETENTE = Path(sys.executable).parent / "detente"
@@ -90,41 +88,14 @@ def test_a_bad_uncertainty_file_is_refused_with_its_line(tmp_path: Path) -> None
     assert doc["ok"] is False and doc["problems"][0]["line"] == 3
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_an_existing_dask_cluster_on_loopback_gives_the_same_json(
-    cairo_json: dict[str, object],
+    cairo_json: dict[str, object], dask_address: str
 ) -> None:
-    pytest.importorskip("distributed")
-    bindir = Path(sys.executable).parent
-    if not (bindir / "dask").exists() and shutil.which("dask") is None:
-        pytest.skip("no dask command")
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    sched = subprocess.Popen(
-        [str(bindir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-         "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    worker = subprocess.Popen(
-        [str(bindir / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        time.sleep(3)
-        out = run("robustness", "--draws", "1500", "--seed", "3", "--format", "json",
-                  "--dask", address)  # fmt: skip
-        assert out.returncode == 0, out.stderr
-        assert json.loads(out.stdout) == cairo_json
-    finally:
-        worker.terminate()
-        sched.terminate()
-        worker.wait(30)
-        sched.wait(30)
+    out = run("robustness", "--draws", "1500", "--seed", "3", "--format", "json",
+              "--dask", dask_address)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == cairo_json
 
 
 def test_report_with_a_robustness_section(tmp_path: Path) -> None:
@@ -156,8 +127,7 @@ def test_figures_are_plain_plotly_dicts() -> None:
 @pytest.mark.slow
 def test_an_unreachable_scheduler_is_a_clear_refusal() -> None:
     pytest.importorskip("distributed")
-    port = _free_port()
-    out = run("robustness", "--draws", "10", "--dask", f"tcp://127.0.0.1:{port}")
+    out = run("robustness", "--draws", "10", "--dask", f"tcp://127.0.0.1:{free_port()}")
     assert out.returncode == 2
     assert "cannot reach the Dask scheduler" in out.stderr and "Traceback" not in out.stderr
 

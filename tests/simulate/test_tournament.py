@@ -127,51 +127,19 @@ def test_dask_local_cluster_gives_the_same_rows() -> None:
     assert local.rows == via_client.rows == via_address.rows
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
-def test_cli_on_a_scheduler_and_worker_on_loopback(tmp_path: Path) -> None:
-    import shutil
-    import time
-
+def test_cli_on_a_scheduler_and_worker_on_loopback(tmp_path: Path, dask_address: str) -> None:
     import yaml
 
-    pytest.importorskip("distributed")
     pytest.importorskip("pyarrow")
-    bindir = Path(sys.executable).parent
-    if not (bindir / "dask").exists() and shutil.which("dask") is None:
-        pytest.skip("no dask command")
     f = tmp_path / "s.yaml"
     f.write_text(yaml.safe_dump(three_by_three(third=True)), encoding="utf-8")
     args = [f, "--strategies", "boulware,random", "--steps", "6", "--repetitions", "2"]
     local = _run(*args, "--out", tmp_path / "local.parquet", "--format", "json")
     assert local.returncode == 0, local.stderr
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    sched = subprocess.Popen(
-        [str(bindir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-         "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    worker = subprocess.Popen(
-        [str(bindir / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        time.sleep(3)
-        remote = _run(*args, "--dask", address, "--out", tmp_path / "remote.parquet",
-                      "--format", "json")  # fmt: skip
-        assert remote.returncode == 0, remote.stderr
-    finally:
-        worker.terminate()
-        sched.terminate()
-        worker.wait(30)
-        sched.wait(30)
+    remote = _run(*args, "--dask", dask_address, "--out", tmp_path / "remote.parquet",
+                  "--format", "json")  # fmt: skip
+    assert remote.returncode == 0, remote.stderr
     pq = pytest.importorskip("pyarrow.parquet")
     a = pq.read_table(tmp_path / "local.parquet").to_pylist()
     b = pq.read_table(tmp_path / "remote.parquet").to_pylist()
