@@ -1,30 +1,24 @@
-"""Helpers for running the real ``detente`` command in a subprocess."""
+"""Helpers for running the ``detente`` command (in-process by default, or a real process)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.invoke import Outcome, detente, process
 
-DETENTE = Path(sys.executable).with_name("detente")
 DATA = Path(__file__).resolve().parents[1] / "data"
 SALARY = DATA / "salary.yaml"
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``detente ARGS`` and capture its output (wide terminal, no colour)."""
-    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb"}
-    return subprocess.run(
-        [str(DETENTE), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        check=False,
-    )
+def run(*args: str | Path, cwd: Path | None = None) -> Outcome:
+    """``detente ARGS`` in-process (see tests/invoke.py); ``run_process`` for a real one."""
+    return detente(*args, cwd=cwd)
+
+
+def run_process(*args: str | Path, cwd: Path | None = None) -> Outcome:
+    """``detente ARGS`` as a real process (exit codes, tracebacks, what the shell sees)."""
+    return process(*args, cwd=cwd)
 
 
 @pytest.fixture

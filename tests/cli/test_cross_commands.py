@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.invoke import Outcome, detente
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "detente", *args], capture_output=True, text=True, check=False
-    )
+def _run(*args: str) -> Outcome:
+    return detente(*args)
 
 
 @pytest.mark.parametrize("command", ["gaps", "plot"])

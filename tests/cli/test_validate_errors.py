@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from detente.cli import app
 
-from .conftest import SALARY, run
+from .conftest import SALARY, run_process
 
 RUNNER = CliRunner()
 
@@ -415,7 +415,7 @@ IN_SUBPROCESS = {
 
 
 def _real(path: Path) -> Outcome:
-    done = run("validate", path)
+    done = run_process("validate", path)
     return Outcome(done.returncode, done.stdout, done.stderr)
 
 
@@ -459,16 +459,16 @@ def test_a_50_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
         line = b"# " + b"x" * 1021 + b"\n"
         for _ in range(50 * 1024):
             f.write(line)
-    result = run("validate", path)
+    result = run_process("validate", path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "file is 52.4 MB, larger than the 5 MiB limit" in result.stderr
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    missing = run("validate", tmp_path / "nope.yaml")
+    missing = run_process("validate", tmp_path / "nope.yaml")
     assert missing.returncode == 2 and "no such file" in missing.stderr
-    folder = run("validate", tmp_path)
+    folder = run_process("validate", tmp_path)
     assert folder.returncode == 2 and "this is a folder" in folder.stderr
 
 
@@ -526,6 +526,6 @@ def test_valid_json_input_is_accepted(tmp_path: Path) -> None:
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("", encoding="utf-8")
-    result = run("--debug", "validate", path)
+    result = run_process("--debug", "validate", path)
     assert result.returncode != 0
     assert "Traceback" in result.stderr and "ScenarioError" in result.stderr

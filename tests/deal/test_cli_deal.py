@@ -1,27 +1,23 @@
-"""``detente analyze`` and ``detente plot`` end to end, through the installed script."""
+"""``detente analyze`` and ``detente plot`` end to end (in-process; the first as a real process)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.invoke import Outcome, detente, process
 
 ROOT = Path(__file__).resolve().parents[2]
-DETENTE = Path(sys.executable).parent / "detente"
 SALARY = ROOT / "tests" / "data" / "salary.yaml"
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(DETENTE), *map(str, args)], capture_output=True, text=True, cwd=cwd, check=False
-    )
+def run(*args: str | Path, cwd: Path | None = None) -> Outcome:
+    return detente(*args, cwd=cwd)
 
 
 def test_analyze_json_contract() -> None:
-    out = run("analyze", SALARY, "--format", "json")
+    out = process("analyze", SALARY, "--format", "json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert list(doc)[:6] == ["command", "format_version", "scenario", "summary", "method", "exact"]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.invoke import Outcome, detente
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
@@ -29,16 +28,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return here
 
 
-def _run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    args = shlex.split(command)[1:]
-    return subprocess.run(
-        [sys.executable, "-m", "detente", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
-    )
+def _run(command: str, cwd: Path) -> Outcome:
+    return detente(*shlex.split(command)[1:], cwd=cwd)
 
 
 def test_the_guide_has_commands() -> None:
@@ -46,20 +37,18 @@ def test_the_guide_has_commands() -> None:
 
 
 @pytest.fixture(scope="module")
-def outputs(workdir: Path) -> dict[str, subprocess.CompletedProcess[str]]:
+def outputs(workdir: Path) -> dict[str, Outcome]:
     # in the guide's order: a command may use what an earlier one wrote (examples copy)
     return {command: _run(command, workdir) for command in COMMANDS}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_guide_command_runs(
-    command: str, outputs: dict[str, subprocess.CompletedProcess[str]]
-) -> None:
+def test_guide_command_runs(command: str, outputs: dict[str, Outcome]) -> None:
     result = outputs[command]
     assert result.returncode == 0, result.stderr
 
 
-def _output(outputs: dict[str, subprocess.CompletedProcess[str]], prefix: str) -> str:
+def _output(outputs: dict[str, Outcome], prefix: str) -> str:
     """The output of the guide's command ``prefix`` (or the one starting so), on one line."""
     (command,) = [c for c in COMMANDS if c == prefix] or [
         c for c in COMMANDS if c.startswith(prefix)
@@ -71,7 +60,7 @@ def _output(outputs: dict[str, subprocess.CompletedProcess[str]], prefix: str) -
 CAIRO = "src/detente/examples/cairo-2024-05.yaml"
 
 
-def test_the_guide_s_claims_hold(outputs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_the_guide_s_claims_hold(outputs: dict[str, Outcome]) -> None:
     demo = _output(outputs, f"detente demo {CAIRO}")
     assert demo.startswith("Bottom line: Cairo cease-fire")
     assert "40 of the 40 numbers behind the positions" in demo
