@@ -28,7 +28,6 @@ __all__ = [
     "BODY",
     "RESPONSES",
     "Engine",
-    "not_available",
     "router",
     "run_task",
     "scenario_payload",
@@ -388,8 +387,3 @@ async def job_events(request: Request, job_id: str) -> Response:
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
-
-
-def not_available(command: str, what: str) -> JSONResponse:
-    """``501``: an analysis whose package is not in this build."""
-    return _error(command, 501, "not_available", f"{what} is not available in this build")

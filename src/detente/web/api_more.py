@@ -1,13 +1,10 @@
 """Routes of the analyses built on the composite.
 
-Timeline, robustness, simulation, tournaments. Robustness and tournaments are jobs (``202``, progress by server-sent
-events); an analysis whose package is not in this build answers ``501``.
+Timeline, robustness, simulation, tournaments. Robustness and tournaments are jobs
+(``202``, progress by server-sent events).
 """
 
 from __future__ import annotations
-
-import importlib.util
-from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -19,14 +16,13 @@ from detente.web.api import (
     RESPONSES,
     UNLOCK,
     Engine,
-    not_available,
     run_task,
     submit_job,
     task_error,
 )
 from detente.web.workers import TaskError, WorkerPool
 
-__all__ = ["available", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api")
 
@@ -34,32 +30,11 @@ _JOB = {
     **RESPONSES,
     202: {"description": "The job started: its URL, events and (once done) result."},
 }
-_501: dict[int | str, dict[str, Any]] = {
-    501: {"description": "This analysis is not available in this build."}
-}
 
 
-def available(package: str, task: str) -> bool:
-    """Whether ``detente.<package>`` is in this build and the web app has its ``task``."""
-    try:
-        spec = importlib.util.find_spec(f"detente.{package}")
-    except (ImportError, ValueError):
-        return False
-    # a folder without __init__.py (a package still being written) does not count
-    if spec is None or spec.origin is None:
-        return False
-    from detente.web import tasks_more
-
-    return callable(getattr(tasks_more, task, None))
-
-
-@router.post(
-    "/timeline", openapi_extra=BODY, responses={**RESPONSES, **_501}, summary="detente timeline"
-)
+@router.post("/timeline", openapi_extra=BODY, responses=RESPONSES, summary="detente timeline")
 async def timeline(request: Request, name: str = NAME, engine: Engine = Engine.auto) -> Response:
     """The scenario over its timeline: the document of ``detente timeline --format json``."""
-    if not available("timeline", "timeline"):
-        return not_available("timeline", "the timeline analysis")
     opts = {"engine": engine.value}
     return await run_task(request, "timeline", "detente.web.tasks_more:timeline", name, opts)
 
@@ -67,7 +42,7 @@ async def timeline(request: Request, name: str = NAME, engine: Engine = Engine.a
 @router.post(
     "/robustness",
     openapi_extra=BODY,
-    responses={**_JOB, **_501},
+    responses=_JOB,
     summary="detente robustness (a job)",
 )
 async def robustness(
@@ -82,15 +57,11 @@ async def robustness(
     ``202`` and the job's URLs; its result is the document of ``detente robustness
     --format json``.
     """
-    if not available("robustness", "robustness"):
-        return not_available("robustness", "the robustness analysis")
     opts = {"draws": draws, "seed": seed, "intervals": intervals}
     return await submit_job(request, "robustness", "detente.web.tasks_more:robustness", name, opts)
 
 
-@router.post(
-    "/simulate", openapi_extra=BODY, responses={**RESPONSES, **_501}, summary="detente simulate"
-)
+@router.post("/simulate", openapi_extra=BODY, responses=RESPONSES, summary="detente simulate")
 async def simulate(
     request: Request,
     name: str = NAME,
@@ -114,8 +85,6 @@ async def simulate(
     replay: bool = Query(False, description="Add each offer's utilities (key 'replay')."),
 ) -> Response:
     """One negotiation played out: the document of ``detente simulate --format json``."""
-    if not available("simulate", "simulate"):
-        return not_available("simulate", "simulation")
     opts = {
         "protocol": protocol,
         "strategy": strategy,
@@ -136,7 +105,7 @@ async def simulate(
 @router.post(
     "/tournament",
     openapi_extra=BODY,
-    responses={**_JOB, **_501},
+    responses=_JOB,
     summary="detente tournament (a job)",
 )
 async def tournament(
@@ -155,8 +124,6 @@ async def tournament(
     ``202`` and the job's URLs; its result is the leaderboard document of ``detente
     tournament`` (on the scenario with the ``relax`` demands relaxed).
     """
-    if not available("simulate.tournament", "tournament"):
-        return not_available("tournament", "the tournament")
     opts = {
         "strategy": strategy,
         "steps": steps,
@@ -167,11 +134,9 @@ async def tournament(
     return await submit_job(request, "tournament", "detente.web.tasks_more:tournament", name, opts)
 
 
-@router.get("/strategies", summary="detente strategies", responses={**RESPONSES, **_501})
+@router.get("/strategies", summary="detente strategies", responses=RESPONSES)
 async def strategies(request: Request) -> Response:
     """The negotiation strategies and acceptance conditions: ``detente strategies``."""
-    if not available("simulate", "strategies"):
-        return not_available("strategies", "simulation")
     pool: WorkerPool = request.app.state.pool
     try:
         code, media, body = await pool.run("detente.web.tasks_more:strategies", {})
