@@ -32,13 +32,21 @@ class Outcome:
     stderr: str
 
 
-def detente(*args: str | Path, cwd: Path | None = None, input: str | None = None) -> Outcome:
-    """``detente ARGS`` in this process (typer's runner), from folder ``cwd`` if given."""
+def detente(
+    *args: str | Path,
+    cwd: Path | None = None,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Outcome:
+    """``detente ARGS`` in this process (typer's runner), from folder ``cwd`` if given.
+
+    ``env`` adds environment variables for the run (restored afterwards).
+    """
     from detente.cli import app
 
     runner = CliRunner()
     with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
-        result = runner.invoke(app, [str(a) for a in args], env=ENV, input=input)
+        result = runner.invoke(app, [str(a) for a in args], env={**ENV, **(env or {})}, input=input)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Outcome(result.exit_code, result.stdout, result.stderr)

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from tests.conftest import free_port
+from tests.invoke import Outcome, detente
 from tests.robustness.conftest import ANALYTIC
 
-DETENTE = Path(sys.executable).parent / "detente"
 
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    # an unreachable scheduler is refused after 2 s here, not the default 10
-    env = {
-        **os.environ,
-        "COLUMNS": "160",
-        "NO_COLOR": "1",
-        "TERM": "dumb",
-        "DETENTE_DASK_TIMEOUT": "2",
-    }
-    return subprocess.run(
-        [str(DETENTE), *map(str, args)], capture_output=True, text=True, env=env, check=False
-    )
+def run(*args: str | Path) -> Outcome:
+    """``detente ARGS`` in-process; an unreachable scheduler is refused after 2 s here."""
+    return detente(*args, env={"DETENTE_DASK_TIMEOUT": "2"})
 
 
 @pytest.fixture(scope="module")
