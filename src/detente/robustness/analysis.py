@@ -244,6 +244,9 @@ def _confidence(
     else:
         d = draw_constrained(unc.varied, unc.orders, seed, _CONFIDENCE_KEY, _CONFIDENCE_DRAWS)[0]
         d[:, prefs] = central[prefs]
+    # only conclusion j is evaluated: the others (and the gap table they may need) would
+    # cost as much again and their values are not read
+    one = ConclusionSet((cs.conclusions[j],), cs.combo_labels)
     with one_blas_thread():
-        st = stats_of(model, cs, unc, d)
-    return st.values.get(j, {}).get(value, 0) / st.n
+        st = stats_of(model, one, unc, d)
+    return st.values.get(0, {}).get(value, 0) / st.n

@@ -93,6 +93,8 @@ def search_radii(c: ConflictAnalysis, keys: list[str], bound: int) -> dict[str, 
         for depth in range(1, bound + 1):
             nxt: list[Arr] = []
             for lv in frontier:
+                if all(k in found and found[k][0] <= depth for k in searched):
+                    break  # nothing left that this depth could find or improve
                 for cand in _neighbours(lv):
                     b = cand.tobytes()
                     if b in seen:
@@ -111,6 +113,8 @@ def search_radii(c: ConflictAnalysis, keys: list[str], bound: int) -> dict[str, 
                         concept, state = _CONCEPT[k.split(":")[0]], int(k.split(":")[1])
                         if not again.equilibrium_mask(concept)[state - 1]:
                             found[k] = (depth, dm)
+                    if all(k in found and found[k][0] <= depth for k in searched):
+                        break
             frontier = nxt
             if all(k in found for k in searched) or not frontier:
                 break
