@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.text import Text
 
 from detente.cli.app import (
     Format,
@@ -30,6 +29,8 @@ from detente.cli.scenario_cmds import example_paths
 from detente.errors import DetenteError, did_you_mean
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from detente.scenario.checked import Scenario
 
 __all__ = ["assumption_summary", "demo"]
@@ -45,6 +46,8 @@ def assumption_summary(s: Scenario) -> dict[str, int]:
 
 
 def _header(s: Scenario) -> list[Text | str]:
+    from rich.text import Text  # rich loads only for text output
+
     parties = [p.name for p in s.parties if p.role == "party"]
     mediators = [p.name for p in s.parties if p.role == "mediator"]
     counts = assumption_summary(s)
