@@ -12,32 +12,65 @@ report and the web app render.
 Sharing work: when the space can be tabulated, the deal analysis' enumeration feeds the
 tabulation the gap questions read (:mod:`detente.backends.tabulation`), so every outcome
 is enumerated once. Feeding stops as soon as the ZOPA is known to be open and there is
-no amendment to examine: then no gap question is asked at all.
+no amendment to examine: then no gap question is asked at all. A caller that analyses
+many scenarios over one outcome space (the timeline's days) may hand in what it holds
+already (:class:`SharedWork`): the enumeration's results, the tabulation, and the back
+end over it; the analysis is otherwise the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from detente.analysis.summary import Summary, summarize
-from detente.backends.base import Engine, Witness
-from detente.backends.tabulation import TabulationBuilder, fits
+from detente.backends.base import Backend, Engine, Witness
+from detente.backends.tabulation import Tabulation, TabulationBuilder, fits
 from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze_deal
+from detente.deal.frontier import FrontierPoints
 from detente.deal.proposals import MAX_COMPLETIONS, ProposalCheck, check_proposals
+from detente.deal.zopa import Zopa
 from detente.gaps.analysis import GapAnalysis, analyze_gaps, zopa_open
 from detente.results import frozen_mapping
 from detente.scenario.checked import Scenario, ScenarioLike
-from detente.space.demands import demands
+from detente.space.demands import Demand, demands
 from detente.space.outcomes import OutcomeSpace
 
 if TYPE_CHECKING:
     from detente.conflict.analysis import ConflictAnalysis
 
-__all__ = ["Analysis", "analyze"]
+__all__ = ["Analysis", "SharedWork", "analyze"]
 
 Progress = Callable[[str, int, int], None]
+
+
+class SharedWork(Protocol):
+    """What a caller already holds for one scenario's outcome space, handed to :func:`analyze`.
+
+    Each method stands in for a step of the analysis and must return what that step
+    would: ``enumerate`` for :func:`detente.deal.enumeration.enumerate_space` (the deal
+    analysis' walk), ``tabulation`` for :class:`~detente.backends.tabulation.TabulationBuilder`
+    (``demands`` over the space with ``adopted``, the ``candidates``' outcomes too) and
+    ``backend`` for :class:`~detente.backends.masks.EnumBackend` over that tabulation.
+    The timeline's days implement it (:mod:`detente.timeline.frames`).
+    """
+
+    def enumerate(
+        self, space: OutcomeSpace, *, chunk_size: int, tie_limit: int, sample_size: int
+    ) -> tuple[Zopa, FrontierPoints, FrontierPoints]:
+        """(ZOPA, frontier of the ZOPA, frontier of the whole space) of ``space``."""
+        ...
+
+    def tabulation(
+        self, demands: Sequence[Demand], adopted: Sequence[str], candidates: Sequence[str]
+    ) -> Tabulation:
+        """Every outcome's utilities and pattern of ``demands``."""
+        ...
+
+    def backend(self, tabulation: Tabulation, adopted: Sequence[str]) -> Backend:
+        """The enumeration back end over ``tabulation`` with ``adopted`` further amendments."""
+        ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +109,7 @@ def analyze(
     without: Sequence[str] | None = None,
     max_completions: int = MAX_COMPLETIONS,
     progress: Progress | None = None,
+    shared: SharedWork | None = None,
 ) -> Analysis:
     """Every analysis of ``scenario`` and their bottom line (see the module docstring).
 
@@ -99,6 +133,10 @@ def analyze(
         Proposals leaving more open completions than this are refused.
     progress:
         Called as ``progress(step, done, total)`` during long steps (``step`` names it).
+    shared:
+        Work already done for this scenario's outcome space (:class:`SharedWork`);
+        the caller answers for it matching ``engine``, ``unlock`` and ``limit``.
+        The enumeration then reports no progress.
     """
     scenario = Scenario.of(scenario)
     s = scenario
@@ -110,7 +148,7 @@ def analyze(
         candidates = [a.id for a in s.amendments if a.id not in adopted] if amendments else []
         dems = demands(s, red_lines_only=red_lines_only)
         builder = None
-        if engine in ("auto", "enum"):
+        if shared is None and engine in ("auto", "enum"):
             full = OutcomeSpace(s, (*adopted, *candidates))
             base = OutcomeSpace(s, adopted)
             if fits(full.size, len(full.parties)) and base.size <= limit:
@@ -131,6 +169,7 @@ def analyze(
             time_limit=time_limit,
             progress=step("enumerating outcomes"),
             collect=builder,
+            enumerator=None if shared is None else shared.enumerate,
         )
         if not deal.zopa.empty and not candidates:
             gaps = zopa_open(s, _witness(deal), red_lines_only=red_lines_only)
@@ -138,6 +177,8 @@ def analyze(
             tab = None
             if builder is not None and not builder.abandoned:
                 tab = builder.finish(step("tabulating outcomes"))
+            elif shared is not None and engine in ("auto", "enum"):
+                tab = shared.tabulation(dems, adopted, candidates)
             gaps = analyze_gaps(
                 s,
                 engine=engine,
@@ -149,6 +190,7 @@ def analyze(
                 unlock=adopted,
                 tabulation=tab,
                 progress=step("tabulating outcomes"),
+                enum_backend=None if shared is None else shared.backend,
             )
     conflict = None
     if s.conflict is not None:  # the GMCR modules load only for scenarios with a conflict

@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from detente.backends.base import Engine
 from detente.backends.tabulation import TabulationBuilder
-from detente.deal.enumeration import enumerate_space
+from detente.deal.enumeration import Enumerator, enumerate_space
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
 from detente.deal.merge import additive_frontier
 from detente.deal.scoring import ProposalScore, score_proposals
@@ -253,6 +253,7 @@ def analyze_deal(
     time_limit: float = 60.0,
     progress: Progress | None = None,
     collect: TabulationBuilder | None = None,
+    enumerator: Enumerator | None = None,
 ) -> DealAnalysis:
     """Analyse the deal model of ``scenario`` (see the module docstring for the paths).
 
@@ -279,6 +280,11 @@ def analyze_deal(
     collect:
         When the enumeration path runs, every outcome's utilities and demand
         satisfaction are fed to it (the composite analysis shares them with the gaps).
+    enumerator:
+        Stands in for :func:`~detente.deal.enumeration.enumerate_space` on the
+        enumeration path and must return what it would (``progress`` and ``collect``
+        are then not used): a caller that holds the space's utilities and demand masks
+        already, as the timeline's days share them.
 
     Raises
     ------
@@ -330,14 +336,19 @@ def analyze_deal(
                     else "enumeration was requested"
                 )
                 raise _too_big(space, limit, why)
-            zopa, inside, whole = enumerate_space(
-                space,
-                chunk_size=chunk_size,
-                tie_limit=tie_limit,
-                sample_size=sample_size,
-                progress=progress,
-                collect=collect,
-            )
+            if enumerator is not None:
+                zopa, inside, whole = enumerator(
+                    space, chunk_size=chunk_size, tie_limit=tie_limit, sample_size=sample_size
+                )
+            else:
+                zopa, inside, whole = enumerate_space(
+                    space,
+                    chunk_size=chunk_size,
+                    tie_limit=tie_limit,
+                    sample_size=sample_size,
+                    progress=progress,
+                    collect=collect,
+                )
             method = "enumeration"
         solutions = solve(inside, space.reservations, space.parties, space.terms_of, method=method)
     inside = replace(inside, parties=space.parties, labels=space.terms_of)

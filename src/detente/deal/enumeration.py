@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -47,7 +48,14 @@ from detente.space.demands import RESERVATION, demands
 from detente.space.dominance import covered, group_rows, pivots, skyline_distinct
 from detente.space.outcomes import UTILITY_DECIMALS, Chunk, OutcomeSpace, canonical
 
-__all__ = ["BlockPlan", "block_plan", "block_candidates", "block_utilities", "enumerate_space"]
+__all__ = [
+    "BlockPlan",
+    "Enumerator",
+    "block_plan",
+    "block_candidates",
+    "block_utilities",
+    "enumerate_space",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -254,6 +262,21 @@ class _Walk:
     def result(self) -> tuple[Zopa, FrontierPoints, FrontierPoints]:
         inside = self.whole if self.inside is None else self.inside
         return self.counter.result(), inside.result(), self.whole.result()
+
+
+class Enumerator(Protocol):
+    """A stand-in for :func:`enumerate_space` that must return what it would.
+
+    For callers that hold the space's utilities and demand masks already (the
+    timeline's days share them, :mod:`detente.timeline.frames`); passed to
+    :func:`detente.deal.analysis.analyze_deal` as ``enumerator``.
+    """
+
+    def __call__(
+        self, space: OutcomeSpace, *, chunk_size: int, tie_limit: int, sample_size: int
+    ) -> tuple[Zopa, FrontierPoints, FrontierPoints]:
+        """(ZOPA, frontier of the ZOPA, frontier of the whole space) of ``space``."""
+        ...
 
 
 def enumerate_space(

@@ -87,24 +87,38 @@ class ZopaCounter:
     def __post_init__(self) -> None:
         self._cols = party_columns(self.demands, self.space.parties)
 
-    def count(self, sat: BoolArray) -> BoolArray:
-        """Count ``len(sat)`` outcomes from their satisfaction matrix; returns the ZOPA mask."""
-        n = len(sat)
-        zopa: BoolArray = np.ones(n, dtype=np.bool_)
+    def count(self, sat: BoolArray, counts: IntArray | None = None) -> BoolArray:
+        """Count outcomes from their satisfaction matrix; returns the ZOPA mask of its rows.
+
+        Each row of ``sat`` is one outcome, or, with ``counts``, ``counts[r]`` outcomes
+        sharing that row's satisfaction (distinct patterns with their multiplicities,
+        as the timeline's shared frames give them; rows may count 0).
+        """
+        rows = len(sat)
+
+        def total(mask: BoolArray) -> int:
+            if counts is None:
+                return int(np.count_nonzero(mask))
+            return int(counts[mask].sum())
+
+        n = rows if counts is None else int(counts.sum())
+        zopa: BoolArray = np.ones(rows, dtype=np.bool_)
         for p in self.space.parties:
             cols = self._cols[p]
-            ok = sat[:, cols].all(axis=1) if len(cols) else np.ones(n, dtype=np.bool_)
-            got = int(np.count_nonzero(ok))
+            ok: BoolArray = (
+                np.asarray(sat[:, cols].all(axis=1)) if len(cols) else np.ones(rows, np.bool_)
+            )
+            got = total(ok)
             self._acc[p] = self._acc.get(p, 0) + got
-            if got < n:
+            if got < n or counts is not None:
                 zopa &= ok
         for j, d in enumerate(self.demands):
-            failed = n - int(np.count_nonzero(sat[:, j]))
+            failed = n - total(sat[:, j])
             if d.kind == RESERVATION:
                 self._below[d.party] = self._below.get(d.party, 0) + failed
             else:
                 self._fail[(d.party, d.id)] = self._fail.get((d.party, d.id), 0) + failed
-        self._size += int(np.count_nonzero(zopa))
+        self._size += total(zopa)
         return zopa
 
     def offer(

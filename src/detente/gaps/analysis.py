@@ -127,6 +127,7 @@ def analyze_gaps(
     unlock: Iterable[str] | bool = (),
     tabulation: Tabulation | None = None,
     progress: Progress | None = None,
+    enum_backend: Callable[[Tabulation, Sequence[str]], Backend] | None = None,
 ) -> GapAnalysis:
     """Gaps, bridges, near misses and amendments of ``s`` (see module docstring).
 
@@ -151,6 +152,11 @@ def analyze_gaps(
         deal analysis' enumeration); built here when needed otherwise.
     progress:
         Called as ``progress(done, total)`` while outcomes are tabulated.
+    enum_backend:
+        Builds the enumeration back end over the tabulation for a set of further
+        amendments adopted (default :class:`~detente.backends.masks.EnumBackend`); it
+        must answer as that one does (the timeline's days hand in one that asks for
+        near misses over rows with equal patterns and utilities merged).
     """
     s = Scenario.of(s)
     require_deal_model(s)
@@ -165,6 +171,8 @@ def analyze_gaps(
     def backend(more: Sequence[str]) -> Backend:
         if name == "enum":
             assert tabulation is not None
+            if enum_backend is not None:
+                return enum_backend(tabulation, more)
             return EnumBackend(tabulation, more)
         from detente.backends.solver import SolverBackend  # CP-SAT loads only when used
 
