@@ -5,9 +5,13 @@ choice of 10 options; an amendment adds an 11th) with 50
 dated changes over 50 days: red lines that appear, harden (a version ends, a stricter
 one starts) or end, reservations that move, proposals made and answered, and an
 amendment floated. Prints one JSON line: the seconds of one ``analyze`` of the latest
-state, of the whole ``timeline`` (51 snapshots: the start and 50 days), and their ratio.
+state (``analyze_cold_s`` the first call of the process, ``analyze_s`` the median of
+three more), of the whole ``timeline`` (51 snapshots: the start and 50 days) with the
+days sharing their frames (``timeline_s``) and each analysed on its own
+(``timeline_unshared_s``, ``--no-unshared`` skips it), and the ratios to ``analyze_s``.
+Every snapshot of the two timelines is checked to be the same document.
 
-    .venv/bin/python benchmarks/bench_timeline.py [--seed N] [--changes 50]
+    .venv/bin/python benchmarks/bench_timeline.py [--seed N] [--changes 50] [--no-unshared]
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import statistics
 import time
 from typing import Any
 
 import numpy as np
 
 from detente.analysis.composite import analyze
+from detente.report.json.analysis import analysis_document
 from detente.scenario.loader import load_data
 from detente.timeline import timeline
 
@@ -118,27 +124,39 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--changes", type=int, default=50)
+    ap.add_argument("--no-unshared", action="store_true", help="skip the unshared timeline")
     args = ap.parse_args()
     s = load_data(scenario_document(args.seed, args.changes), "bench-timeline")
-    t0 = time.perf_counter()
-    analyze(s)
-    one = time.perf_counter() - t0
+    runs = []
+    for _ in range(4):
+        t0 = time.perf_counter()
+        analyze(s)
+        runs.append(time.perf_counter() - t0)
+    cold, one = runs[0], statistics.median(runs[1:])
     t0 = time.perf_counter()
     t = timeline(s)
     whole = time.perf_counter() - t0
-    print(
-        json.dumps(
-            {
-                "bench": "timeline",
-                "outcomes": 10**ISSUES * 10,
-                "changes": sum(len(d.changes) for d in t.days),
-                "days": len(t.days),
-                "analyze_s": round(one, 3),
-                "timeline_s": round(whole, 3),
-                "ratio": round(whole / one, 2),
-            }
-        )
-    )
+    out: dict[str, Any] = {
+        "bench": "timeline",
+        "outcomes": 10**ISSUES * 10,
+        "changes": sum(len(d.changes) for d in t.days),
+        "days": len(t.days),
+        "analyze_cold_s": round(cold, 3),
+        "analyze_s": round(one, 3),
+        "timeline_s": round(whole, 3),
+        "ratio": round(whole / one, 2),
+    }
+    if not args.no_unshared:
+        t0 = time.perf_counter()
+        alone = timeline(s, share=False)
+        out["timeline_unshared_s"] = round(time.perf_counter() - t0, 3)
+        out["ratio_unshared"] = round(out["timeline_unshared_s"] / one, 2)
+        pairs = zip((t.start, *t.days), (alone.start, *alone.days), strict=True)
+        same = all(analysis_document(a.analysis) == analysis_document(b.analysis) for a, b in pairs)
+        if not same:
+            raise SystemExit("the shared and the unshared timelines differ")
+        out["same_snapshots"] = True
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

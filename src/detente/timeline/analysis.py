@@ -13,8 +13,12 @@ Sharing work between days: a day's deal model (issues, positions, proposals,
 amendments) and its conflict section are compared with the previous day's; the deal,
 gap and proposal analyses are reused when the deal model did not change, the GMCR
 analysis when the conflict section did not, and only the bottom line is recomputed.
-A day with only events reuses everything. Each day's analysis equals ``analyze`` of
-the scenario as of that day (tests/timeline hold them to it).
+A day with only events reuses everything. Days whose red lines or reservations changed
+are analysed again over their *frame* (:mod:`detente.timeline.frames`): the outcome
+space, its utilities, each distinct red line's mask and the whole space's frontier are
+computed once for every day with the same issues, amendments and priorities, and each
+day combines the masks of its demands. Each day's analysis equals ``analyze`` of the
+scenario as of that day (tests/timeline hold them to it, with and without frames).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from detente.scenario.checked import Scenario, ScenarioLike
 from detente.scenario.locations import Unlocated
 from detente.timeline.changes import Change, changes_on, timeline_days
 from detente.timeline.effects import Effect, compare
+from detente.timeline.frames import Frames
 
 __all__ = ["Day", "Timeline", "TimelineDiff", "diff", "timeline"]
 
@@ -117,14 +122,19 @@ class _Analyst:
     The conflict section decides whether the GMCR analysis is reused.
     """
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], frames: Frames | None = None) -> None:
         self.options = options
+        self.frames = frames
         self.prev: tuple[Scenario, Analysis] | None = None
+
+    def _analyze(self, s: Scenario) -> Analysis:
+        shared = None if self.frames is None else self.frames.day(s)
+        return analyze(s, **self.options, shared=shared)
 
     def __call__(self, s: Scenario) -> tuple[Analysis, tuple[str, ...]]:
         prev = self.prev
         if prev is None:
-            a = analyze(s, **self.options)
+            a = self._analyze(s)
             self.prev = (s, a)
             return a, ()
         ps, pa = prev
@@ -141,9 +151,9 @@ class _Analyst:
                 origin=s.origin,
                 locations=Unlocated(),
             )
-            deal_side = analyze(bare, **self.options)
+            deal_side = self._analyze(bare)
         else:
-            a = analyze(s, **self.options)
+            a = self._analyze(s)
             self.prev = (s, a)
             return a, ()
         if same_conflict:
@@ -200,10 +210,13 @@ def timeline(
     gap_limit: int = 50,
     time_limit: float = 60.0,
     days: Iterable[dt.date] = (),
+    share: bool = True,
 ) -> Timeline:
     """The scenario on every day its model changes or an event is reported.
 
-    ``days`` adds days to analyse (e.g. the ends of a ``diff``). Raises
+    ``days`` adds days to analyse (e.g. the ends of a ``diff``). ``share``: days with
+    one outcome space share it (:mod:`detente.timeline.frames`; False analyses each
+    day on its own, with the same results). Raises
     :class:`~detente.errors.ScenarioError` when the scenario has nothing dated.
     """
     s = Scenario.of(scenario)
@@ -217,15 +230,15 @@ def timeline(
     options: dict[str, Any] = {"engine": engine, "gap_limit": gap_limit, "time_limit": time_limit}
     if limit is not None:
         options["limit"] = limit
-    run = _Analyst(options)
     first = when[0] - dt.timedelta(days=1)
     s0 = s.on(first)
+    states = [s.on(d) for d in when]
+    run = _Analyst(options, Frames([s0, *states], options) if share else None)
     a0, _ = run(s0)
     start = Day(None, (), (), s0, a0, compare(None, a0), ())
     out: list[Day] = []
     prev = a0
-    for d in when:
-        sd = s.on(d)
+    for d, sd in zip(when, states, strict=True):
         everything = changes_on(whole, d, locs)
         a, reused = run(sd)
         out.append(
@@ -267,9 +280,11 @@ def diff(
         )
     whole = s.history.document if s.history is not None else s.document
     locs = s.history.locations if s.history is not None else s.locations
-    run = _Analyst({k: v for k, v in options.items() if v is not None})
-    before, _ = run(s.on(date_from))
-    after, _ = run(s.on(date_to))
+    given = {k: v for k, v in options.items() if v is not None}
+    s_from, s_to = s.on(date_from), s.on(date_to)
+    run = _Analyst(given, Frames([s_from, s_to], given))
+    before, _ = run(s_from)
+    after, _ = run(s_to)
     changes = tuple(
         c
         for d in timeline_days(whole)

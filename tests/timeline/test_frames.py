@@ -1,0 +1,200 @@
+"""Days sharing one frame (:mod:`detente.timeline.frames`) give the analysis each day
+would get on its own: the timeline with shared frames equals the timeline without, on
+random dated scenarios (red lines shared by both parties, moving reservations, an
+amendment whose options only its sub-space holds), and on a space of 10^6 outcomes
+(two enumeration chunks, the whole space's frontier shared, near misses over classes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import detente
+from detente.report.json.analysis import analysis_document
+from detente.scenario.loader import load_data
+from detente.timeline import timeline
+from detente.timeline.frames import Frames
+from strategies import examples
+
+D = dt.date
+DAYS = [D(2024, 5, d) for d in range(1, 8)]
+RULES = ["x >= 2", "x >= 4", "x <= 3", "x <= 5", "y != 'y1'", "y == 'y3' or x >= 1", "z", "w <= 2"]
+
+
+def _documents(t: detente.timeline.Timeline) -> list[dict[str, Any]]:
+    return [analysis_document(d.analysis) for d in (t.start, *t.days)]
+
+
+@st.composite
+def _dated(draw: st.DrawFn) -> dict[str, Any]:
+    def period() -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        i = draw(st.integers(-1, len(DAYS) - 1))
+        if i >= 0:
+            out["date"] = DAYS[i].isoformat()
+        j = draw(st.integers(i + 1, len(DAYS)))
+        if j < len(DAYS) and draw(st.booleans()):
+            out["until"] = DAYS[j].isoformat()
+        return out
+
+    positions: dict[str, Any] = {}
+    for p in ("a", "b"):
+        rls = [
+            {
+                "id": f"{p}{k}",
+                "rule": draw(st.sampled_from(RULES)),
+                "firmness": draw(st.sampled_from([1, 3, 7, "absolute"])),
+                **period(),
+            }
+            for k in range(draw(st.integers(0, 4)))
+        ]
+        res: Any = draw(st.sampled_from([0.0, 0.3, 0.6]))
+        if draw(st.booleans()):
+            cut = draw(st.sampled_from(DAYS[1:])).isoformat()
+            res = [
+                {"value": res, "until": cut},
+                {"value": draw(st.sampled_from([0.2, 0.5, 0.7])), "date": cut},
+            ]
+        positions[p] = {
+            "red_lines": rls,
+            "priorities": {
+                "x": {"weight": 1, "values": "increasing" if p == "a" else "decreasing"},
+                "y": {"weight": 0.5, "values": {"y1": 1, "y2": 0.5, "y3": 0.2}},
+                "w": {"weight": draw(st.sampled_from([0, 0.5, 2])), "values": "increasing"},
+            },
+            "reservation": res,
+        }
+    proposals = [
+        {"id": f"p{k}", "by": ["a"], "terms": {"x": draw(st.integers(0, 6))}, **period()}
+        for k in range(draw(st.integers(0, 2)))
+    ]
+    amendments = [{"id": "m1", "adds": {"y": ["y3"]}, **period()}] if draw(st.booleans()) else []
+    return {
+        "id": "random-dated",
+        "title": "Random dated",
+        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "issues": [
+            {"id": "x", "kind": "integer", "range": [0, 6]},
+            {"id": "y", "kind": "choice", "options": ["y1", "y2", "y3"]},
+            {"id": "z", "kind": "boolean"},
+            {"id": "w", "kind": "integer", "range": [0, 4]},
+        ],
+        "positions": positions,
+        "proposals": proposals,
+        "amendments": amendments,
+    }
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_dated())
+def test_shared_frames_give_the_same_snapshots(data: dict[str, Any]) -> None:
+    try:
+        s = load_data(data, "random")
+    except detente.ScenarioError:
+        return  # refused (overlapping versions, an option used before its amendment, ...)
+    if s.history is None:
+        return
+    assert _documents(timeline(s)) == _documents(timeline(s, share=False))
+
+
+def test_frames_are_used_and_group_the_outcomes() -> None:
+    doc = {
+        "id": "two-days",
+        "title": "Two days",
+        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "issues": [
+            {"id": "x", "kind": "integer", "range": [0, 6]},
+            {"id": "y", "kind": "choice", "options": ["y1", "y2", "y3"]},
+        ],
+        "positions": {
+            p: {
+                "red_lines": [
+                    {"id": "r1", "rule": "x >= 2", "date": "2024-05-02"},
+                    {"id": "r2", "rule": "y != 'y1'", "date": "2024-05-03"},
+                ],
+                "priorities": {
+                    "x": {"weight": 1, "values": "increasing" if p == "a" else "decreasing"},
+                    "y": {"weight": 1, "values": {"y1": 1, "y2": 0.5, "y3": 0.0}},
+                },
+            }
+            for p in ("a", "b")
+        },
+        "amendments": [{"id": "m1", "adds": {"y": ["y3"]}}],
+    }
+    s = load_data(doc, "two-days")
+    days = [s.on(D(2024, 5, d)) for d in (1, 2, 3)]
+    frames = Frames(days, {"engine": "auto"})
+    shared = [frames.day(d) for d in days]
+    assert all(x is not None for x in shared)
+    day = shared[0]
+    assert day is not None
+    fr = day.frame
+    # one mask per rule (both parties' r1 are one): x >= 2 and y != y1 split the 14 base
+    # rows in 4 groups, the 7 rows with y3 (only with m1; y != y1 holds) in 2 more
+    assert (fr.n_base, fr.size) == (14, 21)
+    assert fr.groups == 6
+    assert int(fr.counts.sum()) == 21 and int(fr.counts_base.sum()) == 14
+    assert _documents(timeline(s)) == _documents(timeline(s, share=False))
+    # a frame with a single set of demands is not shared (nothing to share)
+    assert Frames(days[:1], {"engine": "auto"}).day(days[0]) is None
+    assert Frames(days, {"engine": "solver"}).day(days[0]) is None
+
+
+def _large(changes: int) -> dict[str, Any]:
+    """10^6 outcomes (5 integer issues of 10 values, a choice of 10; m1 adds an 11th)."""
+    rng = np.random.default_rng(7)
+    day0 = D(2024, 1, 1)
+    issues: list[dict[str, Any]] = [
+        {"id": f"n{k}", "kind": "integer", "range": [0, 9]} for k in range(5)
+    ]
+    issues.append({"id": "c", "kind": "choice", "options": [f"c{i}" for i in range(10)] + ["m"]})
+    lines: dict[str, list[dict[str, Any]]] = {"a": [], "b": []}
+    res: dict[str, list[dict[str, Any]]] = {"a": [], "b": []}
+    for j in range(changes):
+        day = (day0 + dt.timedelta(days=j + 1)).isoformat()
+        p = "ab"[j % 2]
+        if j % 3 == 2:
+            prev = res[p][-1] if res[p] else None
+            if prev is not None:
+                prev["until"] = day
+            res[p].append({"value": round(float(rng.uniform(0.2, 0.5)), 2), "date": day})
+        else:
+            op = ">=" if p == "a" else "<="
+            rule = f"n{int(rng.integers(0, 5))} {op} {int(rng.integers(2, 8))}"
+            lines[p].append({"id": f"r{j}", "rule": rule, "date": day, "firmness": j % 9 + 1})
+    positions = {}
+    for i, p in enumerate(("a", "b")):
+        prios: dict[str, Any] = {
+            f"n{k}": {"weight": float(k + 1), "values": "increasing" if i == 0 else "decreasing"}
+            for k in range(5)
+        }
+        prios["c"] = {
+            "weight": 1.0,
+            "values": {**{f"c{m}": m / 9 if i == 0 else 1 - m / 9 for m in range(10)}, "m": 0.5},
+        }
+        positions[p] = {"red_lines": lines[p], "priorities": prios, "reservation": res[p] or 0.0}
+    when = (day0 + dt.timedelta(days=changes // 2)).isoformat()
+    return {
+        "id": "large-dated",
+        "title": "Large dated",
+        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "issues": issues,
+        "positions": positions,
+        "amendments": [{"id": "m1", "adds": {"c": ["m"]}, "date": when}],
+    }
+
+
+@pytest.mark.slow
+def test_shared_frames_over_a_million_outcomes() -> None:
+    s = load_data(_large(12), "large")
+    shared, alone = timeline(s), timeline(s, share=False)
+    docs = _documents(shared)
+    assert docs == _documents(alone)
+    sizes = [d["summary"]["zopa_size"] for d in docs]
+    assert sizes[0] == 10**6 and 0 in sizes  # the ZOPA is whole at the start, later empty
