@@ -44,7 +44,7 @@ from detente.backends.base import Backend, NearMiss
 from detente.backends.masks import EnumBackend
 from detente.backends.tabulation import Tabulation, TabulationBuilder, extension_spaces, fits
 from detente.deal.analysis import DEFAULT_LIMIT, ENUMERATE_UP_TO
-from detente.deal.enumeration import enumerate_space
+from detente.deal.enumeration import block_plan, block_utilities, enumerate_space
 from detente.deal.frontier import FrontierBuilder, FrontierPoints
 from detente.deal.zopa import Zopa, ZopaCounter
 from detente.scenario.checked import Scenario
@@ -84,12 +84,27 @@ def _core(s: Scenario) -> tuple[Atom, ...]:
     return tuple(_atom(d) for d in demands(s))
 
 
-def _refine(inv: IntArray, groups: int, mask: BoolArray) -> tuple[IntArray, int]:
-    """Groups split by ``mask``: dense ids again (a count per id, no sort)."""
-    comb = inv * 2 + mask
-    present = np.bincount(comb, minlength=2 * groups) > 0
-    lut = np.cumsum(present) - 1
-    return lut[comb], int(np.count_nonzero(present))
+_SPLIT_IDS = 1 << 20  # ids counted at once when splitting groups (a bincount of 8 MiB)
+
+
+def _split(inv: IntArray, groups: int, masks: Iterable[BoolArray]) -> tuple[IntArray, int]:
+    """Groups split by every mask: dense ids again (ids counted, never sorted).
+
+    Masks are taken a few at a time, as many as keep ``groups * 2**b`` ids countable.
+    """
+    pending = list(masks)
+    while pending:
+        b = 1
+        while b < len(pending) and groups << (b + 1) <= _SPLIT_IDS:
+            b += 1
+        comb = inv << b
+        for j, m in enumerate(pending[:b]):
+            comb |= m.astype(np.int64) << j
+        del pending[:b]
+        present = np.bincount(comb, minlength=groups << b) > 0
+        lut = np.cumsum(present) - 1
+        inv, groups = lut[comb], int(np.count_nonzero(present))
+    return inv, groups
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,9 +175,13 @@ class _Frame:
         usage = np.zeros(self.size, dtype=np.int64)
         masks: dict[Atom, list[BoolArray]] = {a: [] for a in rules}
         at = 0
+        plan = block_plan(base, DEFAULT_CHUNK)
+        if plan is not None:  # the walk's utilities (bit-identical to utility_matrix, faster)
+            us.append(block_utilities(base, plan, 0, plan.blocks).T)
         for j, part in enumerate(self.parts):
             for chunk in part.chunks(DEFAULT_CHUNK):
-                us.append(part.utility_matrix(chunk))
+                if j or plan is None:
+                    us.append(part.utility_matrix(chunk))
                 for a, (space, key) in rules.items():
                     masks[a].append(space.red_line_masks(chunk, [key])[key])
                 if j:
@@ -170,18 +189,23 @@ class _Frame:
                         hit = np.asarray(chunk.columns[base.issues[i]]) == code
                         usage[at : at + chunk.n] |= hit.astype(np.int64) << b
                 at += chunk.n
-        u = np.concatenate(us) if us else np.zeros((0, k))
+        u = np.ascontiguousarray(np.concatenate(us)) if us else np.zeros((0, k))
         u.flags.writeable = False
         self.u: FloatArray = u
         every: dict[Atom, BoolArray] = {a: np.concatenate(v) for a, v in masks.items()}
         for a, d in reservations.items():
             every[a] = u[:, base.parties.index(d.party)] >= d.value
+        # above every reservation of the frame a party's utility adds nothing to a score
+        self.ceiling = np.array(
+            [
+                max((d.value for d in reservations.values() if d.party == p), default=-np.inf)
+                for p in base.parties
+            ],
+            dtype=np.float64,
+        )
         inv = np.zeros(self.size, dtype=np.int64)
-        groups = 1
-        for mask in every.values():
-            inv, groups = _refine(inv, groups, mask)
-        for b in range(len(self.locked)):
-            inv, groups = _refine(inv, groups, ((usage >> b) & 1).astype(np.bool_))
+        bits = [((usage >> b) & 1).astype(np.bool_) for b in range(len(self.locked))]
+        inv, groups = _split(inv, 1, [*every.values(), *bits])
         first = np.full(groups, self.size, dtype=np.int64)
         np.minimum.at(first, inv, np.arange(self.size, dtype=np.int64))
         self.inv = inv
@@ -205,11 +229,18 @@ class _Frame:
         return self._whole[key]
 
     def classes(self) -> tuple[IntArray, IntArray, FloatArray]:
-        """(first row, group, utilities) of each class, classes in first-row order."""
+        """(first row, group, utilities) of each class, classes in first-row order.
+
+        A class is the rows of a group whose utilities give the same violation score
+        on every day of the frame: equal utilities, except that utilities at or above
+        the party's highest reservation in the frame count as one (the shortfall
+        ``max(0, r - u)`` is 0 for each of them, whatever the day's ``r``).
+        """
         if self._classes is None:
             key = self.inv.copy()
             for j in range(self.u.shape[1]):
-                values, code = np.unique(self.u[:, j], return_inverse=True)
+                capped = np.minimum(self.u[:, j], self.ceiling[j])
+                values, code = np.unique(capped, return_inverse=True)
                 if int(key.max(initial=0)) >= (1 << 62) // max(len(values), 1):
                     key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
                 key = key * len(values) + code.reshape(-1)
