@@ -198,3 +198,39 @@ def test_shared_frames_over_a_million_outcomes() -> None:
     assert docs == _documents(alone)
     sizes = [d["summary"]["zopa_size"] for d in docs]
     assert sizes[0] == 10**6 and 0 in sizes  # the ZOPA is whole at the start, later empty
+
+
+def test_more_demands_than_a_key_holds_fall_back_to_the_library() -> None:
+    # 66 red lines + 2 reservations + a locked option: wider than 62 bits, so the
+    # tabulation is the library's own; the deal side still shares the frame
+    lines = [
+        {"id": f"r{k}", "rule": f"x >= {k % 3}", "firmness": k % 9 + 1, "date": "2024-05-02"}
+        for k in range(33)
+    ]
+    later = [{**r, "id": f"s{r['id']}", "date": "2024-05-03"} for r in lines]
+    doc = {
+        "id": "wide",
+        "title": "Wide",
+        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "issues": [
+            {"id": "x", "kind": "integer", "range": [0, 6]},
+            {"id": "y", "kind": "choice", "options": ["y1", "y2", "y3"]},
+        ],
+        "positions": {
+            "a": {
+                "red_lines": lines + later,
+                "priorities": {"x": {"weight": 1, "values": "increasing"}},
+                "reservation": 0.4,
+            },
+            "b": {
+                "red_lines": [{"id": "b1", "rule": "x <= 1", "date": "2024-05-03"}],
+                "priorities": {"x": {"weight": 1, "values": "decreasing"}},
+                "reservation": 0.4,
+            },
+        },
+        "amendments": [{"id": "m1", "adds": {"y": ["y3"]}}],
+    }
+    s = load_data(doc, "wide")
+    t = timeline(s)
+    assert t.days[-1].analysis.summary.zopa_size == 0
+    assert _documents(t) == _documents(timeline(s, share=False))
