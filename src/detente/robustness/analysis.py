@@ -13,7 +13,8 @@ numbers are held at its central vector and the others still vary).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,8 @@ from detente.robustness.model import DEFAULT_LIMIT, Compiled, compile_model
 from detente.robustness.nearest import shrink_flip
 from detente.robustness.results import (
     ConclusionResult,
+    Flip,
+    Interval,
     RobustnessResult,
     Value,
     wilson,
@@ -98,15 +101,35 @@ def analyze_robustness(
     model = compile_model(s, unc, limit=limit) if a.deal is not None else None
     cs = build_conclusions(model, a, unc)
     notes = list(unc.notes)
+    most = max([0, *(k for _, k in unc.swaps)])
+
+    def independent() -> tuple[list[tuple[Interval, ...]] | None, Mapping[str, Flip | None]]:
+        # what does not depend on the draws: the one-at-a-time intervals and the radii
+        tables = None
+        if model is not None and intervals:
+            with one_blas_thread():
+                tables = oat_intervals(model, cs, unc, lambda d: holds_of(model, cs, d))
+        radii = equilibrium_radii(a.conflict, max(2, most)) if a.conflict is not None else {}
+        return tables, radii
+
     if model is None:
         stats: ChunkStats = ChunkStats(draws, np.array([draws if c.holds else 0 for c in
                                                         cs.conclusions], dtype=np.int64))  # fmt: skip
         interrupted = False
+        tables, radii = independent()
+    elif workers is None and address is None:
+        stats, interrupted = run_chunks(model, cs, unc, draws=draws, seed=seed, progress=progress)
+        tables, radii = independent()
     else:
-        stats, interrupted = run_chunks(
-            model, cs, unc, draws=draws, seed=seed, workers=workers, address=address,
-            progress=progress,
-        )  # fmt: skip
+        # on a cluster this process only waits for the chunks: meanwhile it computes what
+        # does not depend on them, so that work is not left serial after the run
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            side = pool.submit(independent)
+            stats, interrupted = run_chunks(
+                model, cs, unc, draws=draws, seed=seed, workers=workers, address=address,
+                progress=progress,
+            )  # fmt: skip
+            tables, radii = side.result()
     if unc.orders:
         notes.append(
             "weight orders are met by rejection (see acceptance); the one-at-a-time "
@@ -115,12 +138,6 @@ def analyze_robustness(
     if interrupted:
         notes.append(f"interrupted: {stats.n:,} of {draws:,} draws done, reported as such")
     est = estimates(unc.varied)
-    tables = None
-    if model is not None and intervals:
-        with one_blas_thread():
-            tables = oat_intervals(model, cs, unc, lambda d: holds_of(model, cs, d))
-    most = max([0, *(k for _, k in unc.swaps)])
-    radii = equilibrium_radii(a.conflict, max(2, most)) if a.conflict is not None else {}
     swapped: dict[str, int] = {}
     if unc.swaps and a.conflict is not None:  # the equilibria under random swaps
         swapped = swap_support(a.conflict, unc.swaps, seed, chunk_bounds(stats.n),
