@@ -414,6 +414,8 @@ class Frames:
         limit = self.options.get("limit", DEFAULT_LIMIT)
         if engine not in ("auto", "enum") or len({_core(m) for m in members}) < 2:
             return False
+        if sum(len(v) for v in s.document.amendment_options.values()) > _KEY_BITS:
+            return False  # locked options are bits of one integer per outcome
         base = OutcomeSpace(s, ())
         full = OutcomeSpace(s, True)
         if engine == "auto" and base.size > ENUMERATE_UP_TO:
