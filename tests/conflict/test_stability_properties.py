@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from detente.conflict.model import compile_conflict
 from detente.conflict.stability import CONCEPTS, analyze_stability
@@ -40,6 +41,28 @@ def test_engine_matches_brute_force(doc: dict[str, object]) -> None:
     for concept in CONCEPTS:
         eq = {pats[e - 1] for e in fast.equilibria(concept)}  # type: ignore[arg-type]
         assert eq == oracle.equilibria(concept)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(conflict_documents(min_dms=2, max_dms=4), st.integers(0, 2**32 - 1), st.data())
+def test_reusing_an_analysis_after_one_ranking_moved_changes_nothing(
+    doc: dict[str, object], seed: int, data: st.DataObject
+) -> None:
+    cc = compile_conflict(loads(json.dumps(doc), "random.json"))
+    base = analyze_stability(cc)
+    dm = data.draw(st.sampled_from(cc.dm_ids))
+    rng = np.random.default_rng(seed)
+    util = np.asarray(base.utilities[dm]).copy()
+    util[cc.codes] = rng.integers(0, 4, size=cc.codes.size)  # a new preorder, ties likely
+    utils = {**base.utilities, dm: util}
+    full = analyze_stability(cc, utils)
+    reused = analyze_stability(cc, utils, reuse=base, changed=dm)
+    for i in cc.dm_ids:
+        for concept in CONCEPTS:
+            for field in ("stable", "improvement", "sanction", "reach"):
+                a = getattr(full, field)[i][concept]
+                b = getattr(reused, field)[i][concept]
+                assert np.array_equal(a, b), (i, concept, field)
 
 
 @settings(max_examples=examples(60), deadline=None)

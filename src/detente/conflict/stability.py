@@ -160,7 +160,11 @@ def _dense_rank(u: Arr, feasible: Mask) -> tuple[Arr, int]:
 
 
 def analyze_stability(
-    cc: CompiledConflict, utilities: Mapping[str, Arr] | None = None
+    cc: CompiledConflict,
+    utilities: Mapping[str, Arr] | None = None,
+    *,
+    reuse: StabilityAnalysis | None = None,
+    changed: str | None = None,
 ) -> StabilityAnalysis:
     """Nash, GMR, SMR and SEQ stability of every feasible state for every decision maker.
 
@@ -171,6 +175,13 @@ def analyze_stability(
     utilities
         Utility arrays over all codes per decision maker; computed from the conflict's
         preferences when omitted.
+    reuse, changed
+        The analysis of the same conflict under utilities that differ from
+        ``utilities`` in decision maker ``changed``'s alone. Another decision maker's
+        Nash, GMR and SMR stability do not depend on ``changed``'s preferences (their
+        sanctions are any moves, sec. 3.2-3.3 of Fang et al. 1993), so they are taken
+        from ``reuse`` and only its SEQ (credible sanctions: improvements) is computed
+        again. ``sweeps`` then counts the sweeps done.
     """
     utils = dict(utilities) if utilities is not None else compute_utilities(cc)
     n = cc.n_options
@@ -192,22 +203,31 @@ def analyze_stability(
         ms = moves[i]
         others = [moves[k] for k in moves if k != i]
         key = np.where(feasible, (rank << n) | codes_all, INF)
-        # Nash: the best improvement, if any
-        best = max_over_moves(ms, np.where(feasible, key, -INF), improve=utils[i])
-        has_impr = best > -INF
-        st: dict[Concept, Mask] = {"nash": ~has_impr[fid]}
-        im: dict[Concept, Arr] = {"nash": np.where(has_impr, best & low, -1)[fid]}
-        sa: dict[Concept, Arr] = {"nash": np.full(fid.size, -1, dtype=np.int64)}
-        re: dict[Concept, Arr] = {"nash": np.full(fid.size, INF, dtype=np.int64)}
-        # value of a sanction end state for SMR: i's best state among s2 and R_i(s2)
-        counter = max_over_moves(ms, np.where(feasible, rank, -INF))
-        smr_rank = np.maximum(rank, counter)
-        values: dict[Concept, Arr] = {
-            "gmr": key,
-            "seq": key,
-            "smr": np.where(feasible, (smr_rank << n) | codes_all, INF),
-        }
-        for c in ("gmr", "smr", "seq"):
+        kept = reuse is not None and changed is not None and i != changed
+        concepts: tuple[Concept, ...] = ("seq",) if kept else ("gmr", "smr", "seq")
+        if reuse is not None and kept:
+            st: dict[Concept, Mask] = {c: reuse.stable[i][c] for c in ("nash", "gmr", "smr")}
+            im: dict[Concept, Arr] = {c: reuse.improvement[i][c] for c in st}
+            sa: dict[Concept, Arr] = {c: reuse.sanction[i][c] for c in st}
+            re: dict[Concept, Arr] = {c: reuse.reach[i][c] for c in st}
+            values: dict[Concept, Arr] = {"seq": key}
+        else:
+            # Nash: the best improvement, if any
+            best = max_over_moves(ms, np.where(feasible, key, -INF), improve=utils[i])
+            has_impr = best > -INF
+            st = {"nash": ~has_impr[fid]}
+            im = {"nash": np.where(has_impr, best & low, -1)[fid]}
+            sa = {"nash": np.full(fid.size, -1, dtype=np.int64)}
+            re = {"nash": np.full(fid.size, INF, dtype=np.int64)}
+            # value of a sanction end state for SMR: i's best state among s2 and R_i(s2)
+            counter = max_over_moves(ms, np.where(feasible, rank, -INF))
+            smr_rank = np.maximum(rank, counter)
+            values = {
+                "gmr": key,
+                "seq": key,
+                "smr": np.where(feasible, (smr_rank << n) | codes_all, INF),
+            }
+        for c in concepts:
             m, k = coalition_min(values[c], others, feasible, utils if c == "seq" else None)
             sweeps += k
             unsanctioned = levels + 1  # worse than any rank: no sanction at all

@@ -106,7 +106,7 @@ def search_radii(c: ConflictAnalysis, keys: list[str], bound: int) -> dict[str, 
                     nxt.append(cand)
                     util = np.full(1 << cc.n_options, -1, dtype=np.int64)
                     util[fid] = cand
-                    again = analyze_stability(cc, {**base_utils, dm: util})
+                    again = analyze_stability(cc, {**base_utils, dm: util}, reuse=st, changed=dm)
                     for k in searched:
                         if k in found and found[k][0] <= depth:
                             continue
@@ -196,7 +196,8 @@ def swap_support(
                     util = np.full(1 << cc.n_options, -1, dtype=np.int64)
                     util[fid] = lv
                     utils[dm] = util
-                again = analyze_stability(cc, utils)
+                one = dms[0][0] if len(dms) == 1 else None  # one ranking moved: reuse the rest
+                again = analyze_stability(cc, utils, reuse=st if one else None, changed=one)
                 kept = frozenset(
                     key for key in keys
                     if again.equilibrium_mask(_CONCEPT[key.split(":")[0]])[int(key.split(":")[1]) - 1]
