@@ -6,12 +6,14 @@ dated changes over 50 days: red lines that appear, harden (a version ends, a str
 one starts) or end, reservations that move, proposals made and answered, and an
 amendment floated. Prints one JSON line: the seconds of one ``analyze`` of the latest
 state (``analyze_cold_s`` the first call of the process, ``analyze_s`` the median of
-three more), of the whole ``timeline`` (51 snapshots: the start and 50 days) with the
-days sharing their frames (``timeline_s``) and each analysed on its own
-(``timeline_unshared_s``, ``--no-unshared`` skips it), and the ratios to ``analyze_s``.
-Every snapshot of the two timelines is checked to be the same document.
+``--repeat`` more), of the whole ``timeline`` (51 snapshots: the start and 50 days) with
+the days sharing their frames (``timeline_s``, the median of ``--repeat`` runs) and each
+analysed on its own (``timeline_unshared_s``, one run; ``--no-unshared`` skips it), and
+the ratios to ``analyze_s``. Every snapshot of the two timelines is checked to be the
+same document.
 
-    .venv/bin/python benchmarks/bench_timeline.py [--seed N] [--changes 50] [--no-unshared]
+    .venv/bin/python benchmarks/bench_timeline.py [--seed N] [--changes 50] [--repeat 3]
+        [--no-unshared]
 """
 
 from __future__ import annotations
@@ -124,18 +126,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--changes", type=int, default=50)
+    ap.add_argument("--repeat", type=int, default=3, help="runs whose median is reported")
     ap.add_argument("--no-unshared", action="store_true", help="skip the unshared timeline")
     args = ap.parse_args()
     s = load_data(scenario_document(args.seed, args.changes), "bench-timeline")
     runs = []
-    for _ in range(4):
+    for _ in range(1 + max(1, args.repeat)):
         t0 = time.perf_counter()
         analyze(s)
         runs.append(time.perf_counter() - t0)
     cold, one = runs[0], statistics.median(runs[1:])
-    t0 = time.perf_counter()
-    t = timeline(s)
-    whole = time.perf_counter() - t0
+    wholes = []
+    for _ in range(max(1, args.repeat)):
+        t0 = time.perf_counter()
+        t = timeline(s)
+        wholes.append(time.perf_counter() - t0)
+    whole = statistics.median(wholes)
     out: dict[str, Any] = {
         "bench": "timeline",
         "outcomes": 10**ISSUES * 10,
