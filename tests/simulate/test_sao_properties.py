@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,9 @@ from tests.strategies import deal_scenario_documents, examples
 
 from detente.report.json.simulation import simulation_document
 from detente.scenario.checked import Scenario
+from detente.simulate import lookup
 from detente.simulate.simulation import simulate
+from detente.simulate.strategies import time_based
 
 TIME_BASED = st.sampled_from(["boulware", "linear", "conceder"])
 
@@ -32,10 +35,18 @@ SETTINGS = settings(
 
 
 @SETTINGS
-@given(cases())
-def test_matches_the_brute_force_oracle(case: tuple[Scenario, dict[str, str], int]) -> None:
+@given(cases(), st.sampled_from([None, 1, 3]))
+def test_matches_the_brute_force_oracle(
+    case: tuple[Scenario, dict[str, str], int], band: int | None
+) -> None:
+    """Also with the lazily sorted band grown from 1 or 3 outcomes, one look-up per step
+    (by default these small spaces are sorted whole, by one look-up for 256 steps)."""
     s, strategies, n = case
-    r = simulate(s, strategies=strategies, steps=n, with_metrics=False)
+    with (
+        mock.patch.object(lookup, "MIN_BAND", band or lookup.MIN_BAND),
+        mock.patch.object(time_based, "BLOCK", 1 if band else time_based.BLOCK),
+    ):
+        r = simulate(s, strategies=strategies, steps=n, with_metrics=False)
     o = oracle_sao(s, strategies, n)
     from detente.simulate.arena import prepare
 

@@ -24,17 +24,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from detente.deal.enumeration import BlockPlan, block_utilities
 from detente.errors import LimitError, Problem, ScenarioError, did_you_mean
 from detente.results import read_only
 from detente.scenario.checked import Scenario
 from detente.simulate.lookup import SortedUtilities, sort_feasible
-from detente.space.demands import RESERVATION, demands, party_columns, satisfaction
-from detente.space.outcomes import DEFAULT_CHUNK, Chunk, OutcomeSpace, Terms
+from detente.space.demands import RESERVATION, Demand, demands, party_columns, satisfaction
+from detente.space.outcomes import DEFAULT_CHUNK, UTILITY_DECIMALS, OutcomeSpace, Terms
 
 __all__ = ["ARENA_LIMIT", "Arena", "prepare", "relaxed", "demand_keys"]
 
 ARENA_LIMIT = 20_000_000  # outcomes an arena enumerates at most
+_SCALE = 10.0**UTILITY_DECIMALS
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -46,26 +46,41 @@ def demand_keys(s: Scenario) -> tuple[str, ...]:
     return tuple(d.key for d in demands(s))
 
 
-def relaxed(s: Scenario, keys: Iterable[str]) -> Scenario:
+def relaxed(
+    s: Scenario, keys: Iterable[str], *, lenient: bool = False, field: str = "--relax"
+) -> Scenario:
     """``s`` with the demands ``keys`` relaxed: red lines dropped, reservations set to 0.
 
-    Raises :class:`~detente.errors.ScenarioError` naming an unknown key.
+    The one check and rewrite of a relaxation (``detente simulate --relax``, the web
+    app's "relax this demand"): raises :class:`~detente.errors.ScenarioError` naming
+    every unknown demand and every ``absolute`` one (never relaxed, whatever is asked;
+    :attr:`~detente.space.demands.Demand.relaxable`); ``field`` is the option named in
+    the error. With ``lenient``, unknown demands are left out instead (the web editor,
+    whose date slider may reach a day before a red line existed).
     """
     wanted = tuple(dict.fromkeys(keys))
     if not wanted:
         return s
-    known = demand_keys(s)
-    problems = [
-        Problem(
-            f"no demand '{k}' to relax",
-            ("--relax",),
-            s.origin,
-            expected="party/red-line-id or party/reservation",
-            hint=did_you_mean(k, known, what="demand"),
-        )
-        for k in wanted
-        if k not in known
-    ]
+    known = {d.key: d for d in demands(s)}
+    if lenient:
+        wanted = tuple(k for k in wanted if k in known)
+        if not wanted:
+            return s
+    problems = []
+    for k in wanted:
+        d = known.get(k)
+        if d is None:
+            problems.append(
+                Problem(
+                    f"no demand '{k}' to relax",
+                    (field,),
+                    s.origin,
+                    expected="party/red-line-id or party/reservation",
+                    hint=did_you_mean(k, tuple(known), what="demand"),
+                )
+            )
+        elif not d.relaxable:
+            problems.append(_absolute(s, d, field))
     if problems:
         raise ScenarioError(problems)
     doc = s.document
@@ -81,6 +96,25 @@ def relaxed(s: Scenario, keys: Iterable[str]) -> Scenario:
             update["reservation"] = pos.reservation.model_copy(update={"value": 0.0})
         positions[pid] = pos.model_copy(update=update)
     return s.with_document(doc.model_copy(update={"positions": positions}))
+
+
+def _absolute(s: Scenario, d: Demand, field: str) -> Problem:
+    """The refusal of relaxing ``d``, located at its ``firmness`` in the file."""
+    if d.kind == RESERVATION:
+        path: tuple[str | int, ...] = ("positions", d.party, "reservation", "firmness")
+    else:
+        ids = [rl.id for rl in s.positions[d.party].red_lines]
+        path = ("positions", d.party, "red_lines", ids.index(d.id), "firmness")
+    line, column = s.locations.at(path)
+    return Problem(
+        f"'{d.key}' is absolute and is never relaxed ({field} {d.key})",
+        path,
+        s.origin,
+        line,
+        column,
+        hint="a bridge never relaxes an absolute demand; to explore relaxing it anyway, "
+        "give it a firmness of 1-10 in the file",
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,6 +221,76 @@ class Arena:
         return {p: float(self.utilities[i, outcome]) for i, p in enumerate(self.parties)}
 
 
+def _grid(space: OutcomeSpace) -> FloatArray:
+    """(k, size) ``rint(u * 1e12)`` of every outcome's additive utility sum, as floats.
+
+    The sums are :func:`detente.deal.enumeration.block_utilities`' (the offset first,
+    then the issues in declared order, broadcast as outer sums: the same float64
+    additions as :meth:`~detente.space.outcomes.OutcomeSpace.utility_matrix`); the
+    first two steps of :func:`~detente.space.outcomes.canonical` (``np.round``:
+    multiply by 10**12, ``rint``, divide) are done in place, so the canonical
+    utilities are ``grid / 1e12``, bit for bit, and the grid packs the sort keys.
+    """
+    k = len(space.parties)
+    part = np.array(space.offsets[:, None], dtype=np.float64)
+    tables = space.position_tables
+    for j, r in enumerate(space.radices):
+        t = tables[j]
+        if t is None:
+            part = np.repeat(part, r, axis=1)
+        else:  # into a C-ordered buffer: no copy to make it contiguous afterwards
+            out = np.empty((k, part.shape[1], r))
+            np.add(part[:, :, None], t.T[:, None, :], out=out)
+            part = out.reshape(k, -1)
+    np.multiply(part, _SCALE, out=part)
+    np.rint(part, out=part)
+    return part
+
+
+def _demand_masks(
+    space: OutcomeSpace, u: FloatArray, dems: Sequence[Demand]
+) -> tuple[BoolArray, FloatArray, FloatArray]:
+    """(feasible (k, n), worst, best): each party's own demands kept, and its range.
+
+    ``worst``/``best`` are over the outcomes keeping the party's red lines (inf/-inf
+    when none does). Red lines are evaluated chunk by chunk by the one acceptability
+    evaluator (:func:`detente.space.demands.satisfaction`); a party's reservation is
+    ``u >= r`` (what that evaluator does).
+    """
+    k, n = u.shape
+    cols = party_columns(dems, space.parties)
+    feasible = np.empty((k, n), dtype=np.bool_)
+    worst = np.full(k, np.inf)
+    best = np.full(k, -np.inf)
+    if not any(d.kind != RESERVATION for d in dems):
+        for i, p in enumerate(space.parties):
+            row = feasible[i]
+            row[:] = True
+            for j in cols[p]:
+                np.logical_and(row, u[i] >= dems[j].value, out=row)
+            if n:
+                worst[i], best[i] = float(u[i].min()), float(u[i].max())
+        return feasible, worst, best
+    red_cols = {
+        p: np.array([j for j in c if dems[j].kind != RESERVATION], dtype=np.int64)
+        for p, c in cols.items()
+    }
+    for start in range(0, n, DEFAULT_CHUNK):
+        m = min(DEFAULT_CHUNK, n - start)
+        uu = u[:, start : start + m]
+        sat, _ = satisfaction(space, space.chunk_of_range(start, m), dems, utility=uu.T)
+        for i, p in enumerate(space.parties):
+            feasible[i, start : start + m] = sat[:, cols[p]].all(axis=1)
+            if len(red_cols[p]) == 0:
+                lo, hi = float(uu[i].min()), float(uu[i].max())
+            else:
+                keep = sat[:, red_cols[p]].all(axis=1)
+                lo = float(np.min(uu[i], where=keep, initial=np.inf))
+                hi = float(np.max(uu[i], where=keep, initial=-np.inf))
+            worst[i], best[i] = min(worst[i], lo), max(best[i], hi)
+    return feasible, worst, best
+
+
 def prepare(
     scenario: Scenario,
     *,
@@ -197,7 +301,8 @@ def prepare(
     """The :class:`Arena` of ``scenario`` with amendments ``unlock`` and demands ``relax``.
 
     Raises :class:`~detente.errors.LimitError` above ``limit`` outcomes and
-    :class:`~detente.errors.ScenarioError` for unknown amendments or demands.
+    :class:`~detente.errors.ScenarioError` for unknown amendments or demands, and for
+    absolute demands (never relaxed).
     """
     relax = tuple(relax)
     s = relaxed(scenario, relax)
@@ -208,35 +313,15 @@ def prepare(
             f"the outcome space holds {space.size:,} outcomes; negotiations are simulated "
             f"over at most {limit:,} (narrow integer ranges, or fix some issues)"
         )
-    n = int(space.size)
     k = len(space.parties)
     n_issues = len(space.issues)
-    plan = BlockPlan(n_issues, n, 1, 1, np.zeros(0, dtype=np.int64))
-    u = np.ascontiguousarray(block_utilities(space, plan, 0, 1))
-    dems = demands(s)
-    cols = party_columns(dems, space.parties)
-    red_cols = {
-        p: np.array([j for j in c if dems[j].kind != RESERVATION], dtype=np.int64)
-        for p, c in cols.items()
-    }
-    feasible = np.empty((k, n), dtype=np.bool_)
-    worst = np.full(k, np.inf)
-    best = np.full(k, -np.inf)
-    has_red = any(d.kind != RESERVATION for d in dems)
-    step = DEFAULT_CHUNK if has_red else max(n, 1)
-    for start in range(0, n, step):
-        m = min(step, n - start)
-        chunk = space.chunk_of_range(start, m) if has_red else Chunk(start, {}, m)
-        uu = u[:, start : start + m]
-        sat, _ = satisfaction(space, chunk, dems, utility=uu.T)
-        for i, p in enumerate(space.parties):
-            feasible[i, start : start + m] = sat[:, cols[p]].all(axis=1)
-            keep = sat[:, red_cols[p]].all(axis=1)
-            if keep.any():
-                worst[i] = min(worst[i], float(uu[i][keep].min()))
-                best[i] = max(best[i], float(uu[i][keep].max()))
+    u = _grid(space)
+    np.divide(u, _SCALE, out=u)
+    np.add(u, 0.0, out=u)  # canonical(): -0.0 becomes 0.0
+    feasible, worst, best = _demand_masks(space, u, demands(s))
     worst[~np.isfinite(worst)] = np.nan
     best[~np.isfinite(best)] = np.nan
+    u = read_only(u)
     labels = tuple(
         tuple(space.domains[j].label(int(c)) for c in space.issue_codes(j)) for j in range(n_issues)
     )
@@ -253,7 +338,7 @@ def prepare(
         issues=space.issues,
         labels=labels,
         radices=space.radices,
-        utilities=read_only(u),
+        utilities=u,
         feasible=read_only(feasible),
         worst=read_only(worst),
         best=read_only(best),

@@ -6,27 +6,41 @@ reservation kept); ties go to the lowest outcome index, i.e. the first in the sp
 enumeration order. NegMAS 0.16 answers it by scanning every outcome on every proposal
 (``PresortingInverseUtilityFunction``: a binary search followed by a vectorised scan of
 the whole utility array), so a step costs O(|outcomes|). Here the feasible outcomes are
-sorted once by (utility, index) and each query is a binary search, so a step costs
+kept in (utility, index) order and each query is a binary search, so a step costs
 O(log |outcomes|) whatever the size of the space.
 
-The sort is one ``np.sort`` of packed 64-bit keys: canonical utilities are multiples of
-10**-12 (:data:`detente.space.outcomes.UTILITY_DECIMALS`), so ``rint(u * 1e12)`` is an
-exact integer below 2**40, and the outcome index fits the low 24 bits for spaces of up to
-2**24 outcomes; a key ``(grid << 24) | index`` then sorts by utility and, among equal
-utilities, by index (in place, in one buffer). Larger spaces fall back to a (slower)
-``np.lexsort``. The sorted utilities are read back from the utility array itself.
+**Sorted lazily, from the top.** A time-based party starts at its best outcome and
+concedes downwards; most negotiations never look at the bottom of the space, and the
+first offer should not wait for a sort of all of it. So :class:`SortedUtilities` keeps a
+*band*: every feasible outcome of utility at least a threshold ``T``, sorted, and
+nothing below ``T``. A query at level ``L >= T`` is answered from the band (whole tie
+groups are in it or out of it, since the band is cut by utility). A query below ``T``
+first lowers the threshold, to ``L`` or lower: one pass over the utility array selects
+the outcomes in ``[T', T)``, which are sorted and put in front of the band. ``T'`` is
+chosen from a fixed sample of the utilities so that the band at least about doubles,
+so a negotiation lowers it O(log n) times whatever its length; the sample only affects
+speed, never an answer, which is always exactly that of a full sort.
+
+The sort of a band segment is one ``np.sort`` of packed 64-bit keys: canonical
+utilities are multiples of 10**-12 (:data:`detente.space.outcomes.UTILITY_DECIMALS`), so
+``rint(u * 1e12)`` is an exact integer below 2**40, and the outcome index fits the low
+24 bits for spaces of up to 2**24 outcomes; a key ``(grid << 24) | index`` then sorts by
+utility and, among equal utilities, by index. Other segments (larger spaces, utilities
+outside [0, 1.09]) use ``np.lexsort``. The band only grows, and it grows by replacing one
+state tuple, so an arena shared between threads stays consistent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from detente.space.outcomes import UTILITY_DECIMALS
 
-__all__ = ["NEGMAS_SLACK", "SortedUtilities", "sort_feasible"]
+__all__ = ["MIN_BAND", "NEGMAS_SLACK", "SortedUtilities", "sort_feasible"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -34,49 +48,198 @@ BoolArray = npt.NDArray[np.bool_]
 
 _SCALE = 10.0**UTILITY_DECIMALS
 _INDEX_BITS = 24
+_INDEX_MASK = np.uint64((1 << _INDEX_BITS) - 1)
+_GRID_TOP = float(1 << 40)  # packed grid values stay below this
 NEGMAS_SLACK = 1e-6  # NegMAS 0.16's lookup slack below the level (research SPEC, rule T5)
+MIN_BAND = 4096  # outcomes the first query sorts at least (then the band about doubles)
+SAMPLE = 16384  # utilities sampled (evenly spaced) to choose thresholds
+
+# (threshold T, band outcomes, band utilities): the band holds every feasible outcome of
+# utility >= T, in ascending (utility, index) order, and no other; T = -inf: all of them
+_State = tuple[float, IntArray, FloatArray]
 
 
-@dataclass(frozen=True, eq=False)
+_A = TypeVar("_A", bound=np.ndarray)
+
+
+def _frozen(a: _A) -> _A:
+    a.flags.writeable = False
+    return a
+
+
+def _sorted(utility: FloatArray, sel: IntArray) -> IntArray:
+    """Outcomes ``sel`` (ascending indices) in ascending (utility, index) order."""
+    if len(sel) == 0:
+        return sel
+    v = utility[sel]
+    g = np.rint(v * _SCALE)
+    if len(utility) <= 1 << _INDEX_BITS and 0.0 <= float(g.min()) <= float(g.max()) < _GRID_TOP:
+        keys = g.astype(np.uint64)
+        keys <<= np.uint64(_INDEX_BITS)
+        keys |= sel.view(np.uint64)
+        keys.sort()
+        keys &= _INDEX_MASK
+        out: IntArray = keys.view(np.int64)
+        return out
+    return sel[np.lexsort((sel, v))]
+
+
 class SortedUtilities:
-    """One party's feasible outcomes sorted by (own utility, outcome index), ascending.
+    """One party's feasible outcomes in ascending (own utility, outcome index) order.
 
-    ``values[j]`` is the utility of outcome ``order[j]``; both arrays are read-only.
-    Empty when the party can offer nothing (its red lines exclude every outcome).
+    Sorted lazily from the top (module docstring); every method answers as if the whole
+    feasible set were sorted. ``values`` and ``order`` (all the sorted utilities and
+    outcomes, read-only) sort whatever is left. Empty when the party can offer nothing
+    (its red lines exclude every outcome).
     """
 
-    values: FloatArray
-    order: IntArray
+    __slots__ = ("_every", "_feasible", "_min_band", "_n", "_sample", "_state", "_utility")
+
+    def __init__(
+        self, utility: FloatArray, feasible: BoolArray, *, min_band: int = MIN_BAND
+    ) -> None:
+        """``utility``: the party's canonical utility of every outcome; ``feasible``: may offer."""
+        self._utility = utility
+        self._feasible = feasible
+        self._every = bool(feasible.all())
+        self._n = len(utility) if self._every else int(np.count_nonzero(feasible))
+        self._min_band = max(1, int(min_band))
+        self._sample: FloatArray | None = None
+        empty = _frozen(np.zeros(0, dtype=np.int64))
+        self._state: _State = (math.inf, empty, _frozen(np.zeros(0)))
 
     def __len__(self) -> int:
-        return len(self.order)
+        return self._n
+
+    # -- growing the band ---------------------------------------------------------------
+
+    def _threshold(self, below: float, extra: int) -> float:
+        """A threshold under ``below`` with about ``extra`` feasible outcomes in between."""
+        if self._sample is None:
+            u = self._utility
+            step = max(1, len(u) // SAMPLE)
+            s = u[::step] if self._every else u[::step][self._feasible[::step]]
+            self._sample = np.sort(s)
+        s = self._sample
+        step = max(1, len(self._utility) // SAMPLE)
+        j = int(s.searchsorted(below, "left")) - (5 * extra) // (4 * step) - 1
+        return float(s[j]) if j > 0 else -math.inf
+
+    def _grow(self, state: _State, level: float, count: int) -> _State:
+        """A state whose band holds every outcome >= ``level`` and ``count`` outcomes.
+
+        (``count`` capped at the feasible set.) The new state is published, then returned.
+        """
+        t, order, values = state
+        if t == -math.inf or (level >= t and len(order) >= min(count, self._n)):
+            return state
+        want = max(count, 2 * len(order), self._min_band)
+        while True:
+            lo = min(level, self._threshold(t, want - len(order)))
+            u = self._utility
+            mask = u >= lo if lo > -math.inf else np.ones(len(u), dtype=np.bool_)
+            if t < math.inf:
+                mask &= u < t
+            if not self._every:
+                mask &= self._feasible
+            seg = _sorted(u, np.flatnonzero(mask))
+            if len(seg):
+                order = np.concatenate((seg, order))
+                values = np.concatenate((u[seg], values))
+            t = lo if len(order) < self._n else -math.inf  # all sorted: nothing below
+            if t == -math.inf or len(order) >= min(count, self._n):
+                break
+        new: _State = (t, _frozen(order), _frozen(values))
+        self._state = new  # one assignment: another thread sees the old or the new state
+        return new
+
+    def _cover(self, level: float) -> _State:
+        """A state whose band holds every feasible outcome of utility >= ``level``."""
+        state = self._state
+        if level >= state[0] and len(state[1]):
+            return state
+        if level != level:  # NaN: no utility reaches it; the band only needs the best
+            level = math.inf
+        return self._grow(state, level, 1)
+
+    def _count(self, count: int) -> _State:
+        """A state whose band holds at least ``count`` outcomes (or all)."""
+        state = self._state
+        return state if len(state[1]) >= min(count, self._n) else self._grow(state, math.inf, count)
+
+    def _all(self) -> _State:
+        return self._count(self._n)
+
+    # -- queries ------------------------------------------------------------------------
+
+    @property
+    def values(self) -> FloatArray:
+        """Every feasible outcome's utility, ascending (sorts whatever is left)."""
+        return self._all()[2]
+
+    @property
+    def order(self) -> IntArray:
+        """Every feasible outcome, in ascending (utility, index) order."""
+        return self._all()[1]
+
+    @property
+    def sorted_count(self) -> int:
+        """How many outcomes are sorted so far (the band)."""
+        return len(self._state[1])
 
     @property
     def best(self) -> int:
         """The feasible outcome of highest utility (lowest index among ties)."""
-        v = self.values
-        return int(self.order[int(np.searchsorted(v, v[-1], "left"))])
+        _, order, v = self._count(1)
+        return int(order[int(np.searchsorted(v, v[-1], "left"))])
+
+    def _position(self, position: int) -> tuple[int, _State]:
+        p = position + self._n if position < 0 else position
+        if not 0 <= p < self._n:
+            raise IndexError(f"position {position} of {self._n} sorted outcomes")
+        state = self._count(self._n - p)
+        return p - (self._n - len(state[1])), state
+
+    def value_at(self, position: int) -> float:
+        """The utility at ``position`` of the whole ascending order (negative: from the top)."""
+        j, state = self._position(position)
+        return float(state[2][j])
+
+    def outcome_at(self, position: int) -> int:
+        """The outcome at ``position`` of the whole ascending order (negative: from the top)."""
+        j, state = self._position(position)
+        return int(state[1][j])
 
     def rank_at_least(self, level: float) -> int:
         """Position of the first outcome with utility >= ``level`` (len when none)."""
-        return int(self.values.searchsorted(level, "left"))
+        _, order, v = self._cover(level)
+        return self._n - len(order) + int(v.searchsorted(level, "left"))
+
+    def position_of(self, value: float) -> int:
+        """First position of utility ``value`` (or of the next higher one)."""
+        return self.rank_at_least(value)
 
     def at_least(self, level: float) -> int:
         """The lowest-utility outcome with utility >= ``level``, lowest index among ties.
 
         Above the best utility the best outcome is returned (the level is unreachable).
         """
-        j = int(self.values.searchsorted(level, "left"))
-        if j >= len(self.order):
+        _, order, v = self._cover(level)
+        j = int(v.searchsorted(level, "left"))
+        if j >= len(order):
             return self.best
-        return int(self.order[j])
+        return int(order[j])
 
     def at_least_many(self, levels: npt.ArrayLike) -> IntArray:
         """:meth:`at_least` for many levels at once (one vectorised binary search)."""
-        j = self.values.searchsorted(np.asarray(levels, dtype=np.float64), "left")
-        top = len(self.order)
-        out = self.order[np.minimum(j, top - 1)].copy()
-        out[j >= top] = self.best
+        lv = np.asarray(levels, dtype=np.float64)
+        _, order, v = self._cover(float(np.nanmin(lv)) if np.any(lv == lv) else math.inf)
+        j = v.searchsorted(lv, "left")
+        top = len(order)
+        out = order[np.minimum(j, top - 1)].copy()
+        high = j >= top
+        if high.any():
+            out[high] = self.best
         return out
 
     def nearest(self, level: float) -> int:
@@ -85,13 +248,18 @@ class SortedUtilities:
         Equal distances go to the outcome at or above the level; equal utilities to the
         lowest index.
         """
-        v = self.values
-        j = int(v.searchsorted(level, "left"))
+        state = self._cover(level)
+        j = int(state[2].searchsorted(level, "left"))
+        while j == 0 and len(state[1]) < self._n:  # the next lower utility is not sorted yet
+            state = self._grow(state, state[0], len(state[1]) + 1)
+            j = int(state[2].searchsorted(level, "left"))
+        _, order, v = state
         if j >= len(v):
             return self.best
         if j > 0 and level - float(v[j - 1]) < float(v[j]) - level:
+            # the band is cut by utility: v[j - 1]'s whole tie group is in it
             j = int(v.searchsorted(v[j - 1], "left"))
-        return int(self.order[j])
+        return int(order[j])
 
     def at_least_negmas(self, level: float, slack: float = NEGMAS_SLACK) -> int:
         """:meth:`at_least` with NegMAS 0.16's lookup slack (a compatibility mode).
@@ -100,50 +268,28 @@ class SortedUtilities:
         one within ``slack`` *below* it that is strictly closer to the level (research
         SPEC, rule T5 and surprise 5). Used by the oracle cross-check only.
         """
-        v = self.values
+        _, order, v = self._cover(level - slack)
         n = len(v)
         i = min(int(v.searchsorted(level, "left")), n - 1)
         bd = abs(float(v[i]) - level)
         j = int(v.searchsorted(level - slack, "left"))
         while j < n and float(v[j]) < level:
             if abs(float(v[j]) - level) < bd:
-                return int(self.order[j])
+                return int(order[j])
             j += 1
         if i == n - 1 and float(v[i]) < level:
             return self.best
-        return int(self.order[i])
-
-    def position_of(self, value: float) -> int:
-        """First position of utility ``value`` (or of the next higher one)."""
-        return int(self.values.searchsorted(value, "left"))
-
-    def outcome_at(self, position: int) -> int:
-        """The outcome at ``position`` of the sorted order."""
-        return int(self.order[position])
+        return int(order[i])
 
 
-def sort_feasible(utility: FloatArray, feasible: BoolArray) -> SortedUtilities:
-    """Sort the feasible outcomes of one party by (utility, index).
+def sort_feasible(
+    utility: FloatArray, feasible: BoolArray, *, min_band: int | None = None
+) -> SortedUtilities:
+    """One party's feasible outcomes, sorted by (utility, index) as they are reached.
 
-    ``utility`` holds canonical utilities (multiples of 10**-12 in [0, 1]) of every
-    outcome of the space, in enumeration order.
+    ``utility`` holds canonical utilities (multiples of 10**-12) of every outcome of the
+    space, in enumeration order; ``feasible`` the outcomes the party may offer.
+    ``min_band``: outcomes the first query sorts at least (default :data:`MIN_BAND`,
+    read at each call; tests use small bands).
     """
-    n_out = len(utility)
-    every = bool(feasible.all())  # no red line, no reservation: skip the selection
-    idx = np.arange(n_out, dtype=np.int64) if every else np.flatnonzero(feasible)
-    u = utility if every else utility[idx]
-    if n_out <= 1 << _INDEX_BITS and (len(u) == 0 or float(u.min()) >= 0.0):
-        keys = np.rint(u * _SCALE).astype(np.uint64)
-        keys <<= np.uint64(_INDEX_BITS)
-        keys |= idx.view(np.uint64)
-        keys.sort()
-        keys &= np.uint64((1 << _INDEX_BITS) - 1)
-        order = keys.view(np.int64)
-        values = utility[order]  # the canonical utilities themselves, exactly
-    else:  # pragma: no cover - spaces above 2**24 outcomes
-        perm = np.lexsort((idx, u))
-        order = idx[perm]
-        values = u[perm].astype(np.float64)
-    order.flags.writeable = False
-    values.flags.writeable = False
-    return SortedUtilities(values, order)
+    return SortedUtilities(utility, feasible, min_band=MIN_BAND if min_band is None else min_band)

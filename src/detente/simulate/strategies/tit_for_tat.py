@@ -62,13 +62,13 @@ class NaiveTitForTat(BOA):
         return (float(self.party.u[offer]) - self.party.umin) / self._span
 
     def _next_worse(self) -> float:
-        values = self.party.sorted.values
+        srt = self.party.sorted
         if self._cursor < 0:
-            self._cursor = len(values) - 1
-            return float(values[-1])
+            self._cursor = len(srt) - 1
+            return srt.value_at(-1)
         if self._cursor > 0:
             self._cursor -= 1
-            return float(values[self._cursor])
+            return srt.value_at(self._cursor)
         return self.party.reservation
 
     def _concession(self, step: int, offer: int) -> float:
