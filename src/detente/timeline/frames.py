@@ -97,10 +97,13 @@ def _split(inv: IntArray, groups: int, masks: Iterable[BoolArray]) -> tuple[IntA
         b = 1
         while b < len(pending) and groups << (b + 1) <= _SPLIT_IDS:
             b += 1
-        comb = inv << b
+        small = np.uint8 if b <= 8 else np.uint16 if b <= 16 else np.uint32
+        acc: npt.NDArray[Any] = np.zeros(len(inv), dtype=small)  # the batch's bits, narrow
         for j, m in enumerate(pending[:b]):
-            comb |= m.astype(np.int64) << j
+            np.bitwise_or(acc, np.left_shift(m, j, dtype=small), out=acc)
         del pending[:b]
+        comb: IntArray = np.left_shift(inv, b)
+        np.bitwise_or(comb, acc, out=comb)
         present = np.bincount(comb, minlength=groups << b) > 0
         lut = np.cumsum(present) - 1
         inv, groups = lut[comb], int(np.count_nonzero(present))
