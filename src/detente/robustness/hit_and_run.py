@@ -32,12 +32,15 @@ orders and bounds force weights equal).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import importlib
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -193,8 +196,9 @@ def _constrained_set(
             mode = min(max(float(v.mode if v.mode is not None else v.estimate), v.lo), v.hi)
             tri[i] = (v.lo, mode, v.hi)
     poly = Polytope(tuple(cols), a, b, groups, start, radius, tri, alpha1, np.eye(m))
-    for _ in range(ROUNDING_PASSES):
-        poly = dataclasses.replace(poly, shape=_rounding(poly))
+    with _one_blas_thread():
+        for _ in range(ROUNDING_PASSES):
+            poly = dataclasses.replace(poly, shape=_rounding(poly))
     return poly
 
 
@@ -219,7 +223,8 @@ def _refusal(orders: Orders, why: str) -> DetenteError:
     what = (
         "no draw of the varied weights can meet them"
         if why == "empty"
-        else "they leave the varied weights no room to move (they force some weights equal)"
+        else "they leave the varied weights no room to move (they pin a weight to another "
+        "or to a bound)"
     )
     return DetenteError(
         f"the weight orders of the uncertainty section ({_describe(orders)}): {what}; "
@@ -291,10 +296,23 @@ def chains(
     ``block`` rows per step whatever ``n`` (so chain i's draw does not depend on n).
     """
     out = np.empty((n, len(poly.cols)), dtype=np.float64)
-    for j, start in enumerate(range(0, n, block)):
-        rows = min(block, n - start)
-        out[start : start + rows] = _run(poly, seeds[j], rows, block)
+    with _one_blas_thread():
+        for j, start in enumerate(range(0, n, block)):
+            rows = min(block, n - start)
+            out[start : start + rows] = _run(poly, seeds[j], rows, block)
     return out
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread (``threadpoolctl`` when installed): the same sums on any worker."""
+    try:
+        tpc: Any = importlib.import_module("threadpoolctl")
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    with tpc.threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def _run(
