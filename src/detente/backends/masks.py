@@ -138,8 +138,14 @@ class EnumBackend:
             if dem.kind == RESERVATION:
                 col = self.space.parties.index(dem.party)
                 score = score + dem.cost * np.maximum(0.0, dem.value - tab.u[rows, col])
-        # best outcome of each violation pattern, then patterns by score
-        order = np.lexsort((rows, score, pats))
-        heads = order[np.r_[True, pats[order][1:] != pats[order][:-1]]]
+        # best outcome of each violation pattern (least score, then first row), then the
+        # patterns by score: grouped minima in one pass each, no sort of every outcome
+        n_pats = int(pats.max()) + 1
+        best = np.full(n_pats, np.inf)
+        np.minimum.at(best, pats, score)
+        at_best = np.flatnonzero(score == best[pats])
+        first = np.full(n_pats, len(rows), dtype=np.int64)
+        np.minimum.at(first, pats[at_best], at_best)
+        heads = first[first < len(rows)]
         heads = heads[np.lexsort((rows[heads], score[heads]))][:k]
         return tuple(self.evaluator.near_miss(tab.codes([rows[h]])[0]) for h in heads)
