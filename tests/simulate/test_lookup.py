@@ -162,3 +162,29 @@ def test_random_spaces_with_ties_against_a_full_sort(grain: int, band: int) -> N
             if seed % 2 == 0:
                 assert s.outcome_at(p) == int(full[p]) and s.value_at(p) == v[p]
         assert s.order.tolist() == full.tolist()
+
+
+def test_threads_sharing_one_lookup_get_the_full_sorts_answers() -> None:
+    """A Dask worker's threads share an arena: concurrent growth stays consistent."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(5)
+    u = np.round(np.round(rng.random(200_000) * 10**5) / 10**5, 12)
+    ok = rng.random(len(u)) < 0.7
+    idx = np.flatnonzero(ok)
+    full = idx[np.lexsort((idx, u[idx]))]
+    v = u[full]
+    best = full[np.searchsorted(v, v[-1], "left")]
+    s = sort_feasible(u, ok, min_band=16)
+    levels = np.sort(rng.random(400))[::-1]
+
+    def ask(k: int) -> bool:
+        mine = levels[k::8]
+        got = s.at_least_many(mine)
+        j = np.searchsorted(v, mine, "left")
+        want = np.where(j < len(full), full[np.minimum(j, len(full) - 1)], best)
+        return bool((got == want).all())
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(ask, range(8)))
+    assert s.order.tolist() == full.tolist()

@@ -74,3 +74,19 @@ def test_register_refuses_a_clash_and_non_strategies(monkeypatch: pytest.MonkeyP
         registry.register(Other)
     with pytest.raises(DetenteError, match="neither a Negotiator nor a Condition"):
         registry.register(int)  # type: ignore[arg-type]
+
+
+def test_built_in_names_resolve_without_scanning_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def fake(group: str) -> list[Any]:
+        seen.append(group)
+        return [_EntryPoint()]
+
+    monkeypatch.setattr(registry, "entry_points", fake)
+    monkeypatch.setattr(registry, "_loaded", False)
+    monkeypatch.setattr(registry, "_strategies", dict(registry._strategies))
+    assert registry.parse("boulware+ac_next").text == "boulware+ac_next"
+    assert seen == []
+    assert registry.parse("stubborn-test").name == "stubborn-test"  # unknown: plug-ins load
+    assert seen == ["detente.strategies"]

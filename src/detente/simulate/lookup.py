@@ -33,6 +33,7 @@ state tuple, so an arena shared between threads stays consistent.
 from __future__ import annotations
 
 import math
+import threading
 from typing import TypeVar
 
 import numpy as np
@@ -67,21 +68,29 @@ def _frozen(a: _A) -> _A:
     return a
 
 
-def _sorted(utility: FloatArray, sel: IntArray) -> IntArray:
-    """Outcomes ``sel`` (ascending indices) in ascending (utility, index) order."""
-    if len(sel) == 0:
-        return sel
-    v = utility[sel]
-    g = np.rint(v * _SCALE)
-    if len(utility) <= 1 << _INDEX_BITS and 0.0 <= float(g.min()) <= float(g.max()) < _GRID_TOP:
-        keys = g.astype(np.uint64)
+def _sort_into(utility: FloatArray, sel: IntArray, order: IntArray, values: FloatArray) -> None:
+    """Outcomes ``sel`` (ascending) into ``order`` by (utility, index), utilities into ``values``.
+
+    Both of ``len(sel)``, written in place: no other buffer the size of the segment is
+    allocated (fresh memory costs as much as the sort on big segments).
+    """
+    np.take(utility, sel, out=values)
+    packs = len(utility) <= 1 << _INDEX_BITS
+    if packs:
+        np.multiply(values, _SCALE, out=values)
+        np.rint(values, out=values)  # the grid: exact integers
+        packs = 0.0 <= float(values.min()) <= float(values.max()) < _GRID_TOP
+    if packs:
+        keys = order.view(np.uint64)
+        np.copyto(keys, values, casting="unsafe")
         keys <<= np.uint64(_INDEX_BITS)
         keys |= sel.view(np.uint64)
         keys.sort()
         keys &= _INDEX_MASK
-        out: IntArray = keys.view(np.int64)
-        return out
-    return sel[np.lexsort((sel, v))]
+    else:
+        np.take(utility, sel, out=values)
+        order[:] = sel[np.lexsort((sel, values))]
+    np.take(utility, order, out=values)  # the canonical utilities themselves
 
 
 class SortedUtilities:
@@ -91,9 +100,23 @@ class SortedUtilities:
     feasible set were sorted. ``values`` and ``order`` (all the sorted utilities and
     outcomes, read-only) sort whatever is left. Empty when the party can offer nothing
     (its red lines exclude every outcome).
+
+    The band lives at the end of two buffers of the feasible set's size (allocated, not
+    touched, until needed) and grows leftwards, so a published band is never copied or
+    written again; growing takes a lock (readers never need it).
     """
 
-    __slots__ = ("_every", "_feasible", "_min_band", "_n", "_sample", "_state", "_utility")
+    __slots__ = (
+        "_buffers",
+        "_every",
+        "_feasible",
+        "_lock",
+        "_min_band",
+        "_n",
+        "_sample",
+        "_state",
+        "_utility",
+    )
 
     def __init__(
         self, utility: FloatArray, feasible: BoolArray, *, min_band: int = MIN_BAND
@@ -105,13 +128,44 @@ class SortedUtilities:
         self._n = len(utility) if self._every else int(np.count_nonzero(feasible))
         self._min_band = max(1, int(min_band))
         self._sample: FloatArray | None = None
+        self._buffers: tuple[IntArray, FloatArray] | None = None
+        self._lock = threading.Lock()
         empty = _frozen(np.zeros(0, dtype=np.int64))
         self._state: _State = (math.inf, empty, _frozen(np.zeros(0)))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {
+            "utility": self._utility,
+            "feasible": self._feasible,
+            "min_band": self._min_band,
+            "state": self._state,
+        }
+
+    def __setstate__(self, d: dict[str, object]) -> None:
+        utility, feasible, min_band = d["utility"], d["feasible"], d["min_band"]
+        assert isinstance(utility, np.ndarray) and isinstance(feasible, np.ndarray)
+        assert isinstance(min_band, int)
+        SortedUtilities.__init__(self, utility, feasible, min_band=min_band)
+        state = d["state"]
+        assert isinstance(state, tuple)
+        t, order, values = state
+        m = len(order)
+        if m:
+            bo, bv = self._buffers_()
+            bo[self._n - m :] = order
+            bv[self._n - m :] = values
+            order, values = bo[self._n - m :], bv[self._n - m :]
+        self._state = (float(t), _frozen(order), _frozen(values))
 
     def __len__(self) -> int:
         return self._n
 
     # -- growing the band ---------------------------------------------------------------
+
+    def _buffers_(self) -> tuple[IntArray, FloatArray]:
+        if self._buffers is None:
+            self._buffers = (np.empty(self._n, dtype=np.int64), np.empty(self._n))
+        return self._buffers
 
     def _threshold(self, below: float, extra: int) -> float:
         """A threshold under ``below`` with about ``extra`` feasible outcomes in between."""
@@ -125,33 +179,43 @@ class SortedUtilities:
         j = int(s.searchsorted(below, "left")) - (5 * extra) // (4 * step) - 1
         return float(s[j]) if j > 0 else -math.inf
 
+    def _done(self, state: _State, level: float, count: int) -> bool:
+        t, order, _ = state
+        return t == -math.inf or (level >= t and len(order) >= min(count, self._n))
+
     def _grow(self, state: _State, level: float, count: int) -> _State:
         """A state whose band holds every outcome >= ``level`` and ``count`` outcomes.
 
         (``count`` capped at the feasible set.) The new state is published, then returned.
         """
-        t, order, values = state
-        if t == -math.inf or (level >= t and len(order) >= min(count, self._n)):
+        if self._done(state, level, count):
             return state
-        want = max(count, 2 * len(order), self._min_band)
-        while True:
-            lo = min(level, self._threshold(t, want - len(order)))
+        with self._lock:
+            state = self._state  # another thread may have grown it meanwhile
+            if self._done(state, level, count):
+                return state
+            t, m = state[0], len(state[1])
+            want = max(count, 2 * m, self._min_band)
+            bo, bv = self._buffers_()
             u = self._utility
-            mask = u >= lo if lo > -math.inf else np.ones(len(u), dtype=np.bool_)
-            if t < math.inf:
-                mask &= u < t
-            if not self._every:
-                mask &= self._feasible
-            seg = _sorted(u, np.flatnonzero(mask))
-            if len(seg):
-                order = np.concatenate((seg, order))
-                values = np.concatenate((u[seg], values))
-            t = lo if len(order) < self._n else -math.inf  # all sorted: nothing below
-            if t == -math.inf or len(order) >= min(count, self._n):
-                break
-        new: _State = (t, _frozen(order), _frozen(values))
-        self._state = new  # one assignment: another thread sees the old or the new state
-        return new
+            while True:
+                lo = min(level, self._threshold(t, want - m))
+                mask = u >= lo if lo > -math.inf else np.ones(len(u), dtype=np.bool_)
+                if t < math.inf:
+                    mask &= u < t
+                if not self._every:
+                    mask &= self._feasible
+                sel = np.flatnonzero(mask)
+                del mask
+                end = self._n - m
+                _sort_into(u, sel, bo[end - len(sel) : end], bv[end - len(sel) : end])
+                m += len(sel)
+                t = lo if m < self._n else -math.inf  # all sorted: nothing below
+                if t == -math.inf or m >= min(count, self._n):
+                    break
+            new: _State = (t, _frozen(bo[self._n - m :]), _frozen(bv[self._n - m :]))
+            self._state = new
+            return new
 
     def _cover(self, level: float) -> _State:
         """A state whose band holds every feasible outcome of utility >= ``level``."""

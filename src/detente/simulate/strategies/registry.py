@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from typing import TypeVar
 
 from detente.errors import DetenteError, did_you_mean
 from detente.simulate.strategies.acceptance import (
@@ -106,6 +107,20 @@ def _load_entry_points() -> None:
         register(ep.load())
 
 
+_T = TypeVar("_T")
+
+
+def _registered(table: Mapping[str, _T], name: str) -> _T | None:
+    """``table[name]``, loading the plug-ins first only when ``name`` is not registered.
+
+    Built-in names resolve without scanning every installed distribution's entry points
+    (milliseconds a process); ``strategies()`` and ``conditions()`` load them all.
+    """
+    if name not in table:
+        _load_entry_points()
+    return table.get(name)
+
+
 def strategies() -> dict[str, StrategyInfo]:
     """Every registered strategy's metadata, by name (built-in ones first)."""
     _load_entry_points()
@@ -180,10 +195,9 @@ def parse(text: str | Spec) -> Spec:
     """
     if isinstance(text, Spec):
         return text
-    _load_entry_points()
     parts = [p.strip() for p in str(text).split("+")]
     name, raw = _split_params(parts[0], "strategy")
-    cls = _strategies.get(name)
+    cls = _registered(_strategies, name)
     if cls is None:
         hint = did_you_mean(name, _strategies, what="strategy") or ""
         raise DetenteError(f"unknown strategy '{name}'; {hint}".rstrip("; "))
@@ -191,7 +205,7 @@ def parse(text: str | Spec) -> Spec:
     conds = []
     for part in parts[1:]:
         cname, craw = _split_params(part, "acceptance condition")
-        ccls = _conditions.get(cname)
+        ccls = _registered(_conditions, cname)
         if ccls is None:
             hint = did_you_mean(cname, _conditions, what="acceptance condition") or ""
             raise DetenteError(f"unknown acceptance condition '{cname}'; {hint}".rstrip("; "))
