@@ -143,3 +143,5 @@ class RobustnessResult:
     conclusions: tuple[ConclusionResult, ...]
     backend: str
     acceptance: float | None = None  # share of candidate draws meeting the weight orders
+    # how the orders were met: "rejection" or "hit-and-run" (None without orders)
+    sampler: str | None = None

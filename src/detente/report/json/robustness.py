@@ -91,6 +91,7 @@ def robustness_body(r: RobustnessResult) -> dict[str, Any]:
         "exact": r.exact,
         "default_uncertainty": r.default_uncertainty,
         "acceptance": None if r.acceptance is None else _r(r.acceptance),
+        "sampler": r.sampler,
         "varied": [
             {k: (_r(v) if isinstance(v, float) else v) for k, v in item.items()}
             for item in r.varied
