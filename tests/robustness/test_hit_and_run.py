@@ -14,6 +14,7 @@ lo + (hi - lo) i / 9 for the i-th smallest (within 0.006, about 4 standard error
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 
 import numpy as np
@@ -207,3 +208,12 @@ def test_orders_with_no_room_are_refused_with_the_orders_named() -> None:
     orders = ((("a.weight.x", 0.5), ("a.weight.z", 0.8), ("a.weight.y", 0.5)),)
     with pytest.raises(DetenteError, match="no room to move"):
         draw_constrained(pinned, orders, 0, 0, 10, method=HIT_AND_RUN)
+
+
+@pytest.mark.slow
+def test_hit_and_run_on_a_dask_local_cluster_gives_identical_json() -> None:
+    pytest.importorskip("distributed")
+    s = _scenario("  - {of: a.weights, order: [i0, i1, i2, i3, i4, i5, i6, i7]}")
+    local = analyze_robustness(s, draws=2500, seed=4, intervals=False)
+    dask = analyze_robustness(s, draws=2500, seed=4, intervals=False, workers=2)
+    assert json.dumps(robustness_document(local)) == json.dumps(robustness_document(dask))
