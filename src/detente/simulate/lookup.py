@@ -297,13 +297,15 @@ class SortedUtilities:
     def at_least_many(self, levels: npt.ArrayLike) -> IntArray:
         """:meth:`at_least` for many levels at once (one vectorised binary search)."""
         lv = np.asarray(levels, dtype=np.float64)
-        _, order, v = self._cover(float(np.nanmin(lv)) if np.any(lv == lv) else math.inf)
+        low = float(lv.min()) if len(lv) else math.inf
+        if low != low:  # a NaN level (answered with the best outcome): the lowest other
+            low = float(np.nanmin(lv)) if np.any(lv == lv) else math.inf
+        _, order, v = self._cover(low)
         j = v.searchsorted(lv, "left")
         top = len(order)
-        out = order[np.minimum(j, top - 1)].copy()
-        high = j >= top
-        if high.any():
-            out[high] = self.best
+        out = order[np.minimum(j, top - 1)]  # a fresh array (fancy indexing)
+        if len(j) and j.max() >= top:
+            out[j >= top] = self.best
         return out
 
     def nearest(self, level: float) -> int:

@@ -134,9 +134,6 @@ def simulate(
     for p, n in (deadlines or {}).items():
         if int(n) < 1:
             raise DetenteError(f"the deadline of '{p}' must be at least 1 step, not {n}")
-    ref: Reference | None = None
-    if with_metrics:
-        ref = reference(relaxed(s, keys), unlock=a.unlocked)
     k = len(a.parties)
     rngs = generators(seed, (), k + 1)
     dl = [None if deadlines is None else deadlines.get(p) for p in a.parties]
@@ -175,6 +172,9 @@ def simulate(
         params["start"] = start or "random"
         extra = raw.details.get("notes", ())
         notes += tuple(str(x) for x in extra) if isinstance(extra, tuple) else ()
+    ref: Reference | None = None
+    if with_metrics:  # after the run: the deal engine's frontier is not needed to play
+        ref = reference(relaxed(s, keys), unlock=a.unlocked)
     return build(
         a,
         raw,
