@@ -8,26 +8,27 @@ against the stated value of a weight that does not vary) intersected with the af
 subspace where each Dirichlet group keeps its stated sum. The other columns stay
 independent draws (:mod:`detente.robustness.sampling`).
 
-One step (Smith 1984): a direction d uniform on the sphere of that subspace (a standard
-normal vector with each group's mean taken out), the chord {z + t d} inside the polytope
-(t between the largest lower and the smallest upper bound of the rows), a point t uniform
-on the chord. When every coordinate is uniform that point is the move (the uniform
-distribution on the polytope is then stationary); otherwise it is a proposal accepted
-with probability min(1, f(z') / f(z)) (Metropolis: the chord is the same from z and z',
-so the proposal is symmetric), f the product of the triangular and Dirichlet densities.
+One step (Smith 1984): a direction d (a normal vector N(0, S) with each group's mean
+taken out: in that subspace), the chord {z + t d} inside the polytope (t between the
+largest lower and the smallest upper bound of the rows), and a point on it. When every
+coordinate is uniform the point is uniform on the chord (the uniform distribution on
+the polytope is then stationary); otherwise it is drawn by slice sampling of f along the
+chord (Neal 2003, shrinkage), f the product of the triangular and Dirichlet densities,
+which leaves f restricted to the orders stationary. S rounds the set: the covariance of
+pilot chains (:func:`_rounding`), since a thin set mixes slowly.
 
-Chains. Each output draw is the end of its own chain: :data:`STEPS` steps from the same
-fixed start, the Chebyshev centre of the constrained set (the point deepest inside it,
-by a linear program, GLOP of OR-Tools), so the draws are independent of one another
-(no thinning needed) and only the chain's mixing is approximate: hit-and-run mixes in a
-number of steps polynomial in the dimension from a warm start (Lovász 1999; Lovász &
-Vempala 2006), not in a bounded one, so :data:`STEPS` is a stated constant checked
-against exact order statistics in tests. All chains advance together (one numpy step for
-all of them); chain i of a chunk draws row i of each step's arrays, in blocks of
-``block`` chains with their own seed sequences, so a draw depends on (seed, chunk,
-i) only and a short chunk is a prefix of a long one. The LP decides the refusals: no
-point meets the orders (empty), or none meets them with room to move (no interior: the
-orders and bounds force weights equal).
+Chains. Each output draw is the end of its own chain: :func:`steps` steps (8 d^2) from
+the same fixed start, the Chebyshev centre of the constrained set (the point deepest
+inside it, by a linear program, GLOP of OR-Tools), so the draws are independent of one
+another (no thinning needed) and only the chain's mixing is approximate: hit-and-run
+mixes in a number of steps polynomial in the dimension from a warm start (Lovász 1999;
+Lovász & Vempala 2006), not in a bounded one, so the step count is a stated rule checked
+against rejection and exact order statistics in tests. All chains advance together (one
+numpy step for all of them); chain i of a chunk draws row i of each step's arrays, in
+blocks of ``block`` chains with their own seed sequences, so a draw depends on (seed,
+chunk, i) only and a short chunk is a prefix of a long one. The LP decides the
+refusals: no point meets the orders (empty), or none meets them with room to move (no
+interior: the orders and bounds pin a weight to another or to a bound).
 """
 
 from __future__ import annotations

@@ -191,16 +191,31 @@ def _by_hit_and_run(
     k: int,
     n: int,
 ) -> tuple[FloatArray, int, int]:
-    poly = constrained_set(varied, orders)
-    rounds = [_candidates(varied, groups, rngs, CHUNK) for _ in range(math.ceil(n / CHUNK))]
+    poly = constrained_set(varied, orders)  # refuses an empty or flat set first
+    rounds = [_candidates(varied, groups, rngs, CHUNK) for _ in range(max(1, math.ceil(n / CHUNK)))]
     cand = np.concatenate(rounds, axis=0)
     accepted = int(_meets(varied, orders, cand).sum())
     out = cand[:n].copy()
-    base = (k, hit_and_run_stream(varied))
-    blocks = math.ceil(n / CHUNK)
-    seeds = [np.random.SeedSequence(seed, spawn_key=(*base, b)) for b in range(blocks)]
-    out[:, list(poly.cols)] = chains(poly, seeds, n, CHUNK)
+    out[:, list(poly.cols)] = _chains(tuple(varied), tuple(tuple(o) for o in orders), seed, k, n)
     return out, cand.shape[0], accepted
+
+
+@functools.lru_cache(maxsize=4)
+def _chains(
+    varied: tuple[Varied, ...],
+    orders: tuple[tuple[tuple[str, float], ...], ...],
+    seed: int,
+    k: int,
+    n: int,
+) -> FloatArray:
+    """Chunk k's chains (kept for a few calls: the confidence draws repeat one chunk)."""
+    poly = constrained_set(varied, orders)
+    base = (k, hit_and_run_stream(varied))
+    blocks = max(1, math.ceil(n / CHUNK))
+    seeds = [np.random.SeedSequence(seed, spawn_key=(*base, b)) for b in range(blocks)]
+    out = chains(poly, seeds, n, CHUNK)
+    out.setflags(write=False)
+    return out
 
 
 def _candidates(
