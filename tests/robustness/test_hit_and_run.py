@@ -196,6 +196,11 @@ def test_a_run_whose_orders_reject_almost_everything_completes() -> None:
     assert r.completed == 2 * CHUNK
     assert r.acceptance is not None and r.acceptance < 0.001
     assert robustness_document(r)["acceptance"] == pytest.approx(r.acceptance, abs=1e-6)
+    assert r.sampler == robustness_document(r)["sampler"] == HIT_AND_RUN
+    assert any("met by hit-and-run" in n for n in r.notes)
+    pair = analyze_robustness(_scenario("  - {of: a.weights, order: [i0, i1]}"), draws=CHUNK,
+                              seed=3, intervals=False)  # fmt: skip
+    assert pair.sampler == REJECTION
     again = analyze_robustness(s, draws=2 * CHUNK, seed=3, intervals=False)
     assert [c.support for c in again.conclusions] == [c.support for c in r.conclusions]
 

@@ -47,6 +47,7 @@ from detente.robustness.sampling import (
     draw_constrained,
     estimates,
     n_streams,
+    sampler,
 )
 from detente.scenario.checked import Scenario, ScenarioLike
 from detente.scenario.uncertainty import UncertaintyEntry
@@ -130,9 +131,10 @@ def analyze_robustness(
                 progress=progress,
             )  # fmt: skip
             tables, radii = side.result()
-    if unc.orders:
+    how = sampler(unc.varied, unc.orders, seed) if unc.orders else None
+    if how is not None:
         notes.append(
-            "weight orders are met by rejection (see acceptance); the one-at-a-time "
+            f"weight orders are met by {how} (see sampler, acceptance); the one-at-a-time "
             "intervals move one number alone and do not apply them"
         )
     if interrupted:
@@ -210,6 +212,7 @@ def analyze_robustness(
         conclusions=tuple(results),
         backend=backend,
         acceptance=stats.accepted / stats.drawn if unc.orders and stats.drawn else None,
+        sampler=how,
     )
 
 
