@@ -176,3 +176,14 @@ def test_a_weight_order_loads_and_is_checked() -> None:
     assert "none of these weights of a varies" in p
     (p,) = _problems("uncertainty:\n  - {of: a.reservation, order: [x, y]}\n")
     assert "constrains one party's weights" in p
+
+
+def test_orders_going_round_in_a_circle_are_refused_at_the_closing_one() -> None:
+    dirichlet = "uncertainty:\n  - {of: a.weights, dirichlet: 5}\n"
+    (p,) = _problems(dirichlet + "  - {of: a.weights, order: [x, y]}\n"
+                     "  - {of: a.weights, order: [y, x]}\n")  # fmt: skip
+    closing = BASE.count("\n") + 4  # the line of the second order
+    assert p.startswith(f"{closing}:") and "'y' both above and below 'x'" in p
+    assert "drop one" in p
+    # a chain that only agrees with itself is fine, and so are repeated orders
+    _load(dirichlet + "  - {of: a.weights, order: [x, y]}\n  - {of: a.weights, order: [x, y]}\n")

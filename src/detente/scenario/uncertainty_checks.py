@@ -114,6 +114,7 @@ def check_uncertainty(
     cat = _catalogue(doc)
     seen: dict[str, int] = {}
     dms = [d.party for d in doc.conflict.decision_makers] if doc.conflict else []
+    _check_order_circles(c, items, base)
     for i, e in enumerate(items):
         path = (*base, i)
         if e.of.startswith("conflict.preferences."):
@@ -193,6 +194,43 @@ def _check_group(
     elif sum(1 for w in ws if w.value > 0) < 2:
         c.add((*path, "of"), f"{party} has fewer than two positive weights: nothing to vary",
               hint="a Dirichlet needs at least two issues with a weight")  # fmt: skip
+
+
+def _check_order_circles(c: Collector, items: Sequence[UncertaintyEntry], base: Path_) -> None:
+    """Orders of one party's weights that go round in a circle force those weights equal.
+
+    No draw then has room to vary them (the constrained set has no interior, so neither
+    rejection nor hit-and-run can sample it): refused at the order that closes the circle.
+    """
+    above: dict[str, dict[str, set[str]]] = {}  # party -> weight -> weights it must exceed
+    for i, e in enumerate(items):
+        if e.order is None or not e.of.endswith(".weights"):
+            continue
+        party = e.of.removesuffix(".weights")
+        g = above.setdefault(party, {})
+        for hi, lo in itertools.pairwise(e.order):
+            if hi != lo and _below(g, lo, hi):
+                c.add((*base, i, "order"),
+                      f"with the orders before it, this order puts {party}'s weight on "
+                      f"'{hi}' both above and below '{lo}': they would have to be equal",
+                      expected="orders that never go round in a circle",
+                      hint="drop one of the orders, or state one order for those weights")  # fmt: skip
+                break
+            g.setdefault(hi, set()).add(lo)
+
+
+def _below(g: dict[str, set[str]], top: str, target: str) -> bool:
+    """Whether ``target`` is at or below ``top`` in the orders ``g`` (a path top -> target)."""
+    todo, seen = [top], {top}
+    while todo:
+        x = todo.pop()
+        if x == target:
+            return True
+        for y in g.get(x, ()):
+            if y not in seen:
+                seen.add(y)
+                todo.append(y)
+    return False
 
 
 def _check_order(
