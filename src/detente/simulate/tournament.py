@@ -25,6 +25,7 @@ the keys already done back as ``skip``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -230,8 +231,25 @@ def ranking(rows: Iterable[Row]) -> tuple[RankRow, ...]:
 _WORKER: dict[str, Any] = {}
 
 
+def _one_blas_thread() -> Any:
+    """A context pinning BLAS to one thread (``threadpoolctl``, when installed).
+
+    With worker processes, OpenBLAS's own threads (in the parent, and in workers forked
+    from it) spin on the cores the workers need: measured, 2 workers then ran no faster
+    than 1 in some runs. The tournament's BLAS calls are tiny; one thread loses nothing.
+    """
+    import importlib
+
+    try:
+        tpc: Any = importlib.import_module("threadpoolctl")
+    except ImportError:  # pragma: no cover - installed with the [distributed] extra
+        return contextlib.nullcontext()
+    return tpc.threadpool_limits(limits=1, user_api="blas")
+
+
 def _init_worker(arenas: list[Arena], refs: list[Reference], specs: list[Spec]) -> None:
     _WORKER.update(arenas=arenas, refs=refs, specs=specs)
+    _one_blas_thread()  # for the worker's lifetime (spawned workers start unpinned)
 
 
 def _pool_task(index: int, keys: list[tuple[int, int]], steps: int, seed: int) -> list[Row]:
@@ -347,6 +365,27 @@ def run_tournament(
         raise DetenteError("--steps and --repetitions must be at least 1")
     specs = [parse(s) for s in strategies]
     checked = [Scenario.of(s) for s in scenarios]
+    pinned = contextlib.ExitStack()
+    if dask is None and workers > 1:  # from the first BLAS call on: see _one_blas_thread
+        pinned.enter_context(_one_blas_thread())
+    with pinned:
+        return _tournament(
+            checked, specs, steps, repetitions, seed, workers, dask, skip, on_rows, progress
+        )
+
+
+def _tournament(
+    checked: list[Scenario],
+    specs: list[Spec],
+    steps: int,
+    repetitions: int,
+    seed: int,
+    workers: int,
+    dask: Any,
+    skip: Iterable[Key],
+    on_rows: Callable[[list[Row]], None] | None,
+    progress: Progress | None,
+) -> Tournament:
     arenas = [prepare(s) for s in checked]
     refs = [reference(s) for s in checked]
     skip = set(skip)

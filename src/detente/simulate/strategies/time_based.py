@@ -94,8 +94,11 @@ class TimeBased(BOA):
     def _fill(self, step: int) -> None:
         first = step - step % BLOCK
         n = self.party.steps
-        # steps past the own deadline never play; their time is clamped to stay in (0, 1)
-        levels = [self.level(relative_time(min(s, n - 1), n)) for s in range(first, first + BLOCK)]
+        # steps from the own deadline on never play under SAO: the block stops there (a
+        # 50-step negotiation computes 50 levels, not 256); asked anyway, their time is
+        # clamped to stay in (0, 1)
+        last = min(first + BLOCK, max(n, step + 1))
+        levels = [self.level(relative_time(min(s, n - 1), n)) for s in range(first, last)]
         srt = self.party.sorted
         if self._lookup == "at-least":
             offers = srt.at_least_many(levels).tolist()
@@ -103,7 +106,7 @@ class TimeBased(BOA):
             offers = [srt.nearest(x) for x in levels]
         else:
             offers = [srt.at_least_negmas(x) for x in levels]
-        self._lo, self._hi = first, first + BLOCK
+        self._lo, self._hi = first, last
         self._levels, self._offers = levels, offers
 
     def propose(self, step: int, t: float) -> int:
