@@ -247,15 +247,29 @@ def _one_blas_thread() -> Any:
     return tpc.threadpool_limits(limits=1, user_api="blas")
 
 
-def _init_worker(arenas: list[Arena], refs: list[Reference], specs: list[Spec]) -> None:
-    _WORKER.update(arenas=arenas, refs=refs, specs=specs)
+def _init_worker(
+    arenas: list[Arena],
+    refs: list[Reference] | None,
+    scenarios: list[Scenario] | None,
+    specs: list[Spec],
+) -> None:
+    """A pool worker's state: the arenas, and the references or the scenarios.
+
+    Forked workers inherit the scenarios and compute each reference the first time they
+    need it, so the parent's serial share shrinks.
+    """
+    _WORKER.update(arenas=arenas, refs=dict(enumerate(refs or ())), scenarios=scenarios)
+    _WORKER["specs"] = specs
     _one_blas_thread()  # for the worker's lifetime (spawned workers start unpinned)
 
 
 def _pool_task(index: int, keys: list[tuple[int, int]], steps: int, seed: int) -> list[Row]:
+    refs: dict[int, Reference] = _WORKER["refs"]
+    if index not in refs:
+        refs[index] = reference(_WORKER["scenarios"][index])
     return play_task(
         _WORKER["arenas"][index],
-        _WORKER["refs"][index],
+        refs[index],
         index,
         _WORKER["specs"],
         keys,
@@ -278,7 +292,7 @@ def _dask_task(
 
 def _run_local(
     arenas: list[Arena],
-    refs: list[Reference],
+    scenarios: list[Scenario],
     specs: list[Spec],
     tasks: list[tuple[int, list[tuple[int, int]]]],
     steps: int,
@@ -286,20 +300,26 @@ def _run_local(
     workers: int,
 ) -> Iterator[list[Row]]:
     if workers <= 1:
+        refs: dict[int, Reference] = {}
         for i, keys in tasks:
+            if i not in refs:
+                refs[i] = reference(scenarios[i])
             yield play_task(arenas[i], refs[i], i, specs, keys, steps=steps, seed=seed)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # fork where there is one (workers start in milliseconds, arenas inherited then
-    # re-sent once by the initializer); spawn elsewhere
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    # fork where there is one (workers start in milliseconds, arenas and scenarios
+    # inherited, each reference computed by a worker); spawn elsewhere (scenarios do not
+    # pickle: the references are computed here and sent)
+    fork = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if fork else "spawn")
+    shipped = (None, scenarios) if fork else ([reference(s) for s in scenarios], None)
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=ctx,
         initializer=_init_worker,
-        initargs=(arenas, refs, specs),
+        initargs=(arenas, *shipped, specs),
     ) as pool:
         futures = [pool.submit(_pool_task, i, keys, steps, seed) for i, keys in tasks]
         for f in as_completed(futures):
@@ -387,7 +407,6 @@ def _tournament(
     progress: Progress | None,
 ) -> Tournament:
     arenas = [prepare(s) for s in checked]
-    refs = [reference(s) for s in checked]
     skip = set(skip)
     tasks = tasks_of([len(a.parties) for a in arenas], len(specs), repetitions, skip)
     total = sum(len(k) for _, k in tasks)
@@ -398,9 +417,10 @@ def _tournament(
             from distributed import Client
 
             client = own_client = Client(dask)  # type: ignore[no-untyped-call]
+        refs = [reference(s) for s in checked]
         stream = _run_dask(client, arenas, refs, specs, tasks, steps, seed)
     else:
-        stream = _run_local(arenas, refs, specs, tasks, steps, seed, workers)
+        stream = _run_local(arenas, checked, specs, tasks, steps, seed, workers)
     rows: list[Row] = []
     done = 0
     try:
