@@ -4,16 +4,19 @@
 scenario's parties with a position, in file order, which is the turn order), the
 canonical utility of every outcome, whether the outcome keeps that party's own red lines
 and reservation (from the one acceptability evaluator,
-:func:`detente.space.demands.satisfaction`), and its feasible outcomes sorted for the
-fast inverse-utility search (:mod:`detente.simulate.lookup`). Utilities are outer sums
-of the per-issue tables (:func:`detente.deal.enumeration.block_utilities`: the same
-float64 additions as :meth:`~detente.space.outcomes.OutcomeSpace.utility_matrix`).
+:func:`detente.space.demands.satisfaction`), and its feasible outcomes for the fast
+inverse-utility search (:mod:`detente.simulate.lookup`, which sorts them lazily, from
+the top, as look-ups reach them: nothing is sorted here). Utilities are outer sums of
+the per-issue tables, as :func:`detente.deal.enumeration.block_utilities` computes them
+(the same float64 additions as
+:meth:`~detente.space.outcomes.OutcomeSpace.utility_matrix`), rounded in place.
 
 An :class:`Arena` holds no scenario object, only arrays and labels, so it pickles small
 and a tournament ships it once to each worker. Relaxing demands (a bridge's red lines or
 reservations, ``relax=``) is done on the scenario itself (:func:`relaxed`): the relaxed
 red lines are dropped and a relaxed reservation becomes 0, so every analysis of the
-relaxed scenario (the ZOPA, the Nash point) sees the same demands as the negotiators.
+relaxed scenario (the ZOPA, the Nash point) sees the same demands as the negotiators;
+an ``absolute`` demand is never relaxed (refused, as the web app refuses it).
 """
 
 from __future__ import annotations
@@ -228,8 +231,9 @@ def _grid(space: OutcomeSpace) -> FloatArray:
     then the issues in declared order, broadcast as outer sums: the same float64
     additions as :meth:`~detente.space.outcomes.OutcomeSpace.utility_matrix`); the
     first two steps of :func:`~detente.space.outcomes.canonical` (``np.round``:
-    multiply by 10**12, ``rint``, divide) are done in place, so the canonical
-    utilities are ``grid / 1e12``, bit for bit, and the grid packs the sort keys.
+    multiply by 10**12, ``rint``, divide) are done in place, so the canonical utilities
+    are ``grid / 1e12``, bit for bit (:func:`prepare` divides in place too: one buffer
+    of k x size floats, no temporaries of that size).
     """
     k = len(space.parties)
     part = np.array(space.offsets[:, None], dtype=np.float64)

@@ -26,8 +26,9 @@ utilities are multiples of 10**-12 (:data:`detente.space.outcomes.UTILITY_DECIMA
 ``rint(u * 1e12)`` is an exact integer below 2**40, and the outcome index fits the low
 24 bits for spaces of up to 2**24 outcomes; a key ``(grid << 24) | index`` then sorts by
 utility and, among equal utilities, by index. Other segments (larger spaces, utilities
-outside [0, 1.09]) use ``np.lexsort``. The band only grows, and it grows by replacing one
-state tuple, so an arena shared between threads stays consistent.
+outside [0, 1.09]) use ``np.lexsort``. The band only grows: growing takes a lock and
+publishes a new state tuple whose arrays are never written again, so an arena shared by
+a Dask worker's threads stays consistent, and readers take no lock.
 """
 
 from __future__ import annotations
