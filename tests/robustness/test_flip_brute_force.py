@@ -13,7 +13,10 @@ import itertools
 from typing import Any
 
 import numpy as np
+import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.strategies import deal_scenario_documents, examples
 
 from detente.robustness.analysis import analyze_robustness
@@ -102,3 +105,124 @@ def test_linear_verdicts_agree_with_the_draws(doc: dict[str, Any]) -> None:
     elif z.verdict == "possibly":
         assert z.support > 0.0 or not z.holds  # a box point opens it (closed form)
         assert z.support < 1.0 or z.holds
+
+
+def _gap_holds_at(s: Scenario, keys: tuple[str, ...], point: dict[str, float]) -> bool:
+    """Whether the demands ``keys`` are a minimal conflict with the numbers of ``point``.
+
+    Independent of the robustness model: the point analysis' space with the scenario
+    rewritten to the point (weights and reservations), every outcome enumerated.
+    """
+    doc = s.document.model_dump(mode="json", exclude_none=True, by_alias=True)
+    for addr, x in point.items():
+        party, what, *rest = addr.split(".")
+        pos = doc["positions"][party]
+        if what == "reservation":
+            pos["reservation"] = x if not isinstance(pos["reservation"], dict) else {
+                **pos["reservation"], "value": x}  # fmt: skip
+        else:
+            pos["priorities"][rest[0]]["weight"] = x
+    t = Scenario.from_data(doc)
+    space = OutcomeSpace(t)
+    ch = next(space.chunks(10**6))
+    u = space.utility_matrix(ch)
+    masks = space.red_line_masks(ch)
+
+    def met(ks: tuple[str, ...]) -> bool:
+        ok = np.ones(ch.n, dtype=np.bool_)
+        for k in ks:
+            party, rid = k.split("/")
+            if rid == "reservation":
+                j = space.parties.index(party)
+                ok &= u[:, j] >= space.reservations[j]
+            else:
+                ok &= masks[(party, rid)]
+        return bool(ok.any())
+
+    return not met(keys) and all(met(tuple(k for k in keys if k != d)) for d in keys)
+
+
+@settings(max_examples=examples(25), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+@given(doc=deal_scenario_documents(max_parties=2, max_outcomes=60), seed=st.integers(0, 99))
+def test_a_necessary_gap_holds_at_every_corner_and_draw(doc: dict[str, Any], seed: int) -> None:
+    doc.pop("_conditions", None)
+    base = Scenario.from_data(doc)
+    entries: list[dict[str, Any]] = []
+    for p in base.bargainers:
+        pos = base.positions[p]
+        r = pos.reservation.value
+        entries.append({"of": f"{p}.reservation", "range": [max(0.0, r - 0.3), min(1.0, r + 0.3)]})
+        for iid, pr in pos.priorities.items():
+            if pr.weight > 0:
+                entries.append(
+                    {"of": f"{p}.weight.{iid}", "range": [pr.weight * 0.3, pr.weight * 1.7]}
+                )
+    s = Scenario.from_data({**doc, "uncertainty": entries})
+    # few draws: a gap that fails somewhere in the ranges often holds in all of them, so
+    # "necessarily" must come from the closed form, not from the draws
+    res = analyze_robustness(s, draws=5, seed=seed, intervals=False)
+    rng = np.random.default_rng(seed)
+    varied = res.varied
+    for c in res.conclusions:
+        if c.kind != "gap" or c.verdict != "necessarily" or c.assumption_free:
+            continue
+        keys = tuple(c.id.removeprefix("gap:").split("+"))
+        corners = list(itertools.product(*[(v["lo"], v["hi"]) for v in varied]))
+        if len(corners) > 64:
+            corners = [tuple(rng.choice([v["lo"], v["hi"]]) for v in varied) for _ in range(64)]
+        inner = [tuple(rng.uniform(v["lo"], v["hi"]) for v in varied) for _ in range(16)]
+        for pt in corners + inner:
+            point = {v["of"]: float(x) for v, x in zip(varied, pt, strict=True)}
+            assert _gap_holds_at(s, keys, point), (c.id, point)
+
+
+HAND = """\
+id: hand-gap
+title: Three demands that clash only together (illustrative)
+parties: [{id: a, name: A}, {id: b, name: B}]
+issues:
+  - {id: x, kind: integer, range: [0, 10]}
+positions:
+  a:
+    priorities: {x: {weight: 1.0, values: increasing}}
+    reservation: RES
+  b:
+    red_lines: [{id: not-five, rule: "x != 5", firmness: 3}]
+    priorities: {x: {weight: 1.0, values: decreasing}}
+    reservation: 0.5
+uncertainty:
+  - {of: a.reservation, range: [RANGE]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("res", "lo_hi", "verdict"),
+    [
+        # u_a = x/10, u_b = 1 - x/10: only x = 5 meets both reservations whatever a's in
+        # [0.42, 0.48], and b's red line forbids it; each two of the three demands can
+        # hold at every point (x = 5, 6, 4): a minimal conflict throughout
+        ("0.45", "0.42, 0.48", "necessarily"),
+        # above 0.5 a's reservation clashes with b's on its own: the three are then no
+        # longer a minimal conflict, although they are one at the estimate
+        ("0.5", "0.45, 0.55", None),
+        # down at 0.4, x = 4 meets all three: the conflict opens inside the ranges
+        ("0.5", "0.4, 0.5", None),
+    ],
+)
+def test_a_gap_whose_part_clashes_inside_the_ranges_is_not_necessary(
+    res: str, lo_hi: str, verdict: str | None
+) -> None:
+    from detente.analysis.composite import analyze
+    from detente.robustness.build import build_conclusions
+    from detente.robustness.exact import linear_verdict
+    from detente.robustness.model import compile_model
+    from detente.scenario.uncertainty_checks import resolve_uncertainty
+
+    s = Scenario.from_data(yaml.safe_load(HAND.replace("RES", res).replace("RANGE", lo_hi)))
+    unc = resolve_uncertainty(s.document)
+    model = compile_model(s, unc)
+    cs = build_conclusions(model, analyze(s), unc)
+    gap = next(c for c in cs.conclusions if c.kind == "gap")
+    assert set(gap.keys) == {"a/reservation", "b/not-five", "b/reservation"}
+    assert linear_verdict(model, unc, gap, 1.0)[0] == verdict

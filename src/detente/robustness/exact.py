@@ -17,7 +17,9 @@
   closed form, and parties' numbers are independent. Varied option values or a
   Dirichlet make it non-linear: the verdict then falls back to what the draws
   witnessed, and says so. A conclusion seen both to hold and to fail in the draws is
-  *possibly*, exactly (both are witnessed).
+  *possibly*, exactly (both are witnessed). A gap seen to hold in every draw is
+  *necessarily* one when it can never hold jointly and each proper part can always
+  hold (both closed form; :func:`_gap_verdict`).
 - **One-at-a-time stability intervals**: each varied number alone over its range, the
   others at their estimates; whole-number firmness exactly (every value), other numbers
   on a grid refined by bisection to 1e-6 of the range.
@@ -35,7 +37,13 @@ from detente.robustness.model import Compiled, resolve, utilities
 from detente.robustness.results import Flip, Interval, Verdict
 from detente.scenario.uncertainty_checks import Uncertainty, Varied
 
-__all__ = ["flip_by_reservations", "linear_verdict", "oat_intervals", "rows_meeting"]
+__all__ = [
+    "acceptance_bounds",
+    "flip_by_reservations",
+    "linear_verdict",
+    "oat_intervals",
+    "rows_meeting",
+]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -162,15 +170,44 @@ def linear_verdict(
         return ("necessarily" if c.holds else "never"), None
     if 0.0 < support < 1.0:
         return "possibly", None  # both witnessed by draws
+    if c.kind == "gap" and c.holds and support == 1.0:
+        return _gap_verdict(model, unc, c)
     if c.kind != "zopa":
         return None, "not linear: decided only when the draws show both outcomes"
+    bounds = acceptance_bounds(model, unc, -1e-12, -1e-12)
+    if isinstance(bounds, str):
+        return None, bounds
+    poss = rows_meeting(model, list(range(len(model.red_lines))))
+    nec = poss.copy()
+    for p_i, n_i in zip(*bounds, strict=True):
+        poss &= p_i
+        nec &= n_i
+    if nec.any():
+        return ("necessarily" if c.holds else None), None
+    if not poss.any():
+        return ("never" if not c.holds else None), None
+    if not c.holds:
+        return "possibly", None  # some box point opens it; the estimates do not
+    return None, "undecided: no outcome is acceptable in every draw, none of the draws closed it"
+
+
+def acceptance_bounds(
+    model: Compiled, unc: Uncertainty, poss_tol: float, nec_tol: float
+) -> tuple[list[BoolArray], list[BoolArray]] | str:
+    """Per reservation demand, the rows acceptable at some / at every point of the box.
+
+    For party i and outcome x, ``u_i(x) >= r_i`` is linear in i's weights (module
+    docstring); its maximum and minimum over the box of weights and reservation take
+    each number at a bound. ``poss_tol`` and ``nec_tol`` are added to the thresholds'
+    side of the comparison (``sum >= tol``): negative is generous, positive strict.
+    Returns a note instead when varied option values or a Dirichlet make it non-linear.
+    """
     by = {v.address: v for v in unc.varied}
     if any(v.group is not None for v in unc.varied) or any(v.kind == "value" for v in unc.varied):
-        return None, "varied values or a Dirichlet make acceptability non-linear"
-    mask = rows_meeting(model, list(range(len(model.red_lines))))
-    poss = mask.copy()
-    nec = mask.copy()
+        return "varied values or a Dirichlet make acceptability non-linear"
     s = model.scenario
+    poss: list[BoolArray] = []
+    nec: list[BoolArray] = []
     for i, pm in enumerate(model.party_models):
         d = model.reservations[i]
         rv = by.get(f"{d.party}.reservation")
@@ -180,25 +217,55 @@ def linear_verdict(
         for j, k in enumerate(pm.issues):
             wv = by.get(f"{d.party}.weight.{s.issues[k].id}")
             wlo[j], whi[j] = (wv.lo, wv.hi) if wv else (pm.weights[j], pm.weights[j])
-        f = pm.features  # fixed values, one column per valued issue
         span = pm.vmax - pm.vmin
         if float((whi * span).sum()) <= 0.0:  # a flat utility: u = 0 everywhere
-            poss &= r_lo <= 0.0
-            nec &= r_hi <= 0.0
+            poss.append(np.full(model.n_rows, r_lo <= 0.0))
+            nec.append(np.full(model.n_rows, r_hi <= 0.0))
             continue
         if float((wlo * span).sum()) <= 0.0:
-            return None, "a weight box reaching a flat utility: decided by the draws only"
+            return "a weight box reaching a flat utility: decided by the draws only"
+        f = pm.features  # fixed values, one column per valued issue
         a_lo = f - pm.vmin - r_lo * span  # the most favourable reservation
         a_hi = f - pm.vmin - r_hi * span
-        poss &= np.maximum(a_lo * wlo, a_lo * whi).sum(axis=1) >= -1e-12
-        nec &= np.minimum(a_hi * wlo, a_hi * whi).sum(axis=1) >= -1e-12
-    if nec.any():
-        return ("necessarily" if c.holds else None), None
-    if not poss.any():
-        return ("never" if not c.holds else None), None
-    if not c.holds:
-        return "possibly", None  # some box point opens it; the estimates do not
-    return None, "undecided: no outcome is acceptable in every draw, none of the draws closed it"
+        poss.append(np.asarray(np.maximum(a_lo * wlo, a_lo * whi).sum(axis=1) >= poss_tol))
+        nec.append(np.asarray(np.minimum(a_hi * wlo, a_hi * whi).sum(axis=1) >= nec_tol))
+    return poss, nec
+
+
+def _gap_verdict(
+    model: Compiled, unc: Uncertainty, c: Conclusion
+) -> tuple[Verdict | None, str | None]:
+    """``necessarily`` when the demand set is a minimal conflict at every point of the box.
+
+    Sufficient conditions, both closed form: no outcome meeting the set's red lines is
+    acceptable, at any point of the box, to every party whose reservation is in the set
+    (the set never holds jointly; parties' numbers vary independently); and for each
+    demand left out, some outcome meets the rest at every point of the box (every
+    proper part can hold). Firmness plays no part in a gap.
+    """
+    if len(c.red) + bin(c.res).count("1") != len(c.keys):
+        return None, "not linear: decided only when the draws show both outcomes"
+    # generous for "no outcome ever", exact for "some outcome always": an outcome exactly
+    # at a reservation is acceptable, as in the point analysis
+    bounds = acceptance_bounds(model, unc, -EPS, 0.0)
+    if isinstance(bounds, str):
+        return None, bounds
+    poss, nec = bounds
+    parties = [i for i in range(len(model.reservations)) if c.res >> i & 1]
+    joint = rows_meeting(model, c.red)
+    for i in parties:
+        joint &= poss[i]
+    if joint.any():
+        return None, "undecided: a point of the ranges may let the demands all hold; no draw did"
+    parts = [([r for r in c.red if r != drop], parties) for drop in c.red]
+    parts += [(list(c.red), [i for i in parties if i != drop]) for drop in parties]
+    for red, ps in parts:
+        rows = rows_meeting(model, red)
+        for i in ps:
+            rows &= nec[i]
+        if not rows.any():
+            return None, "undecided: a part of the demands may fail somewhere in the ranges"
+    return "necessarily", None
 
 
 def oat_intervals(
