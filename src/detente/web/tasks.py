@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from detente.errors import DetenteError, Problem, ScenarioError, did_you_mean
+from detente.errors import DetenteError
 
 if TYPE_CHECKING:
     from detente.analysis.composite import Analysis
@@ -61,33 +61,15 @@ def relaxed(s: Scenario, keys: Iterable[str], *, lenient: bool = False) -> Scena
     """``s`` with the demands ``keys`` relaxed: red lines dropped, reservations set to 0.
 
     The page's "relax this demand" toggle; a bridge's demands are relaxed the same way.
-    Raises :class:`~detente.errors.ScenarioError` naming an unknown or absolute demand;
-    with ``lenient`` (the editor page, whose date slider may reach a day before a red
-    line existed) unknown demands are left out instead.
+    The one check and rewrite of ``detente simulate --relax``
+    (:func:`detente.simulate.arena.relaxed`): raises
+    :class:`~detente.errors.ScenarioError` naming an unknown or absolute demand; with
+    ``lenient`` (the editor page, whose date slider may reach a day before a red line
+    existed) unknown demands are left out instead.
     """
-    from detente.space.demands import demands
+    from detente.simulate.arena import relaxed as drop
 
-    wanted = tuple(dict.fromkeys(keys))
-    if not wanted:
-        return s
-    known = {d.key: d for d in demands(s)}
-    if lenient:
-        wanted = tuple(k for k in wanted if k in known)
-    problems = []
-    for k in wanted:
-        d = known.get(k)
-        if d is None:
-            hint = did_you_mean(k, known, what="demand")
-            problems.append(Problem(f"no demand '{k}' to relax", ("relax",), s.origin, hint=hint))
-        elif not d.relaxable:
-            problems.append(
-                Problem(f"'{k}' is absolute and is never relaxed", ("relax",), s.origin)
-            )
-    if problems:
-        raise ScenarioError(problems)
-    from detente.simulate.arena import relaxed as drop  # the one rewrite (as --relax)
-
-    return drop(s, wanted)
+    return drop(s, keys, lenient=lenient, field="relax")
 
 
 def as_of(s: Scenario, day: dt.date) -> Scenario:
