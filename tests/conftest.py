@@ -130,7 +130,7 @@ def dask_address() -> Iterator[str]:
             p.terminate()
         for p in (worker, sched):
             try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
+                p.wait(1)
+            except subprocess.TimeoutExpired:  # a worker busy closing its threads: done here
                 p.kill()
                 p.wait(5)
