@@ -21,7 +21,10 @@ Measurements (one JSON line each):
   median of ``--runs`` runs each (after a warm-up run, bytecode caches allowed) and the
   ratio.
 - ``tournament``: negotiations per second of ``detente.simulate.tournament`` on 60 10^3-
-  outcome scenarios (boulware, linear, conceder, every seating), 1 and 2 workers.
+  outcome scenarios (boulware, linear, conceder, every seating, 50 steps), 1 and 2
+  workers, at 10 and 100 repetitions (5,400 and 54,000 negotiations), each in a fresh
+  process (a warm process would hand its caches to the workers it forks), with the
+  2-worker speed-up per size.
 
 Usage::
 
@@ -214,7 +217,8 @@ def bench_process(runs: int, negmas: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def bench_tournament(workers: int) -> dict[str, Any]:
+def bench_tournament(workers: int, repetitions: int = 10) -> dict[str, Any]:
+    """One tournament of the setup above, timed in this process."""
     from detente.scenario.checked import Scenario
     from detente.simulate.tournament import run_tournament
 
@@ -224,7 +228,7 @@ def bench_tournament(workers: int) -> dict[str, Any]:
         scenarios,
         strategies=["boulware", "linear", "conceder"],
         steps=50,
-        repetitions=10,
+        repetitions=repetitions,
         workers=workers,
     )
     seconds = time.perf_counter() - t0
@@ -236,6 +240,32 @@ def bench_tournament(workers: int) -> dict[str, Any]:
         "seconds": round(seconds, 3),
         "negotiations_per_second": round(n / seconds, 1),
     }
+
+
+def bench_tournaments() -> list[dict[str, Any]]:
+    """:func:`bench_tournament` at 1 and 2 workers and two sizes, each in a fresh process."""
+    here = Path(__file__).parent
+    rows = []
+    for reps in (10, 100):
+        got = {}
+        for w in (1, 2):
+            code = (
+                f"import json, sys; sys.path.insert(0, {str(here)!r}); "
+                f"from bench_simulation import bench_tournament; "
+                f"print(json.dumps(bench_tournament({w}, {reps})))"
+            )
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                 text=True, check=True)  # fmt: skip
+            got[w] = json.loads(out.stdout)
+            rows.append(got[w])
+        rows.append(
+            {
+                "bench": "tournament_speedup",
+                "negotiations": got[1]["negotiations"],
+                "two_workers_over_one": round(got[1]["seconds"] / got[2]["seconds"], 2),
+            }
+        )
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,11 +284,11 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             negmas = False
     top = min(a.max_exp, 6) if a.quick else a.max_exp
-    # tournaments first: after the 10^7-outcome arenas this process forks its pool workers
-    # slowly, and 2 workers ran no faster than 1 (with the code before and after the lazy sort)
+    # tournaments run in fresh processes (bench_tournaments): a process that has built the
+    # 10^7-outcome arenas forks its pool workers slowly, and would hand them its caches
     if "tournament" in a.only:
-        for w in (1, 2):
-            print(json.dumps(bench_tournament(w)), flush=True)
+        for row in bench_tournaments():
+            print(json.dumps(row), flush=True)
     if "steps" in a.only:
         for exp in range(3, top + 1):
             print(json.dumps(bench_steps(exp)), flush=True)

@@ -26,6 +26,8 @@ the keys already done back as ``skip``.
 from __future__ import annotations
 
 import contextlib
+import gc
+import importlib
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -315,15 +317,27 @@ def _run_local(
     fork = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork" if fork else "spawn")
     shipped = (None, scenarios) if fork else ([reference(s) for s in scenarios], None)
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=ctx,
-        initializer=_init_worker,
-        initargs=(arenas, *shipped, specs),
-    ) as pool:
-        futures = [pool.submit(_pool_task, i, keys, steps, seed) for i, keys in tasks]
-        for f in as_completed(futures):
-            yield f.result()
+    freeze = fork and gc.get_freeze_count() == 0  # a caller's own freeze is left alone
+    if fork:
+        # what the workers' first reference would import, imported once before they fork;
+        # and the inherited objects moved out of the collector's reach, so the workers'
+        # collections do not write to (and copy) every page they share with this process
+        importlib.import_module("detente.deal.analysis")
+    if freeze:
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(arenas, *shipped, specs),
+        ) as pool:
+            futures = [pool.submit(_pool_task, i, keys, steps, seed) for i, keys in tasks]
+            for f in as_completed(futures):
+                yield f.result()
+    finally:
+        if freeze:
+            gc.unfreeze()
 
 
 def _run_dask(

@@ -48,6 +48,8 @@ __all__ = [
 
 TOLERANCE = 1e-4  # NegMAS 0.16's widening of the level (UtilBasedNegotiator eps)
 BLOCK = 256  # steps whose levels and offers are computed at once
+_LEVELS: dict[tuple[Any, ...], list[float]] = {}  # pure aspirations' levels (TimeBased)
+_LEVELS_KEPT = 4096
 
 _LOOKUP = Parameter(
     "lookup",
@@ -62,10 +64,17 @@ _FARATIN = "Faratin, Sierra & Jennings 1998, Robotics and Autonomous Systems 24,
 
 
 class TimeBased(BOA):
-    """A time-based negotiator; subclasses give :meth:`aspiration` and their metadata."""
+    """A time-based negotiator; subclasses give :meth:`aspiration` and their metadata.
+
+    A subclass whose aspiration depends on its class, parameters and t alone sets
+    ``pure_aspiration``: its levels are then computed once per (class, parameters,
+    utility range, steps) in a process and shared by every negotiation that asks (a
+    tournament asks for the same ones in every repetition and seating).
+    """
 
     info: ClassVar[StrategyInfo]
     next_bid_acceptance: ClassVar[bool] = False  # AC_next instead of the level test
+    pure_aspiration: ClassVar[bool] = False
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
@@ -98,7 +107,7 @@ class TimeBased(BOA):
         # 50-step negotiation computes 50 levels, not 256); asked anyway, their time is
         # clamped to stay in (0, 1)
         last = min(first + BLOCK, max(n, step + 1))
-        levels = [self.level(relative_time(min(s, n - 1), n)) for s in range(first, last)]
+        levels = self._levels_of(first, last, n)
         srt = self.party.sorted
         if self._lookup == "at-least":
             offers = srt.at_least_many(levels).tolist()
@@ -108,6 +117,25 @@ class TimeBased(BOA):
             offers = [srt.at_least_negmas(x) for x in levels]
         self._lo, self._hi = first, last
         self._levels, self._offers = levels, offers
+
+    def _levels_of(self, first: int, last: int, n: int) -> list[float]:
+        def compute() -> list[float]:
+            return [self.level(relative_time(min(s, n - 1), n)) for s in range(first, last)]
+
+        if not self.pure_aspiration:
+            return compute()
+        p = self.party
+        key = (type(self), tuple(sorted(self.params.items())), p.umin, p.umax, self._tol,
+               n, first, last)  # fmt: skip
+        try:
+            got = _LEVELS.get(key)
+        except TypeError:  # a parameter value that does not hash
+            return compute()
+        if got is None:
+            if len(_LEVELS) >= _LEVELS_KEPT:
+                _LEVELS.clear()
+            got = _LEVELS[key] = compute()
+        return got
 
     def propose(self, step: int, t: float) -> int:
         """The outcome this strategy offers at ``step``."""
@@ -158,6 +186,8 @@ class Boulware(TimeBased):
 
     info = _power_info("boulware", 4.0, "concedes late")
 
+    pure_aspiration = True
+
     def aspiration(self, t: float) -> float:
         """a(t) (class docstring)."""
         return 1.0 - float(t**4.0)
@@ -168,6 +198,8 @@ class Linear(TimeBased):
 
     info = _power_info("linear", 1.0, "concedes at a constant rate")
 
+    pure_aspiration = True
+
     def aspiration(self, t: float) -> float:
         """a(t) (class docstring)."""
         return 1.0 - float(t**1.0)
@@ -177,6 +209,8 @@ class Conceder(TimeBased):
     """NegMAS 0.16 ``ConcederTBNegotiator``: a(t) = 1 - t**0.25 (concedes early)."""
 
     info = _power_info("conceder", 0.25, "concedes early")
+
+    pure_aspiration = True
 
     def aspiration(self, t: float) -> float:
         """a(t) (class docstring)."""
@@ -200,6 +234,8 @@ class FaratinPolynomial(TimeBased):
         source=_FARATIN,
     )
 
+    pure_aspiration = True
+
     def aspiration(self, t: float) -> float:
         """a(t) (class docstring)."""
         k, beta = float(self.params["kappa"]), float(self.params["beta"])
@@ -217,6 +253,8 @@ class FaratinExponential(TimeBased):
         summary="alpha(t) = exp((1 - t)**beta ln kappa); aspiration 1 - alpha(t)",
         source=_FARATIN,
     )
+
+    pure_aspiration = True
 
     def aspiration(self, t: float) -> float:
         """a(t) (class docstring)."""
@@ -247,6 +285,8 @@ class GeniusTimeDependent(TimeBased):
         super().__init__(**params)
         self._tol = 0.0
         self._lookup = "nearest"
+
+    pure_aspiration = True
 
     def aspiration(self, t: float) -> float:
         """a(t) (class docstring)."""
