@@ -189,3 +189,31 @@ def test_acceptance_conditions_replace_the_strategy_s_own(spec: str) -> None:
     assert r.agreement is not None and r.agreement.step == 2
     plain = simulate(s, strategies={"A": "hardliner", "B": "linear"}, steps=4)
     assert plain.agreement is None
+
+
+def test_shared_levels_give_the_traces_of_levels_computed_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the same strategies on two scenarios whose parties have other utility ranges (b's
+    # reservation moves its umin), in alternation: shared levels must never leak across
+    from detente.simulate.strategies import time_based
+
+    docs = [three_by_three(), {**three_by_three(reservation_b=0.5), "id": "other"}]
+    runs = [(d, pair) for pair in PAIRS for d in docs]
+
+    def traces() -> list[list[tuple[int, str, str, str]]]:
+        time_based._LEVELS.clear()
+        return [
+            _trace(
+                simulate(Scenario.from_data(d), strategies={"A": pair[0], "B": pair[1]}, steps=4)
+            )
+            for d, pair in runs
+        ]
+
+    shared = traces()
+    assert time_based._LEVELS  # the levels were shared
+    monkeypatch.setattr(time_based.TimeBased, "pure_aspiration", False)
+    for cls in time_based.TimeBased.__subclasses__():
+        monkeypatch.setattr(cls, "pure_aspiration", False)
+    assert traces() == shared
+    assert not time_based._LEVELS
