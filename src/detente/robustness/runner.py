@@ -43,7 +43,7 @@ FloatArray = npt.NDArray[np.float64]
 Progress = Callable[[int, int], None]
 # seconds to reach a scheduler given with --dask (DETENTE_DASK_TIMEOUT overrides)
 CONNECT_TIMEOUT = 10.0
-_CELLS = 1 << 21  # draw x row cells per sub-batch (bounded memory)
+_CELLS = 1 << 20  # draw x row cells per sub-batch: 8 MB arrays (2 workers share the memory bus)
 # Dask's nannies start workers with glibc malloc trimming memory back eagerly, so every
 # large numpy temporary of a task thread is a fresh mmap and page faults: 3-4x slower
 # array arithmetic. Workers this module starts keep their heap (and so should the
