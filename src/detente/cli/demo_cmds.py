@@ -45,6 +45,10 @@ def assumption_summary(s: Scenario) -> dict[str, int]:
     return counts
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _header(s: Scenario) -> list[Text | str]:
     from rich.text import Text  # rich loads only for text output
 
@@ -56,9 +60,16 @@ def _header(s: Scenario) -> list[Text | str]:
         f"As of {s.as_of.isoformat() if s.as_of else 'an unstated date'}; file {s.origin}",
         f"Parties: {', '.join(parties)}"
         + (f"; mediators: {', '.join(mediators)}" if mediators else ""),
-        f"{len(s.issues)} issues, {sum(len(p.red_lines) for p in s.positions.values())} red lines,"
-        f" {len(s.proposals)} proposals, {len(s.amendments)} amendments,"
-        f" {len(s.events)} dated events from {len(s.sources)} sources.",
+        ", ".join(
+            [
+                _count(len(s.issues), "issue"),
+                _count(sum(len(p.red_lines) for p in s.positions.values()), "red line"),
+                _count(len(s.proposals), "proposal"),
+                _count(len(s.amendments), "amendment"),
+                _count(len(s.events), "dated event"),
+            ]
+        )
+        + f" from {_count(len(s.sources), 'source')}.",
         f"Of the positions' {counts['reported'] + counts['assumed']} items (red lines, priorities,"
         f" reservations), {counts['reported']} are reported with a source and"
         f" {counts['assumed']} are the analyst's assumptions: conclusions that rest on them"
