@@ -331,19 +331,22 @@ class SortedUtilities:
     def at_least_negmas(self, level: float, slack: float = NEGMAS_SLACK) -> int:
         """:meth:`at_least` with NegMAS 0.16's lookup slack (a compatibility mode).
 
-        NegMAS returns, instead of the lowest outcome at or above the level, the lowest
-        one within ``slack`` *below* it that is strictly closer to the level (research
-        SPEC, rule T5 and surprise 5). Used by the oracle cross-check only.
+        NegMAS returns, instead of the lowest outcome at or above the level, the nearest
+        one within ``slack`` *below* it when that one is strictly closer to the level
+        (the lowest on ties; research SPEC, rule T5 and surprise 5). Reproduces NegMAS
+        0.16 offer for offer (``benchmarks/negmas_sao_oracle.py``); used by the oracle
+        cross-check only.
         """
         _, order, v = self._cover(level - slack)
         n = len(v)
         i = min(int(v.searchsorted(level, "left")), n - 1)
         bd = abs(float(v[i]) - level)
         j = int(v.searchsorted(level - slack, "left"))
-        while j < n and float(v[j]) < level:
-            if abs(float(v[j]) - level) < bd:
-                return int(order[j])
-            j += 1
+        k = int(v.searchsorted(level, "left"))  # [j, k): within the slack below the level
+        if k > j:
+            near = j + int(np.argmin(np.abs(v[j:k] - level)))  # the nearest, lowest on ties
+            if abs(float(v[near]) - level) < bd:
+                return int(order[near])
         if i == n - 1 and float(v[i]) < level:
             return self.best
         return int(order[i])
