@@ -356,6 +356,15 @@ class OutcomeSpace:
         return tables
 
     @cached_property
+    def _valued(self) -> list[bool]:
+        """Per issue, whether its utility table has a non-zero term.
+
+        Checked once: a wide integer issue's table is large, and a one-outcome witness
+        must not scan it.
+        """
+        return [bool(np.any(table)) for _, table in self._utility_tables]
+
+    @cached_property
     def offsets(self) -> FloatArray:
         """Per party, the constant term of its additive utility (before any issue)."""
         return np.array([self.utilities[p].offset for p in self.parties], dtype=np.float64)
@@ -369,15 +378,19 @@ class OutcomeSpace:
         started from :attr:`offsets`, reproduce its utilities bit for bit.
         """
         out: list[FloatArray | None] = []
-        for (lo, table), codes in zip(self._utility_tables, self._code_tables, strict=True):
-            out.append(np.ascontiguousarray(table[codes - lo]) if np.any(table) else None)
+        for (lo, table), codes, valued in zip(
+            self._utility_tables, self._code_tables, self._valued, strict=True
+        ):
+            out.append(np.ascontiguousarray(table[codes - lo]) if valued else None)
         return out
 
     def utility_matrix(self, chunk: Chunk) -> FloatArray:
         """Canonical utilities (n, k), columns in :attr:`parties` order."""
         total = np.broadcast_to(self.offsets, (chunk.n, len(self.parties))).copy()
-        for (lo, table), iid in zip(self._utility_tables, self.issues, strict=True):
-            if np.any(table):
+        for (lo, table), iid, valued in zip(
+            self._utility_tables, self.issues, self._valued, strict=True
+        ):
+            if valued:
                 total += table[np.asarray(chunk.columns[iid], dtype=np.int64) - lo]
         return canonical(total)
 
