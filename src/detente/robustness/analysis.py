@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from detente.blas import one_blas_thread
 from detente.results import frozen_mapping
 from detente.robustness.build import build_conclusions
 from detente.robustness.conclusions import ConclusionSet
@@ -40,7 +41,7 @@ from detente.robustness.results import (
     Value,
     wilson,
 )
-from detente.robustness.runner import ChunkStats, holds_of, one_blas_thread, run_chunks, stats_of
+from detente.robustness.runner import ChunkStats, holds_of, run_chunks, stats_of
 from detente.robustness.sampling import (
     CHUNK,
     chunk_bounds,

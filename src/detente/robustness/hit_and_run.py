@@ -33,19 +33,17 @@ interior: the orders and bounds pin a weight to another or to a bound).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import importlib
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from detente.blas import one_blas_thread
 from detente.errors import DetenteError
 from detente.scenario.uncertainty_checks import Varied
 
@@ -197,7 +195,7 @@ def _constrained_set(
             mode = min(max(float(v.mode if v.mode is not None else v.estimate), v.lo), v.hi)
             tri[i] = (v.lo, mode, v.hi)
     poly = Polytope(tuple(cols), a, b, groups, start, radius, tri, alpha1, np.eye(m))
-    with _one_blas_thread():
+    with one_blas_thread():
         for _ in range(ROUNDING_PASSES):
             poly = dataclasses.replace(poly, shape=_rounding(poly))
     return poly
@@ -297,23 +295,11 @@ def chains(
     ``block`` rows per step whatever ``n`` (so chain i's draw does not depend on n).
     """
     out = np.empty((n, len(poly.cols)), dtype=np.float64)
-    with _one_blas_thread():
+    with one_blas_thread():
         for j, start in enumerate(range(0, n, block)):
             rows = min(block, n - start)
             out[start : start + rows] = _run(poly, seeds[j], rows, block)
     return out
-
-
-@contextlib.contextmanager
-def _one_blas_thread() -> Iterator[None]:
-    """BLAS on one thread (``threadpoolctl`` when installed): the same sums on any worker."""
-    try:
-        tpc: Any = importlib.import_module("threadpoolctl")
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with tpc.threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 def _run(

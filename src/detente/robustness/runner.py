@@ -10,17 +10,17 @@ prefix of a long one. Dask (the ``[distributed]`` extra) is imported only when a
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from detente.blas import one_blas_thread
 from detente.errors import DetenteError
 from detente.robustness.conclusions import ConclusionSet, evaluate
 from detente.robustness.model import Compiled, compile_model
@@ -33,7 +33,6 @@ __all__ = [
     "ChunkStats",
     "holds_of",
     "merge",
-    "one_blas_thread",
     "run_chunk",
     "run_chunks",
     "stats_of",
@@ -89,21 +88,6 @@ def run_chunk(
         out = stats_of(model, cs, unc, draws)
     out.drawn, out.accepted = drawn, accepted
     return out
-
-
-@contextlib.contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """BLAS on one thread: its small products are faster so (and the same on any machine).
-
-    Parallelism comes from the chunks; ``threadpoolctl`` is used when installed.
-    """
-    try:
-        tpc: Any = importlib.import_module("threadpoolctl")
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with tpc.threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 def holds_of(model: Compiled, cs: ConclusionSet, draws: FloatArray) -> npt.NDArray[np.bool_]:

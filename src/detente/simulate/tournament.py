@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from detente.blas import one_blas_thread
 from detente.errors import DetenteError
 from detente.scenario.checked import Scenario, ScenarioLike
 from detente.simulate.arena import Arena, prepare
@@ -233,22 +234,6 @@ def ranking(rows: Iterable[Row]) -> tuple[RankRow, ...]:
 _WORKER: dict[str, Any] = {}
 
 
-def _one_blas_thread() -> Any:
-    """A context pinning BLAS to one thread (``threadpoolctl``, when installed).
-
-    With worker processes, OpenBLAS's own threads (in the parent, and in workers forked
-    from it) spin on the cores the workers need: measured, 2 workers then ran no faster
-    than 1 in some runs. The tournament's BLAS calls are tiny; one thread loses nothing.
-    """
-    import importlib
-
-    try:
-        tpc: Any = importlib.import_module("threadpoolctl")
-    except ImportError:  # pragma: no cover - installed with the [distributed] extra
-        return contextlib.nullcontext()
-    return tpc.threadpool_limits(limits=1, user_api="blas")
-
-
 def _init_worker(
     arenas: list[Arena],
     refs: list[Reference] | None,
@@ -262,7 +247,7 @@ def _init_worker(
     """
     _WORKER.update(arenas=arenas, refs=dict(enumerate(refs or ())), scenarios=scenarios)
     _WORKER["specs"] = specs
-    _one_blas_thread()  # for the worker's lifetime (spawned workers start unpinned)
+    _WORKER["blas"] = one_blas_thread()  # for the worker's lifetime (spawned ones start unpinned)
 
 
 def _pool_task(index: int, keys: list[tuple[int, int]], steps: int, seed: int) -> list[Row]:
@@ -400,8 +385,8 @@ def run_tournament(
     specs = [parse(s) for s in strategies]
     checked = [Scenario.of(s) for s in scenarios]
     pinned = contextlib.ExitStack()
-    if dask is None and workers > 1:  # from the first BLAS call on: see _one_blas_thread
-        pinned.enter_context(_one_blas_thread())
+    if dask is None and workers > 1:  # from the first BLAS call on: see detente.blas
+        pinned.enter_context(one_blas_thread())
     with pinned:
         return _tournament(
             checked, specs, steps, repetitions, seed, workers, dask, skip, on_rows, progress
