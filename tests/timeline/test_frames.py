@@ -21,6 +21,7 @@ from detente.scenario.loader import load_data
 from detente.timeline import timeline
 from detente.timeline.frames import Frames
 from strategies import examples
+from timeline.dated import dated_documents
 
 D = dt.date
 DAYS = [D(2024, 5, d) for d in range(1, 8)]
@@ -31,64 +32,8 @@ def _documents(t: detente.timeline.Timeline) -> list[dict[str, Any]]:
     return [analysis_document(d.analysis) for d in (t.start, *t.days)]
 
 
-@st.composite
-def _dated(draw: st.DrawFn) -> dict[str, Any]:
-    def period() -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        i = draw(st.integers(-1, len(DAYS) - 1))
-        if i >= 0:
-            out["date"] = DAYS[i].isoformat()
-        j = draw(st.integers(i + 1, len(DAYS)))
-        if j < len(DAYS) and draw(st.booleans()):
-            out["until"] = DAYS[j].isoformat()
-        return out
-
-    positions: dict[str, Any] = {}
-    for p in ("a", "b"):
-        rls = [
-            {
-                "id": f"{p}{k}",
-                "rule": draw(st.sampled_from(RULES)),
-                "firmness": draw(st.sampled_from([1, 3, 7, "absolute"])),
-                **period(),
-            }
-            for k in range(draw(st.integers(0, 4)))
-        ]
-        res: Any = draw(st.sampled_from([0.0, 0.3, 0.6]))
-        if draw(st.booleans()):
-            cut = draw(st.sampled_from(DAYS[1:])).isoformat()
-            res = [
-                {"value": res, "until": cut},
-                {"value": draw(st.sampled_from([0.2, 0.5, 0.7])), "date": cut},
-            ]
-        positions[p] = {
-            "red_lines": rls,
-            "priorities": {
-                "x": {"weight": 1, "values": "increasing" if p == "a" else "decreasing"},
-                "y": {"weight": 0.5, "values": {"y1": 1, "y2": 0.5, "y3": 0.2}},
-                "w": {"weight": draw(st.sampled_from([0, 0.5, 2])), "values": "increasing"},
-            },
-            "reservation": res,
-        }
-    proposals = [
-        {"id": f"p{k}", "by": ["a"], "terms": {"x": draw(st.integers(0, 6))}, **period()}
-        for k in range(draw(st.integers(0, 2)))
-    ]
-    amendments = [{"id": "m1", "adds": {"y": ["y3"]}, **period()}] if draw(st.booleans()) else []
-    return {
-        "id": "random-dated",
-        "title": "Random dated",
-        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
-        "issues": [
-            {"id": "x", "kind": "integer", "range": [0, 6]},
-            {"id": "y", "kind": "choice", "options": ["y1", "y2", "y3"]},
-            {"id": "z", "kind": "boolean"},
-            {"id": "w", "kind": "integer", "range": [0, 4]},
-        ],
-        "positions": positions,
-        "proposals": proposals,
-        "amendments": amendments,
-    }
+def _dated() -> st.SearchStrategy[dict[str, Any]]:
+    return dated_documents(DAYS, RULES, wide=True)
 
 
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -18,6 +18,7 @@ from detente.report.json.analysis import analysis_document
 from detente.scenario.loader import load_data
 from detente.timeline import diff, timeline
 from strategies import examples
+from timeline.dated import dated_documents
 from timeline.test_dates import MINIMAL
 
 D = dt.date
@@ -112,57 +113,8 @@ DAYS = [D(2024, 5, d) for d in range(1, 7)]
 RULES = ["x >= 2", "x >= 4", "x <= 3", "x <= 5", "y != 'y1'", "y == 'y3' or x >= 1", "z"]
 
 
-@st.composite
-def _dated(draw: st.DrawFn) -> dict[str, Any]:
-    def period() -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        i = draw(st.integers(-1, len(DAYS) - 1))
-        if i >= 0:
-            out["date"] = DAYS[i].isoformat()
-        j = draw(st.integers(i + 1, len(DAYS)))
-        if j < len(DAYS) and draw(st.booleans()):
-            out["until"] = DAYS[j].isoformat()
-        return out
-
-    positions: dict[str, Any] = {}
-    for p in ("a", "b"):
-        rls = [
-            {"id": f"{p}{k}", "rule": draw(st.sampled_from(RULES)), **period()}
-            for k in range(draw(st.integers(0, 3)))
-        ]
-        res: Any = draw(st.sampled_from([0.0, 0.3, 0.6]))
-        if draw(st.booleans()):
-            cut = draw(st.sampled_from(DAYS[1:])).isoformat()
-            res = [
-                {"value": res, "until": cut},
-                {"value": draw(st.sampled_from([0.2, 0.5])), "date": cut},
-            ]
-        positions[p] = {
-            "red_lines": rls,
-            "priorities": {
-                "x": {"weight": 1, "values": "increasing" if p == "a" else "decreasing"},
-                "y": {"weight": 0.5, "values": {"y1": 1, "y2": 0.5, "y3": 0.2}},
-            },
-            "reservation": res,
-        }
-    proposals = [
-        {"id": f"p{k}", "by": ["a"], "terms": {"x": draw(st.integers(0, 6))}, **period()}
-        for k in range(draw(st.integers(0, 2)))
-    ]
-    amendments = [{"id": "m1", "adds": {"y": ["y3"]}, **period()}] if draw(st.booleans()) else []
-    return {
-        "id": "random-dated",
-        "title": "Random dated",
-        "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
-        "issues": [
-            {"id": "x", "kind": "integer", "range": [0, 6]},
-            {"id": "y", "kind": "choice", "options": ["y1", "y2", "y3"]},
-            {"id": "z", "kind": "boolean"},
-        ],
-        "positions": positions,
-        "proposals": proposals,
-        "amendments": amendments,
-    }
+def _dated() -> st.SearchStrategy[dict[str, Any]]:
+    return dated_documents(DAYS, RULES)
 
 
 def _holds(item: dict[str, Any], day: dt.date) -> bool:
