@@ -79,23 +79,34 @@ def test_exact_zopa_flip_matches_the_grid(doc: dict[str, Any]) -> None:
     assert brute <= z.flip.distance + STEP + 1e-9
 
 
-@settings(max_examples=examples(25), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
-@given(doc=deal_scenario_documents(max_parties=3, max_outcomes=60))
-def test_linear_verdicts_agree_with_the_draws(doc: dict[str, Any]) -> None:
+def _boxed(doc: dict[str, Any], reservation: float, w_lo: float, w_hi: float) -> Scenario:
+    """``doc`` with every reservation varied by +/- ``reservation`` (within [0, 1]) and
+    every positive weight w over [w_lo w, w_hi w]."""
     doc.pop("_conditions", None)
     base = Scenario.from_data(doc)
     entries: list[dict[str, Any]] = []
     for p in base.bargainers:
         pos = base.positions[p]
         r = pos.reservation.value
-        entries.append({"of": f"{p}.reservation", "range": [max(0.0, r - 0.2), min(1.0, r + 0.2)]})
+        entries.append(
+            {
+                "of": f"{p}.reservation",
+                "range": [max(0.0, r - reservation), min(1.0, r + reservation)],
+            }
+        )
         for iid, pr in pos.priorities.items():
             if pr.weight > 0:
                 entries.append(
-                    {"of": f"{p}.weight.{iid}", "range": [pr.weight / 2, pr.weight * 1.5]}
+                    {"of": f"{p}.weight.{iid}", "range": [pr.weight * w_lo, pr.weight * w_hi]}
                 )
-    s = Scenario.from_data({**doc, "uncertainty": entries})
+    return Scenario.from_data({**doc, "uncertainty": entries})
+
+
+@settings(max_examples=examples(25), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+@given(doc=deal_scenario_documents(max_parties=3, max_outcomes=60))
+def test_linear_verdicts_agree_with_the_draws(doc: dict[str, Any]) -> None:
+    s = _boxed(doc, 0.2, 0.5, 1.5)
     res = analyze_robustness(s, draws=400, seed=1, intervals=False)
     z = next(c for c in res.conclusions if c.id == "zopa-nonempty")
     if z.verdict == "never":
@@ -146,19 +157,7 @@ def _gap_holds_at(s: Scenario, keys: tuple[str, ...], point: dict[str, float]) -
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 @given(doc=deal_scenario_documents(max_parties=2, max_outcomes=60), seed=st.integers(0, 99))
 def test_a_necessary_gap_holds_at_every_corner_and_draw(doc: dict[str, Any], seed: int) -> None:
-    doc.pop("_conditions", None)
-    base = Scenario.from_data(doc)
-    entries: list[dict[str, Any]] = []
-    for p in base.bargainers:
-        pos = base.positions[p]
-        r = pos.reservation.value
-        entries.append({"of": f"{p}.reservation", "range": [max(0.0, r - 0.3), min(1.0, r + 0.3)]})
-        for iid, pr in pos.priorities.items():
-            if pr.weight > 0:
-                entries.append(
-                    {"of": f"{p}.weight.{iid}", "range": [pr.weight * 0.3, pr.weight * 1.7]}
-                )
-    s = Scenario.from_data({**doc, "uncertainty": entries})
+    s = _boxed(doc, 0.3, 0.3, 1.7)
     # few draws: a gap that fails somewhere in the ranges often holds in all of them, so
     # "necessarily" must come from the closed form, not from the draws
     res = analyze_robustness(s, draws=5, seed=seed, intervals=False)
