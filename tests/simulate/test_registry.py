@@ -40,7 +40,9 @@ class _EntryPoint:
         return Stubborn
 
 
-def test_entry_point_plugins_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fake_plugins(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One fake ``detente.strategies`` plug-in, registry state restored afterwards; the
+    entry-point groups scanned are recorded in the returned list."""
     seen: list[str] = []
 
     def fake(group: str) -> list[Any]:
@@ -50,6 +52,11 @@ def test_entry_point_plugins_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(registry, "entry_points", fake)
     monkeypatch.setattr(registry, "_loaded", False)
     monkeypatch.setattr(registry, "_strategies", dict(registry._strategies))
+    return seen
+
+
+def test_entry_point_plugins_are_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _fake_plugins(monkeypatch)
     assert "stubborn-test" in registry.strategies()
     assert seen == ["detente.strategies"]
     r = simulate(
@@ -77,15 +84,7 @@ def test_register_refuses_a_clash_and_non_strategies(monkeypatch: pytest.MonkeyP
 
 
 def test_built_in_names_resolve_without_scanning_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[str] = []
-
-    def fake(group: str) -> list[Any]:
-        seen.append(group)
-        return [_EntryPoint()]
-
-    monkeypatch.setattr(registry, "entry_points", fake)
-    monkeypatch.setattr(registry, "_loaded", False)
-    monkeypatch.setattr(registry, "_strategies", dict(registry._strategies))
+    seen = _fake_plugins(monkeypatch)
     assert registry.parse("boulware+ac_next").text == "boulware+ac_next"
     assert seen == []
     assert registry.parse("stubborn-test").name == "stubborn-test"  # unknown: plug-ins load
