@@ -1,22 +1,18 @@
-"""``detente simulate`` and ``detente strategies`` end to end, through the installed script."""
+"""``detente simulate`` and ``detente strategies`` end to end.
+
+In-process through typer's runner (tests/invoke.py), with one bad-input case as a real
+process: the exit code as the shell sees it, and no traceback leaking out.
+"""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+from tests.invoke import detente as run
+from tests.invoke import process
 from tests.simulate.scenarios import three_by_three
-
-DETENTE = Path(sys.executable).parent / "detente"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(DETENTE), *map(str, args)], capture_output=True, text=True, check=False
-    )
 
 
 def _file(tmp_path: Path) -> Path:
@@ -80,6 +76,9 @@ def test_simulate_bad_input_exits_2(tmp_path: Path) -> None:
         text = json.dumps(doc)
         assert message in text, (args, text)
         assert "Traceback" not in out.stderr
+    real = process("simulate", f, "--strategy", "A=bulware", "--format", "json")
+    assert real.returncode == 2 and "Traceback" not in real.stderr
+    assert "did you mean 'boulware'" in real.stdout
 
 
 def test_strategies_lists_the_plugins() -> None:
