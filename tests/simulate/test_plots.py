@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+from tests.invoke import detente
 from tests.simulate.scenarios import three_by_three
 
 from detente.report.plots.simulation import simulation_figure, simulation_section
 from detente.scenario.checked import Scenario
 from detente.simulate.simulation import simulate
-
-DETENTE = Path(sys.executable).parent / "detente"
 
 
 def test_figure_holds_every_offer_and_the_points() -> None:
@@ -42,32 +39,17 @@ def test_plot_simulation_writes_a_page(tmp_path: Path) -> None:
     f = tmp_path / "s.yaml"
     f.write_text(yaml.safe_dump(three_by_three()), encoding="utf-8")
     out = tmp_path / "sim.html"
-    p = subprocess.run(
-        [str(DETENTE), "plot-simulation", str(f), "--steps", "4", "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    p = detente("plot-simulation", f, "--steps", "4", "-o", out)
     assert p.returncode == 0, p.stderr
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "offers by A" in html
-    again = subprocess.run(
-        [str(DETENTE), "plot-simulation", str(f), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    again = detente("plot-simulation", f, "-o", out)
     assert again.returncode == 2 and "--force" in again.stderr
 
 
 def test_report_with_simulation_sections(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    p = subprocess.run(
-        [str(DETENTE), "report", "--simulate", "--no-plots", "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    p = detente("report", "--simulate", "--no-plots", "-o", out)
     assert p.returncode == 0, p.stderr
     page = out.read_text(encoding="utf-8")
     assert 'id="simulation-sao"' in page and 'id="simulation-text"' in page
