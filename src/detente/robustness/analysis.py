@@ -8,7 +8,9 @@ analyze`) for the conclusions, compiles the deal model for batches of draws
 conclusions (Lahdelma & Salminen 2001, adapted from rankings to deals and bridges):
 acceptability (share of draws giving a value), central vector (the mean assumptions
 under which it wins) and confidence factor (its share of draws when the preference
-numbers are held at its central vector and the others still vary).
+numbers, unmeasured weights and values, are held at its central vector and the others,
+measured values included, still vary: SMAA-2 holds the weights at the central weight
+vector and redraws the criteria measurements).
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ __all__ = ["analyze_robustness"]
 
 FloatArray = npt.NDArray[np.float64]
 Progress = Callable[[int, int], None]
-_CONFIDENCE_DRAWS = 1000
+CONFIDENCE_DRAWS = 1000  # the default; SMAA-2 redraws as many as the run (see docs)
 _CONFIDENCE_VALUES = 4  # values per conclusion given a confidence factor
 _CONFIDENCE_KEY = 1 << 30  # chunk keys of the confidence draws: apart from the run's
 
@@ -74,6 +76,7 @@ def analyze_robustness(
     limit: int = DEFAULT_LIMIT,
     intervals: bool = True,
     progress: Progress | None = None,
+    confidence_draws: int = CONFIDENCE_DRAWS,
 ) -> RobustnessResult:
     """Robustness of every conclusion of ``scenario`` to its assumed numbers.
 
@@ -94,6 +97,8 @@ def analyze_robustness(
         Compute one-at-a-time stability intervals (the tornado).
     progress:
         Called as ``progress(done, total)`` after each chunk.
+    confidence_draws:
+        Draws of the non-preference numbers behind each confidence factor.
     """
     from detente.analysis.composite import analyze
 
@@ -138,6 +143,14 @@ def analyze_robustness(
             f"weight orders are met by {how} (see sampler, acceptance); the one-at-a-time "
             "intervals move one number alone and do not apply them"
         )
+    unbounded = [v.address for v in unc.varied if not v.bounded]
+    if unbounded:
+        notes.append(
+            "normal and lognormal entries are unbounded: their lo and hi are the central "
+            "99.9 % interval of the value, which the one-at-a-time intervals (then not "
+            "exact at those ends), the tornado and the nearest reversing draw's scaling use; "
+            "verdicts over varied values come from the draws only"
+        )
     if interrupted:
         notes.append(f"interrupted: {stats.n:,} of {draws:,} draws done, reported as such")
     est = estimates(unc.varied)
@@ -181,7 +194,10 @@ def analyze_robustness(
         if j in stats.flip and model is not None:
             with one_blas_thread():
                 nearest = shrink_flip(model, cs, unc, j, stats.flip[j][1])
-        acc = _acceptability(model, cs, unc, stats, j, seed) if c.categorical else None
+        acc = (
+            _acceptability(model, cs, unc, stats, j, seed, confidence_draws)
+            if c.categorical else None
+        )  # fmt: skip
         results.append(
             ConclusionResult(
                 id=c.id, kind=c.kind, text=c.text, holds=c.holds, value=c.value,
@@ -229,12 +245,15 @@ def _varied_dict(v: Any) -> dict[str, Any]:
         out["mode"] = v.mode
     if v.kappa is not None:
         out["kappa"] = v.kappa
+    if v.scale is not None:
+        out["scale"] = list(v.scale)
+        out["measurement"] = list(v.measurement or ())
     return out
 
 
 def _acceptability(
     model: Compiled | None, cs: ConclusionSet, unc: Uncertainty, stats: ChunkStats, j: int,
-    seed: int,
+    seed: int, draws: int,
 ) -> tuple[Value, ...]:  # fmt: skip
     counts = stats.values.get(j, {})
     n = max(stats.n, 1)
@@ -244,7 +263,7 @@ def _acceptability(
         central = stats.sums[j][value] / count
         conf = None
         if model is not None and rank < _CONFIDENCE_VALUES:
-            conf = _confidence(model, cs, unc, j, value, central, seed)
+            conf = _confidence(model, cs, unc, j, value, central, seed, draws)
         out.append(
             Value(
                 value, count, count / n,
@@ -256,14 +275,21 @@ def _acceptability(
 
 def _confidence(
     model: Compiled, cs: ConclusionSet, unc: Uncertainty, j: int, value: str,
-    central: FloatArray, seed: int,
+    central: FloatArray, seed: int, draws: int,
 ) -> float:  # fmt: skip
-    """SMAA-2 confidence factor: preference numbers at the central vector, others drawn."""
-    prefs = np.array([v.kind in ("weight", "value") for v in unc.varied], dtype=np.bool_)
+    """SMAA-2 confidence factor: preference numbers at the central vector, others drawn.
+
+    The preference numbers are the weights and the unmeasured option values (the
+    decision maker's tastes); measured values are criteria measurements and are drawn,
+    as in SMAA-2 (Lahdelma & Salminen 2001, section 3).
+    """
+    prefs = np.array(
+        [v.kind in ("weight", "value") and not v.measured for v in unc.varied], dtype=np.bool_
+    )
     if prefs.all():
         d = central[None, :].copy()
     else:
-        d = draw_constrained(unc.varied, unc.orders, seed, _CONFIDENCE_KEY, _CONFIDENCE_DRAWS)[0]
+        d = draw_constrained(unc.varied, unc.orders, seed, _CONFIDENCE_KEY, draws)[0]
         d[:, prefs] = central[prefs]
     # only conclusion j is evaluated: the others (and the gap table they may need) would
     # cost as much again and their values are not read

@@ -227,9 +227,16 @@ def deal_values(
     t = thresholds(r)
     out: list[str] = []
     opened = best > 0
+    names: dict[int, str] = {}  # a batch has few distinct deals: label each once
+
+    def label(row: int) -> str:
+        if row not in names:
+            names[row] = _row_label(model, row)
+        return names[row]
+
     for s in range(s_n):
         if best[s] > 0 and wide[s] == 1:
-            out.append(_row_label(model, int(rows[arg[s]])))
+            out.append(label(int(rows[arg[s]])))
             continue
         ok = np.ones(rows.size, dtype=np.bool_)
         for i, u in enumerate(us):
@@ -249,7 +256,7 @@ def deal_values(
         labels = []
         for j in np.flatnonzero(first):
             same = cand[np.all(uu == vec[j], axis=1)]
-            labels.append(_row_label(model, int(rows[same.min()])))
+            labels.append(label(int(rows[same.min()])))
         out.append(" | ".join(labels))
     return out, np.asarray(opened)
 

@@ -22,7 +22,9 @@
   hold (both closed form; :func:`_gap_verdict`).
 - **One-at-a-time stability intervals**: each varied number alone over its range, the
   others at their estimates; whole-number firmness exactly (every value), other numbers
-  on a grid refined by bisection to 1e-6 of the range.
+  on a grid refined by bisection to 1e-6 of the range. A normal or lognormal number is
+  searched over its central 99.9 % interval (its ``lo`` and ``hi``); an interval
+  reaching both ends is then not exact (the number may reverse it beyond them).
 """
 
 from __future__ import annotations
@@ -335,7 +337,7 @@ def oat_intervals(
             exact = (
                 v.kind == "firmness"
                 or cs.conclusions[c].assumption_free
-                or (lo == v.lo and hi == v.hi)
+                or (lo == v.lo and hi == v.hi and v.bounded)  # unbounded: may flip beyond
             )
             items.append(Interval(v.address, lo, hi, (v.lo, v.hi), v.estimate, exact))
         out.append(tuple(items))

@@ -6,7 +6,11 @@ number (or per Dirichlet group), each filling its column in one call: so a chunk
 do not depend on which worker draws it, a short run's draws are a prefix of a long
 run's, and no global random state is touched. Distributions: uniform on [lo, hi];
 triangular (lo, mode, hi); all of one party's weights from a Dirichlet centred on the
-stated weights (alpha = kappa * w / sum w, scaled back to the stated sum). Firmness is
+stated weights (alpha = kappa * w / sum w, scaled back to the stated sum); a measured
+option value from the normal (mean + sd z) or lognormal (exp(mu + sigma z)) of its
+measurement, z standard normal, mapped by its scale to (x - worst) / (best - worst)
+(a measured range or triangular is drawn in value units: the linear map of a uniform or
+triangular measurement is one). Firmness is
 a whole number (1-10): its draws are uniform (or triangular) over the whole numbers of
 its range. Weight orders (``order: [x, y]``) are met by rejection, with the acceptance
 rate reported (:func:`draw_constrained`), or, when fewer than :data:`HIT_AND_RUN_BELOW`
@@ -231,6 +235,13 @@ def _candidates(
             out[:, cols] = rng.dirichlet(kappa * w / total, size=n) * total
             continue
         j = cols[0]
+        if not v.bounded:
+            assert v.measurement is not None and v.scale is not None
+            x = v.measurement[0] + v.measurement[1] * rng.standard_normal(size=n)
+            if v.distribution == "lognormal":
+                np.exp(x, out=x)
+            out[:, j] = (x - v.scale[0]) / (v.scale[1] - v.scale[0])
+            continue
         integer = v.kind == "firmness"
         lo, hi = (math.ceil(v.lo), math.floor(v.hi)) if integer else (v.lo, v.hi)
         if v.distribution == "triangular" and hi > lo:

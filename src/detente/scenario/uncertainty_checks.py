@@ -3,8 +3,12 @@
 An entry may vary only an assumption (:mod:`detente.scenario.numbers`: an item not
 marked ``basis: reported``; firmness always), within the number's domain (weights >= 0,
 values and reservations in [0, 1], firmness in [1, 10]) and with a range that contains
-the stated value. :func:`check_uncertainty` reports every refusal with its line and a
-hint; :func:`resolve_uncertainty` turns a checked section into :class:`Varied` numbers
+the stated value. A measurement (``scale``, :mod:`detente.scenario.uncertainty`) may
+only vary an option's value; its mapped range may leave [0, 1] (the value function is
+extrapolated), every measured option of one party's issue shares one scale, and the
+stated value of a normal or lognormal one is the value at its median, to within
+:data:`MEDIAN_TOLERANCE` (the point analysis and the draws then describe one model).
+:func:`check_uncertainty` reports every refusal with its line and a hint; :func:`resolve_uncertainty` turns a checked section into :class:`Varied` numbers
 (one per varied number, Dirichlet groups expanded); :func:`default_uncertainty` is the
 stated default when a file has no section; :func:`load_uncertainty` reads a section from
 another file (``--uncertainty FILE``).
@@ -25,10 +29,11 @@ from detente.scenario.checking import Collector
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import ScenarioDocument
 from detente.scenario.numbers import Number, numbers
-from detente.scenario.uncertainty import UncertaintyEntry
+from detente.scenario.uncertainty import UNBOUNDED, UncertaintyEntry
 
 __all__ = [
     "DEFAULT_RULE",
+    "MEDIAN_TOLERANCE",
     "Uncertainty",
     "Varied",
     "check_uncertainty",
@@ -41,7 +46,8 @@ DEFAULT_RULE = (
     "no uncertainty section: every assumed weight and value varies uniformly within "
     "+/-50 % of its estimate, reservations +/-0.1, firmness +/-2, clipped to the domain"
 )
-Distribution = Literal["uniform", "triangular", "dirichlet"]
+Distribution = Literal["uniform", "triangular", "dirichlet", "normal", "lognormal"]
+MEDIAN_TOLERANCE = 5e-4  # a stated value rounded to 3 decimals matches its median's
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,10 @@ class Varied:
 
     ``mode`` is the triangular mode; ``group`` and ``kappa`` identify a Dirichlet
     group (all of one party's weights, centred on the stated weights, scaled by their
-    stated sum).
+    stated sum). A measured value has its ``scale`` (worst, best) and ``measurement``,
+    the entry's own numbers (range, triangular, normal mean and sd, or lognormal mu
+    and sigma); ``estimate``, ``lo``, ``hi`` and ``mode`` are in value units, ``lo``
+    and ``hi`` of a normal or lognormal its central 99.9 % interval.
     """
 
     address: str
@@ -63,6 +72,18 @@ class Varied:
     mode: float | None = None
     group: str | None = None
     kappa: float | None = None
+    scale: tuple[float, float] | None = None
+    measurement: tuple[float, ...] | None = None
+
+    @property
+    def measured(self) -> bool:
+        """Whether the draws are measurements mapped to the value (a criterion, not a taste)."""
+        return self.scale is not None
+
+    @property
+    def bounded(self) -> bool:
+        """Whether ``lo`` and ``hi`` bound every draw (not so for a normal or lognormal)."""
+        return self.distribution not in UNBOUNDED
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,7 @@ def check_uncertainty(
         return
     cat = _catalogue(doc)
     seen: dict[str, int] = {}
+    scales: dict[str, tuple[tuple[float, float], int]] = {}  # party.issue -> first scale
     dms = [d.party for d in doc.conflict.decision_makers] if doc.conflict else []
     _check_order_circles(c, items, base)
     for i, e in enumerate(items):
@@ -152,6 +174,14 @@ def check_uncertainty(
             c.add((*path, "dirichlet"), "'dirichlet' varies all of a party's weights at once",
                   hint=f"write of: {n.party}.weights, or give a range for {e.of}")  # fmt: skip
             continue
+        measure = "scale" if e.scale is not None else next(
+            (k for k in UNBOUNDED if getattr(e, k) is not None), None)  # fmt: skip
+        if measure is not None and n.kind != "value":
+            c.add((*path, measure), f"'{measure}' describes a measurement mapped to an option's "
+                  f"value; {e.of} is a {n.kind}",
+                  expected="party.value.ISSUE.OPTION with a scale",
+                  hint=f"give {e.of} a range or triangular in its own units")  # fmt: skip
+            continue
         if e.of in seen:
             c.add((*path, "of"), f"'{e.of}' is varied twice (first in entry {seen[e.of]})",
                   hint="keep one entry per number")  # fmt: skip
@@ -160,6 +190,9 @@ def check_uncertainty(
         if not n.assumed:
             c.add((*path, "of"), f"'{e.of}' is a reported fact (basis: reported), not an assumption",
                   hint="only assumptions may vary; mark it 'basis: assumed' if it is one")  # fmt: skip
+            continue
+        if e.scale is not None:
+            _check_measured(c, e, path, n, scales, i)
             continue
         key = "range" if e.range is not None else "triangular"
         lo, hi = e.bounds or (n.value, n.value)
@@ -172,6 +205,39 @@ def check_uncertainty(
             c.add((*path, key), f"[{lo:g}, {hi:g}] does not contain the stated value {n.value:g} "
                   f"of {e.of}", expected=f"a range around {n.value:g}",
                   hint="move the range, or change the stated value in the position")  # fmt: skip
+
+
+def _check_measured(
+    c: Collector, e: UncertaintyEntry, path: Path_, n: Number,
+    scales: dict[str, tuple[tuple[float, float], int]], i: int,
+) -> None:  # fmt: skip
+    """A measured value: one scale per issue, the stated value where the draws put it."""
+    assert e.scale is not None
+    scale = (float(e.scale[0]), float(e.scale[1]))
+    issue = e.of.rsplit(".", 1)[0]
+    first = scales.setdefault(issue, (scale, i))
+    if first[0] != scale:
+        c.add((*path, "scale"), f"scale [{scale[0]:g}, {scale[1]:g}] differs from the scale "
+              f"[{first[0][0]:g}, {first[0][1]:g}] of entry {first[1]} on the same issue",
+              expected="one scale for every measured option of an issue",
+              hint="an issue has one value function: give its options the same scale")  # fmt: skip
+        return
+    if e.median is not None:
+        key = "normal" if e.normal is not None else "lognormal"
+        if abs(n.value - e.median) > MEDIAN_TOLERANCE:
+            c.add((*path, key), f"the stated value {n.value:g} of {e.of} is not the value "
+                  f"{e.median:.6g} at the median of this {key} on its scale",
+                  expected=f"a stated value within {MEDIAN_TOLERANCE:g} of {e.median:.6g}",
+                  hint=f"state {e.of.rsplit('.', 1)[1]}: {e.median:.3f} in the position, or "
+                  "correct the distribution or the scale")  # fmt: skip
+        return
+    lo, hi = e.bounds or (n.value, n.value)
+    key = "range" if e.range is not None else "triangular"
+    if not lo - 1e-12 <= n.value <= hi + 1e-12:
+        c.add((*path, key), f"on its scale the {key} gives {e.of} values in [{lo:.6g}, "
+              f"{hi:.6g}], which do not contain the stated value {n.value:g}",
+              expected=f"measurements whose values contain {n.value:g}",
+              hint="move the range, or change the stated value in the position")  # fmt: skip
 
 
 def _check_group(
@@ -297,12 +363,16 @@ def resolve_uncertainty(
                                       "dirichlet", group=party, kappa=float(e.dirichlet)))  # fmt: skip
         else:
             n = cat[e.of]
-            lo, hi = e.bounds or (n.value, n.value)
-            if e.triangular is not None:
-                out.append(Varied(n.address, n.kind, n.party, n.value, lo, hi, "triangular",
-                                  mode=float(e.triangular[1])))  # fmt: skip
-            else:
-                out.append(Varied(n.address, n.kind, n.party, n.value, lo, hi))
+            lo, hi = e.value_bounds() or (n.value, n.value)
+            scale = None if e.scale is None else (float(e.scale[0]), float(e.scale[1]))
+            own = e.range or e.triangular or e.normal or e.lognormal
+            meas = None if scale is None or own is None else tuple(float(x) for x in own)
+            kind: Distribution = (
+                "triangular" if e.triangular is not None else "normal" if e.normal is not None
+                else "lognormal" if e.lognormal is not None else "uniform"
+            )  # fmt: skip
+            out.append(Varied(n.address, n.kind, n.party, n.value, lo, hi, kind, mode=e.mode,
+                              scale=scale, measurement=meas))  # fmt: skip
     return Uncertainty(tuple(out), tuple(swaps), orders=tuple(orders))
 
 
