@@ -188,3 +188,24 @@ def test_the_scale_is_linear_and_the_central_interval_is_around_the_median(
     tol = 1e-9 * (1 + abs(median))
     assert lo <= median + tol and median <= hi + tol
     assert hi - lo == pytest.approx(2 * stats.norm.ppf(0.9995) * sd / span, rel=1e-9, abs=1e-9)
+
+
+def test_a_fixed_measurement_off_its_stated_value_is_no_step_towards_a_flip() -> None:
+    """sd 0 draws the median's value, 0.0003 from the stated one: a zero-width column."""
+    from detente.analysis.composite import analyze
+    from detente.robustness.build import build_conclusions
+    from detente.robustness.model import compile_model
+    from detente.robustness.runner import stats_of
+
+    s = _load("  - {of: a.value.y.o1, normal: [5, 1], scale: [0, 10]}\n"
+              "  - {of: a.value.y.o2, normal: [4.003, 0], scale: [0, 10]}\n")  # fmt: skip
+    u = resolve_uncertainty(s.document)
+    model = compile_model(s, u)
+    cs = build_conclusions(model, analyze(s), u)
+    d = draw_chunk(u.varied, 0, 0, 1000)
+    st_ = stats_of(model, cs, u, d)
+    j = cs.index("nash-deal")
+    o1 = u.varied[0]
+    flipped = d[:, 0] < d[:, 1]  # o2 wins
+    want = (np.abs(d[flipped, 0] - o1.estimate) / (o1.hi - o1.lo)).min()
+    assert st_.flip[j][0] == pytest.approx(want)

@@ -30,6 +30,7 @@ def shrink_flip(
     """Shrink a reversing ``draw`` of conclusion ``j`` (module docstring)."""
     est = np.array([v.estimate for v in unc.varied], dtype=np.float64)
     width = np.array([max(v.hi - v.lo, 1e-12) for v in unc.varied], dtype=np.float64)
+    fixed = np.array([v.hi <= v.lo for v in unc.varied], dtype=np.bool_)  # no step (runner)
     target = cs.conclusions[j].holds
 
     def reversed_at(x: FloatArray) -> bool:
@@ -68,6 +69,6 @@ def shrink_flip(
         y = np.round(point(t), 6)
     if not reversed_at(y):
         y = x
-    dist = float((np.abs(y - est) / width).max()) if len(y) else 0.0
+    dist = float(np.where(fixed, 0.0, np.abs(y - est) / width).max()) if len(y) else 0.0
     changes = {v.address: float(yv) for v, yv, e in zip(unc.varied, y, est, strict=True) if yv != e}
     return Flip(dist, "linf-range", False, "all varied numbers", changes)

@@ -133,6 +133,9 @@ def stats_of(model: Compiled, cs: ConclusionSet, unc: Uncertainty, draws: FloatA
         out.values[j] = counts
         out.sums[j] = sums
     dist = np.abs(draws - est[None, :]) / width[None, :] if draws.shape[1] else np.zeros((n, 0))
+    # a number that cannot move (a zero-width range; a fixed measurement, sd 0, whose
+    # stated value is its median's to 0.0005) is no step towards any flip
+    dist[:, [v.hi <= v.lo for v in unc.varied]] = 0.0
     linf = dist.max(axis=1) if draws.shape[1] else np.zeros(n)
     for j, c in enumerate(cs.conclusions):
         flipped = np.flatnonzero(holds[:, j] != c.holds)
