@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ from detente.report.json.robustness import robustness_document
 from detente.robustness.analysis import analyze_robustness
 from detente.robustness.sampling import draw_chunk
 from detente.scenario.uncertainty import UncertaintyEntry
-from detente.scenario.uncertainty_checks import resolve_uncertainty
+from detente.scenario.uncertainty_checks import load_uncertainty, resolve_uncertainty
 
 # one party, one issue with two options: the deal is the option of higher value
 BASE = textwrap.dedent(
@@ -209,3 +210,17 @@ def test_a_fixed_measurement_off_its_stated_value_is_no_step_towards_a_flip() ->
     flipped = d[:, 0] < d[:, 1]  # o2 wins
     want = (np.abs(d[flipped, 0] - o1.estimate) / (o1.hi - o1.lo)).min()
     assert st_.flip[j][0] == pytest.approx(want)
+
+
+def test_an_uncertainty_file_with_measurements_is_checked_there(tmp_path: Path) -> None:
+    s = _load("")
+    good = tmp_path / "u.yaml"
+    good.write_text("uncertainty:\n" + TWO)
+    (e, _) = load_uncertainty(good, s.document)
+    assert e.normal == (5, 1) and e.scale == (0, 10)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("uncertainty:\n  - of: a.value.y.o1\n    normal: [6, 1]\n    scale: [0, 10]\n")
+    with pytest.raises(ScenarioError) as err:
+        load_uncertainty(bad, s.document)
+    (p,) = err.value.problems
+    assert (p.file, p.line) == (str(bad), 3) and "at the median" in p.message
