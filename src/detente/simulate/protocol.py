@@ -75,8 +75,10 @@ class PartySettings:
     """One party's own deadline (in steps; None: the negotiation's) and discount factor.
 
     The discount factor d in (0, 1] values an agreement reached at relative time t at
-    u * d**t (GENIUS's convention); it changes the reported utilities
-    (``discounted``), not the pinned behaviour of the strategies.
+    u * d**t (Rubinstein 1982; GENIUS's discounted domains). Under SAO it changes the
+    reported utilities (``discounted``), not the behaviour of the strategies (pinned to
+    NegMAS 0.16); in the single text it changes the ``rational`` and ``anneal`` voters'
+    votes and the ratification (:mod:`detente.simulate.single_text`).
     """
 
     deadline: int | None = None

@@ -166,6 +166,7 @@ def simulate(
             deadlines=dl,
             start=start,
             scenario=relaxed(s, keys),
+            discounts=[float((discounts or {}).get(p, 1.0)) for p in a.parties],
         )
         names = dict(voters)
         params["mediator"] = raw.details.get("mediator_kind")

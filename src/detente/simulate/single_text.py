@@ -36,6 +36,30 @@ Voters (``--strategy PARTY=KIND``):
 - ``rational``: reject a text below its reservation or breaking one of its red lines;
   otherwise as hill (any acceptable text is accepted while the base is unacceptable).
 
+Discounting (``discounts``: party i's factor delta_i in (0, 1]). Round r happens at the
+negotiation's relative time t_r = (r+1)/(N+1) (as under SAO), and party i values
+agreeing on x at t at delta_i**t u_i(x) (Rubinstein 1982, "Perfect equilibrium in a
+bargaining model", Econometrica 50; GENIUS's discounted domains, U(x) d**t over
+normalised time). Walking away is worth its reservation r_i *undiscounted*: the
+reservation is the value of leaving now, an outside option (Binmore, Shaked & Sutton
+1989), which delay does not erode. GENIUS discounts the reservation value as well, which
+would leave every comparison below unchanged. So:
+
+- ``rational`` rejects a text x when delta_i**t_r u_i(x) < r_i (agreeing now is worse than
+  walking away), and counts the base as unacceptable on the same test;
+- ``anneal`` measures the worsening on discounted utilities: it accepts a worse text
+  with probability exp(-delta_i**t_r (u(base) - u(text)) / T(r)), so a late loss weighs
+  less, as every late utility does;
+- ``hill`` compares the text and the base at the same t_r, where delta_i**t_r cancels:
+  unchanged;
+- the ratification: the base is the agreement iff it also keeps delta_i**t_a u_i(base)
+  >= r_i for every party, t_a the relative time of the round it was accepted in (the
+  agreement's time, as the ``discounted`` metric reads it);
+- the mediators' choices do not read utilities (``anneal``'s reads the number of
+  rejections): unchanged.
+
+With every delta_i = 1 the run is exactly the undiscounted one (the tests check it).
+
 The opening text is a proposal of the scenario (``start``; open issues take their first
 value) or a random outcome (the mediator's generator).
 """
@@ -50,7 +74,16 @@ import numpy as np
 from detente.errors import DetenteError, did_you_mean
 from detente.scenario.checked import Scenario
 from detente.simulate.arena import Arena
-from detente.simulate.protocol import ACCEPTED, ENDED, PROPOSE, REJECT, EndReason, RawRun, columns
+from detente.simulate.protocol import (
+    ACCEPTED,
+    ENDED,
+    PROPOSE,
+    REJECT,
+    EndReason,
+    RawRun,
+    columns,
+    relative_time,
+)
 
 __all__ = [
     "DEFAULT_MEDIATOR",
@@ -141,6 +174,11 @@ def _bridge_texts(arena: Arena, s: Scenario) -> tuple[list[int], list[str]]:
     return texts, notes
 
 
+def _keeps(ok: object, factor: float, utility: float, reservation: float, delta: float) -> bool:
+    """The outcome keeps the party's demands, its discounted utility its reservation."""
+    return bool(ok) and (delta == 1.0 or factor * float(utility) >= float(reservation))
+
+
 def run_single_text(
     arena: Arena,
     voters: Mapping[str, str],
@@ -151,10 +189,12 @@ def run_single_text(
     deadlines: Sequence[int | None] | None = None,
     start: str | None = None,
     scenario: Scenario,
+    discounts: Sequence[float] | None = None,
 ) -> RawRun:
     """Run the single-text procedure (module docstring) over ``arena``.
 
-    ``rngs`` holds one generator per party and one more (the last) for the mediator.
+    ``rngs`` holds one generator per party and one more (the last) for the mediator;
+    ``discounts`` one factor in (0, 1] per party (module docstring: what it changes).
     """
     k = len(arena.parties)
     kinds = []
@@ -172,6 +212,8 @@ def run_single_text(
     own = [steps if d is None else min(int(d), steps) for d in (deadlines or [None] * k)]
     u = arena.utilities
     ok = arena.feasible
+    delta = [1.0] * k if discounts is None else [float(d) for d in discounts]
+    res = arena.reservations
     radices = arena.radices
     n_issues = len(radices)
     notes: list[str] = []
@@ -245,19 +287,21 @@ def run_single_text(
             since_accept += 1
         trace.extend((r, -1, PROPOSE, text, -1))
         temp = 1.0 - r / steps
+        now = relative_time(r, steps)
         rejections = 0
         for i in range(k):
             ui, ub = float(u[i, text]), float(u[i, base])
             v = kinds[i]
-            if v == "rational" and not ok[i, text]:
+            f = delta[i] ** now  # 1.0 exactly when undiscounted
+            if v == "rational" and not _keeps(ok[i, text], f, ui, res[i], delta[i]):
                 yes = False
-            elif v == "rational" and not ok[i, base]:
+            elif v == "rational" and not _keeps(ok[i, base], f, ub, res[i], delta[i]):
                 yes = True
             elif ui >= ub:
                 yes = True
             elif v == "anneal":
                 t = VOTER_T0 * temp
-                yes = t > 0 and bool(m_rng.random() < math.exp(-(ub - ui) / t))
+                yes = t > 0 and bool(m_rng.random() < math.exp(-f * (ub - ui) / t))
             else:
                 yes = False
             if yes:
@@ -273,7 +317,10 @@ def run_single_text(
             t = MEDIATOR_T0 * temp
             if t > 0 and m_rng.random() < math.exp(-rejections / t):
                 explore = text
-    agreed = bool(ok[:, base].all())
+    at = relative_time(max(base_at, 0), steps)
+    agreed = all(
+        _keeps(ok[i, base], delta[i] ** at, u[i, base], res[i], delta[i]) for i in range(k)
+    )
     step_c, party_c, action_c, outcome_c, obj_c = columns(trace, 5)
     if not agreed:
         notes.append("the last accepted text breaks a red line or a reservation: no agreement")
