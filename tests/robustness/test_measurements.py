@@ -90,6 +90,9 @@ def test_measured_ranges_map_through_the_scale_lower_is_better() -> None:
     assert (r.distribution, r.lo, r.hi, r.measurement) == ("uniform", 0.4, 0.6, (4.0, 6.0))
     assert (t.distribution, t.lo, t.mode, t.hi) == pytest.approx(("triangular", 0.2, 0.4, 0.5))
     assert r.measured and r.bounded
+    (wide,) = resolve_uncertainty(_load(
+        "  - {of: a.value.y.o1, range: [4, 6], scale: [4.5, 5.5]}\n").document).varied  # fmt: skip
+    assert (wide.lo, wide.hi) == (-0.5, 1.5)  # beyond [0, 1]: extrapolated, not refused
 
 
 def test_a_lognormal_is_checked_at_its_median() -> None:
