@@ -1,0 +1,99 @@
+"""Tournament tasks and the forked workers: every key once, the same streams, failures."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.strategies import examples
+
+from detente.errors import DetenteError
+from detente.simulate.forked import run_forked
+from detente.simulate.simulation import generators
+from detente.simulate.tasks import TAIL_SIZE, TASK_SIZE, LazyGenerator, tasks_of
+
+fork_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX fork")
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    st.lists(st.integers(1, 3), min_size=1, max_size=6),
+    st.integers(1, 4),
+    st.integers(1, 40),
+    st.sets(st.tuples(st.integers(0, 5), st.integers(0, 63), st.integers(0, 39)), max_size=50),
+)
+def test_tasks_hold_every_key_once(
+    parties: list[int], n: int, reps: int, skip: set[tuple[int, int, int]]
+) -> None:
+    tasks = tasks_of(parties, n, reps, skip)
+    keys = [(i, a, r) for i, ks in tasks for a, r in ks]
+    want = {
+        (i, a, r) for i, k in enumerate(parties) for a in range(n**k) for r in range(reps)
+    } - skip
+    assert len(keys) == len(set(keys)) and set(keys) == want
+    assert all(0 < len(ks) <= TASK_SIZE for _, ks in tasks)
+    # the last task is a tail one whenever the run is bigger than a tail task
+    if tasks and len(keys) > TAIL_SIZE:
+        assert len(tasks[-1][1]) <= TAIL_SIZE
+
+
+def test_a_large_scenario_is_one_task_until_the_tail() -> None:
+    # 60 scenarios of 9 seatings x 100 repetitions: 900 negotiations each
+    tasks = tasks_of([2] * 60, 3, 100)
+    sizes = [len(k) for _, k in tasks]
+    whole = [i for i, k in tasks if len(k) == 900]
+    assert whole == list(range(len(whole))) and len(whole) >= 50
+    assert sum(sizes) == 54_000 and max(sizes[len(whole) :]) <= TAIL_SIZE
+
+
+@settings(max_examples=examples(30), deadline=None)
+@given(
+    st.integers(0, 2**32),
+    st.lists(st.integers(0, 10**6), min_size=0, max_size=3),
+    st.integers(1, 4),
+)
+def test_lazy_generators_draw_the_same_streams(seed: int, key: list[int], k: int) -> None:
+    eager = generators(seed, tuple(key), k)
+    for i in range(k):
+        lazy = LazyGenerator(seed, (*key, i))
+        assert np.array_equal(lazy.integers(0, 2**62, 5), eager[i].integers(0, 2**62, 5))
+        assert lazy.random() == eager[i].random()
+
+
+@fork_only
+@pytest.mark.parametrize("workers", [2, 3])
+def test_forked_workers_play_every_task_once(workers: int) -> None:
+    me = os.getpid()
+    got = list(run_forked(lambda j: (j, os.getpid() == me), 40, workers))
+    assert sorted(j for j, _ in got) == list(range(40))
+
+
+@fork_only
+def test_a_failure_in_a_worker_is_raised_here() -> None:
+    def play(j: int) -> int:
+        if j == 7:
+            raise ValueError("task seven failed")
+        return j
+
+    with pytest.raises(ValueError, match="task seven failed"):
+        list(run_forked(play, 30, 2))
+
+
+@fork_only
+def test_a_worker_that_dies_is_reported() -> None:
+    me = os.getpid()
+
+    def play(j: int) -> int:
+        if os.getpid() != me:
+            sys.stdout.flush()
+            os._exit(3)  # the child dies on its first task
+        time.sleep(0.01)  # leaves the child a task to take
+        return j
+
+    with pytest.raises(DetenteError, match="ended before its tasks were done"):
+        list(run_forked(play, 20, 2))
