@@ -12,6 +12,7 @@ import pytest
 from tests.simulate.scenarios import three_by_three
 
 from detente.scenario.checked import Scenario
+from detente.simulate.arena import prepare
 from detente.simulate.simulation import simulate
 
 
@@ -198,22 +199,32 @@ def test_shared_levels_give_the_traces_of_levels_computed_afresh(
     # reservation moves its umin), in alternation: shared levels must never leak across
     from detente.simulate.strategies import time_based
 
+    # the shared run also reuses each scenario's arena, whose parties then memoise the
+    # offers of the shared levels (as in a tournament); the other prepares it afresh
     docs = [three_by_three(), {**three_by_three(reservation_b=0.5), "id": "other"}]
-    runs = [(d, pair) for pair in PAIRS for d in docs]
+    scenarios = [Scenario.from_data(d) for d in docs]
+    arenas = [prepare(s) for s in scenarios]
+    runs = [(j, pair) for pair in PAIRS for j in range(len(docs))] * 2
 
-    def traces() -> list[list[tuple[int, str, str, str]]]:
+    def traces(reuse: bool) -> list[list[tuple[int, str, str, str]]]:
         time_based._LEVELS.clear()
         return [
             _trace(
-                simulate(Scenario.from_data(d), strategies={"A": pair[0], "B": pair[1]}, steps=4)
+                simulate(
+                    scenarios[j],
+                    strategies={"A": pair[0], "B": pair[1]},
+                    steps=4,
+                    arena=arenas[j] if reuse else None,
+                )
             )
-            for d, pair in runs
+            for j, pair in runs
         ]
 
-    shared = traces()
+    shared = traces(reuse=True)
     assert time_based._LEVELS  # the levels were shared
+    assert all(a.sorted[0].memo and a.sorted[1].memo for a in arenas)  # and their offers
     monkeypatch.setattr(time_based.TimeBased, "pure_aspiration", False)
     for cls in time_based.TimeBased.__subclasses__():
         monkeypatch.setattr(cls, "pure_aspiration", False)
-    assert traces() == shared
+    assert traces(reuse=False) == shared
     assert not time_based._LEVELS

@@ -97,3 +97,33 @@ def test_a_worker_that_dies_is_reported() -> None:
 
     with pytest.raises(DetenteError, match="ended before its tasks were done"):
         list(run_forked(play, 20, 2))
+
+
+def test_a_task_plays_what_run_sao_plays_with_eager_generators() -> None:
+    # lazily seeded generators and no trace: the same agreements, steps and seeds
+    from tests.simulate.scenarios import three_by_three
+
+    from detente.scenario.checked import Scenario
+    from detente.simulate.arena import prepare
+    from detente.simulate.metrics import reference
+    from detente.simulate.sao import run_sao
+    from detente.simulate.strategies.registry import make, parse
+    from detente.simulate.tasks import assignments, play_task
+
+    s = Scenario.from_data(three_by_three(third=True))
+    arena, ref = prepare(s), reference(s)
+    specs = [parse(x) for x in ("random", "linear", "naive-tft")]
+    keys = [(a, r) for a in range(27) for r in range(3)]
+    rows = play_task(arena, ref, 4, specs, keys, steps=12, seed=9)
+    seats = assignments(3, 3)
+    for row, (a, r) in zip(rows, keys, strict=True):
+        x = run_sao(arena, [make(specs[j]) for j in seats[a]], steps=12,
+                    rngs=generators(9, (4, a, r), 3))  # fmt: skip
+        assert (row["agreement"], row["agreement_step"], row["steps"]) == (
+            x.agreed, x.agreement_step, x.steps
+        )  # fmt: skip
+        if x.agreed:
+            assert row["utilities"] == [
+                round(float(v), 12) for v in arena.utilities[:, x.agreement]
+            ]
+    assert len({r["agreement_step"] for r in rows}) > 1  # the seatings do differ

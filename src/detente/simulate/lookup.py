@@ -117,6 +117,7 @@ class SortedUtilities:
         "_sample",
         "_state",
         "_utility",
+        "memo",
     )
 
     def __init__(
@@ -131,6 +132,9 @@ class SortedUtilities:
         self._sample: FloatArray | None = None
         self._buffers: tuple[IntArray, FloatArray] | None = None
         self._lock = threading.Lock()
+        # callers' memo of answers (keyed by them): an answer never changes, the band
+        # only grows and always answers as a full sort would; not pickled
+        self.memo: dict[object, object] = {}
         empty = _frozen(np.zeros(0, dtype=np.int64))
         self._state: _State = (math.inf, empty, _frozen(np.zeros(0)))
 

@@ -53,6 +53,7 @@ def run_sao(
     rngs: Sequence[np.random.Generator],
     deadlines: Sequence[int | None] | None = None,
     order: Sequence[int] | None = None,
+    keep_trace: bool = True,
 ) -> RawRun:
     """Play one SAO negotiation; ``negotiators[i]`` acts for ``arena.parties[i]``.
 
@@ -66,6 +67,8 @@ def run_sao(
         Per party, its own deadline (None: N).
     order:
         The turn order as party indices (default: the scenario's).
+    keep_trace:
+        False: the run's columns are left empty (a tournament keeps only the outcome).
     """
     k = len(arena.parties)
     if len(negotiators) != k:
@@ -80,7 +83,7 @@ def run_sao(
     ok = [arena.feasible[i] for i in range(k)]
     size = arena.size
     trace: list[int] = []
-    record = trace.extend
+    record = trace.extend if keep_trace else _drop
     standing, count = NO_OFFER, 0
     agreement, agreed_at = -1, -1
     reason: EndReason = "deadline"
@@ -114,8 +117,15 @@ def run_sao(
                 break
         if done:
             break
-    st, pa, ac, out = columns(trace, 4)
+    st, pa, ac, out = columns(trace, 4) if keep_trace else (_EMPTY,) * 4
     return RawRun("sao", agreement, agreed_at, ran, reason, st, pa, ac, out)
+
+
+_EMPTY = columns((), 1)[0]
+
+
+def _drop(_: tuple[int, int, int, int]) -> None:
+    pass
 
 
 def _refuse(arena: Arena, neg: Negotiator, i: int, what: str, outcome: int) -> None:

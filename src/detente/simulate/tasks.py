@@ -135,7 +135,8 @@ def play_task(
     for a, r in keys:
         negs = [make(specs[j]) for j in seats[a]]
         lazy = [LazyGenerator(seed, (index, a, r, i)) for i in range(k)]
-        raws.append(run_sao(arena, negs, steps=steps, rngs=cast(list[np.random.Generator], lazy)))
+        rngs = cast(list[np.random.Generator], lazy)
+        raws.append(run_sao(arena, negs, steps=steps, rngs=rngs, keep_trace=False))
     agreed = np.array([x.agreed for x in raws], dtype=np.bool_)
     outs = np.array([max(x.agreement, 0) for x in raws], dtype=np.int64)
     pts = arena.utilities[:, outs].T if len(raws) else np.zeros((0, k))

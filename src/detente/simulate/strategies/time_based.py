@@ -29,7 +29,7 @@ turn costs two list look-ups.
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 
@@ -107,35 +107,44 @@ class TimeBased(BOA):
         # 50-step negotiation computes 50 levels, not 256); asked anyway, their time is
         # clamped to stay in (0, 1)
         last = min(first + BLOCK, max(n, step + 1))
-        levels = self._levels_of(first, last, n)
+        key, levels = self._levels_of(first, last, n)
         srt = self.party.sorted
-        if self._lookup == "at-least":
-            offers = srt.at_least_many(levels).tolist()
-        elif self._lookup == "nearest":
-            offers = [srt.nearest(x) for x in levels]
-        else:
-            offers = [srt.at_least_negmas(x) for x in levels]
+        memo = srt.memo
+        offers = memo.get(key) if key is not None else None
+        if offers is None:
+            if self._lookup == "at-least":
+                offers = srt.at_least_many(levels).tolist()
+            elif self._lookup == "nearest":
+                offers = [srt.nearest(x) for x in levels]
+            else:
+                offers = [srt.at_least_negmas(x) for x in levels]
+            if key is not None:  # shared levels: their offers too, on this party's outcomes
+                if len(memo) >= _LEVELS_KEPT:
+                    memo.clear()
+                memo[key] = offers
         self._lo, self._hi = first, last
-        self._levels, self._offers = levels, offers
+        self._levels, self._offers = levels, cast(list[int], offers)
 
-    def _levels_of(self, first: int, last: int, n: int) -> list[float]:
+    def _levels_of(self, first: int, last: int, n: int) -> tuple[Any, list[float]]:
+        """(key, levels) of steps first..last-1; the key (None: not shared) names them."""
+
         def compute() -> list[float]:
             return [self.level(relative_time(min(s, n - 1), n)) for s in range(first, last)]
 
         if not self.pure_aspiration:
-            return compute()
+            return None, compute()
         p = self.party
         key = (type(self), tuple(sorted(self.params.items())), p.umin, p.umax, self._tol,
                n, first, last)  # fmt: skip
         try:
             got = _LEVELS.get(key)
         except TypeError:  # a parameter value that does not hash
-            return compute()
+            return None, compute()
         if got is None:
             if len(_LEVELS) >= _LEVELS_KEPT:
                 _LEVELS.clear()
             got = _LEVELS[key] = compute()
-        return got
+        return key, got
 
     def propose(self, step: int, t: float) -> int:
         """The outcome this strategy offers at ``step``."""
