@@ -137,7 +137,7 @@ def _large(changes: int) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_shared_frames_over_a_million_outcomes() -> None:
-    s = load_data(_large(12), "large")
+    s = load_data(_large(6), "large")  # two frames of 3 and 4 days; the ZOPA empties
     shared, alone = timeline(s), timeline(s, share=False)
     docs = _documents(shared)
     assert docs == _documents(alone)
