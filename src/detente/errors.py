@@ -8,6 +8,7 @@ as many problems as it can and raises one :class:`ScenarioError` carrying all of
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -42,11 +43,12 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
-def _distance(a: str, b: str) -> float:
+def _distance(a: str, b: str, cutoff: float = math.inf) -> float:
     """Edit distance with adjacent transpositions at half cost (optimal string alignment).
 
     A swapped pair of letters ('fpd' for 'fdp') is the likeliest typo, so it ranks before
-    a wrong letter ('spd'); insertions, deletions and substitutions cost 1.
+    a wrong letter ('spd'); insertions, deletions and substitutions cost 1. Returns
+    ``inf`` as soon as the distance must exceed ``cutoff``.
     """
     a, b = a.lower(), b.lower()
     d = [[0.0] * (len(b) + 1) for _ in range(len(a) + 1)]
@@ -60,6 +62,9 @@ def _distance(a: str, b: str) -> float:
             d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 d[i][j] = min(d[i][j], d[i - 2][j - 2] + 0.5)
+        # later rows cost at least this row's minimum, or the last one's plus a swap
+        if min(min(d[i]), min(d[i - 1]) + 0.5) > cutoff:
+            return math.inf
     return d[len(a)][len(b)]
 
 
@@ -70,13 +75,23 @@ def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str
     similar by :mod:`difflib`'s ratio (0.75 or more) for longer names.
     """
     w = str(word)
+    wl = w.lower()
     pool = list(dict.fromkeys(str(c) for c in choices if str(c) != w))
     allowed = max(1.0, len(w) / 3)
     scored = []
     for c in pool:
-        dist = _distance(w, c)
-        ratio = difflib.SequenceMatcher(None, w.lower(), c.lower()).ratio()
-        prefix = len(w) >= 3 and c.lower().startswith(w.lower())  # 'bool' for 'boolean'
+        cl = c.lower()
+        matcher = difflib.SequenceMatcher(None, wl, cl)
+        prefix = len(w) >= 3 and cl.startswith(wl)  # 'bool' for 'boolean'
+        # cheap bounds first: the distance is at least the length difference, and the
+        # quick ratios bound the ratio from above (an error lists every name it knows)
+        similar = matcher.real_quick_ratio() > 0.8 and matcher.quick_ratio() > 0.8
+        if not (prefix or similar or abs(len(w) - len(c)) <= allowed):
+            continue
+        dist = _distance(w, c, math.inf if prefix or similar else allowed)
+        if dist > allowed and not (prefix or similar):
+            continue
+        ratio = matcher.ratio()
         if dist <= allowed or ratio > 0.8 or prefix:
             scored.append((min(dist, 0.75) if prefix else dist, -ratio, c))
     return [c for _, _, c in sorted(scored)[:limit]]
