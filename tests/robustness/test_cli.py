@@ -53,6 +53,22 @@ def test_same_seed_same_json() -> None:
     assert a.stdout == b.stdout
 
 
+def test_confidence_draws_sets_the_draws_behind_each_confidence_factor() -> None:
+    out = run("robustness", "--draws", "600", "--no-intervals", "--confidence-draws", "40",
+              "--format", "json")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    conf = [
+        v["confidence"]
+        for c in json.loads(out.stdout)["conclusions"]
+        for v in c.get("acceptability") or []
+        if v.get("confidence") is not None
+    ]
+    assert conf and all(abs(x * 40 - round(x * 40)) < 1e-6 for x in conf)  # shares of 40
+    assert any(0 < x < 1 for x in conf)
+    bad = run("robustness", "--confidence-draws", "0", "--format", "json")
+    assert bad.returncode == 2
+
+
 def test_text_report(tmp_path: Path) -> None:
     f = tmp_path / "a.yaml"
     f.write_text(ANALYTIC.replace("RES", "0.8"))

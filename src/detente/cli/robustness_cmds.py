@@ -43,6 +43,13 @@ def robustness(
     intervals: bool = typer.Option(
         True, "--intervals/--no-intervals", help="One-at-a-time stability intervals."
     ),
+    confidence_draws: int | None = typer.Option(
+        None,
+        "--confidence-draws",
+        min=1,
+        max=10_000_000,
+        help="Draws behind each SMAA confidence factor (default 1,000).",
+    ),
     as_of: str | None = AS_OF,
     format: Format = typer.Option(Format.text, "--format", help="text or json"),
 ) -> None:
@@ -66,6 +73,7 @@ def robustness(
             lambda: analyze_robustness(
                 scenario, draws=draws, seed=seed, uncertainty=entries, workers=workers,
                 address=dask, intervals=intervals, limit=limit,
+                **({} if confidence_draws is None else {"confidence_draws": confidence_draws}),
                 progress=None if cb is None else (lambda d, t: cb("draws", d, t)),
             ),
             format,

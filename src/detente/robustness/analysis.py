@@ -216,7 +216,14 @@ def analyze_robustness(
         method="monte-carlo",
         exact=False,
         parameters=frozen_mapping(
-            {"draws": draws, "seed": seed, "chunk": CHUNK, "limit": limit, "intervals": intervals}
+            {
+                "draws": draws,
+                "seed": seed,
+                "chunk": CHUNK,
+                "limit": limit,
+                "intervals": intervals,
+                "confidence_draws": confidence_draws,
+            }
         ),
         notes=tuple(notes),
         title=s.title,
