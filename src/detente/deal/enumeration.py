@@ -179,7 +179,7 @@ def block_utilities(space: OutcomeSpace, plan: BlockPlan, first: int, count: int
             part = np.repeat(part, r, axis=1)
         else:
             part = (part[:, :, None] + t.T[:, None, :]).reshape(len(part), -1)
-    return canonical(part)
+    return canonical(part, inplace=True)
 
 
 class _Walk:

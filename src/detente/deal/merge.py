@@ -206,7 +206,7 @@ def additive_frontier(
         steps.append(_Step(new_id[gid[rows]], rows // g, rows % g, int(alive.sum())))
         part, count = distinct[alive], gcount[alive]
 
-    u = canonical(part)
+    u = canonical(part, inplace=True)
     order, starts, gid = group_rows(u)
     distinct = u[order[starts]]
     fcount = np.add.reduceat(count[order], starts)
