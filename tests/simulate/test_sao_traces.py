@@ -228,3 +228,30 @@ def test_shared_levels_give_the_traces_of_levels_computed_afresh(
         monkeypatch.setattr(cls, "pure_aspiration", False)
     assert traces(reuse=False) == shared
     assert not time_based._LEVELS
+
+
+def test_ac_next_with_a_margin_by_hand() -> None:
+    # linear levels at t = 0.2, 0.4: A 0.7999, 0.5999 -> offers a0b1 (0.85), a0b2 (0.70);
+    # B 0.7999 -> a2b1 (0.82). At step 1 A faces a2b1 (A 0.15): AC_next(1, 0.6) holds,
+    # 0.15 + 0.6 >= 0.70 (its next bid), where the linear level (0.5999) would refuse.
+    s = Scenario.from_data(three_by_three())
+    r = simulate(s, strategies={"A": "linear+ac_next:b=0.6", "B": "linear"}, steps=4)
+    assert _trace(r) == _expected("A a0b1, B a2b1 | A accept", None)
+    assert r.agreement is not None and r.agreement.step == 1
+
+
+def test_ac_combi_accepts_late_only_the_best_offer_yet_by_hand() -> None:
+    # a hardliner A (always a0b0) against linear B, whose offers are worth to A 0.15
+    # (a2b1, t = 0.2), 0.70 (a0b2, t = 0.4), 0.30 (a2b0, t = 0.6 and 0.8). A faces them
+    # one step later. AC_time(0.7) accepts a2b0 at step 3 (t = 0.8); AC_combi(0.7) does
+    # not: 0.30 is below the best offer received before (0.70), and AC_next never holds
+    # (A's next bid is worth 1): no agreement.
+    s = Scenario.from_data(three_by_three())
+    plain = simulate(s, strategies={"A": "hardliner+ac_time:t=0.7", "B": "linear"}, steps=4)
+    assert plain.agreement is not None and plain.agreement.step == 3
+    assert plain.agreement.terms == {"a": "a2", "b": "b0"}
+    combi = simulate(s, strategies={"A": "hardliner+ac_combi:t=0.7", "B": "linear"}, steps=4)
+    assert _trace(combi) == _expected(
+        "A a0b0, B a2b1 | A a0b0, B a0b2 | A a0b0, B a2b0 | A a0b0, B a2b0", None
+    )
+    assert combi.agreement is None
