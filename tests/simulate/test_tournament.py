@@ -145,3 +145,17 @@ def test_cli_on_a_scheduler_and_worker_on_loopback(tmp_path: Path, dask_address:
     b = pq.read_table(tmp_path / "remote.parquet").to_pylist()
     assert a == b and len(a) == 2 * 2**3
     assert json.loads(remote.stdout)["ranking"] == json.loads(local.stdout)["ranking"]
+
+
+@pytest.mark.slow
+def test_spawned_workers_give_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # where there is no fork (Windows, macOS's default): a spawned pool receiving every
+    # arena and reference once
+    import types
+
+    from detente.simulate import tasks
+
+    one = run_tournament(_scenarios(), strategies=STRATEGIES, steps=5, seed=2)
+    monkeypatch.setattr(tasks, "os", types.SimpleNamespace())  # no os.fork
+    two = run_tournament(_scenarios(), strategies=STRATEGIES, steps=5, seed=2, workers=2)
+    assert one.rows == two.rows
