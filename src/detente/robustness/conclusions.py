@@ -20,18 +20,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from detente.robustness.model import Compiled, Params, canon, party_utilities, resolve, thresholds
-from detente.space.bargaining import TIE_RTOL, Kind, objective, optimal_rows
+from detente.space.bargaining import TIE_RTOL, Kind, objective
+from detente.space.dominance import dense_rank, earlier_covers
 
 __all__ = ["Batch", "Conclusion", "ConclusionSet", "NONE", "evaluate"]
 
 ConclusionKind = Literal["zopa", "gap", "bridge", "deal", "equilibrium"]
 _BAND = 1e-7  # relative: candidates re-decided on canonical utilities
+_TIE_ROWS = 1 << 17  # candidates decided together: (rows, k) arrays of a few MB
 NONE = "none"  # the value of a deal when there is no ZOPA, of a bridge when none is needed
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -195,12 +198,13 @@ def deal_values(
     """Per draw, the ``kind`` deal over the ZOPA as a label, and whether the ZOPA is open.
 
     ``us`` are the parties' unrounded utilities (S, n) of ``rows`` (the rows meeting
-    every red line). The objective is computed party by party (the order of
-    :func:`objective`) with a reused buffer; a draw whose optimum is unique by a wide
-    margin (:data:`_BAND`) is decided at once, the others (near-ties, a zero optimum)
-    by the exact tie rule (:func:`optimal_rows`) on canonical utilities. A positive
-    Nash product, or a positive egalitarian gain, means every gain is positive: that
-    row is inside the ZOPA; only draws whose optimum is not positive need the mask.
+    every red line); ``kind`` is ``nash`` or ``egalitarian``. The objective is computed
+    party by party (the order of :func:`objective`) with a reused buffer; a draw whose
+    optimum is unique by a wide margin (:data:`_BAND`) is decided at once, the others
+    (near-ties, a zero optimum) all together by the tie rule of
+    :mod:`detente.space.bargaining` on canonical utilities (:func:`_tied_deals`). A
+    positive Nash product, or a positive egalitarian gain, means every gain is positive:
+    that row is inside the ZOPA; only draws whose optimum is not positive need the mask.
     """
     s_n = p.n
     if not rows.size:
@@ -223,42 +227,146 @@ def deal_values(
     obj[at, arg] = -np.inf  # the runner-up decides whether the optimum is clear
     runner_up = obj.max(axis=1)
     obj[at, arg] = best
-    wide = np.where(runner_up >= best - _BAND * np.abs(best), 2, 1)
-    t = thresholds(r)
-    out: list[str] = []
+    clear = (best > 0) & (runner_up < best - _BAND * np.abs(best))
     opened = best > 0
     names: dict[int, str] = {}  # a batch has few distinct deals: label each once
 
-    def label(row: int) -> str:
-        if row not in names:
-            names[row] = _row_label(model, row)
-        return names[row]
+    def labels(picked: IntArray) -> npt.NDArray[np.object_]:
+        uniq, inv = np.unique(rows[picked], return_inverse=True)
+        for x in uniq.tolist():
+            if x not in names:
+                names[x] = _row_label(model, x)
+        return np.asarray([names[x] for x in uniq.tolist()], dtype=object)[inv.reshape(-1)]
 
-    for s in range(s_n):
-        if best[s] > 0 and wide[s] == 1:
-            out.append(label(int(rows[arg[s]])))
-            continue
-        ok = np.ones(rows.size, dtype=np.bool_)
-        for i, u in enumerate(us):
-            ok &= u[s] >= t[s, i]
-        if best[s] > 0:
-            ok &= obj[s] >= best[s] - _BAND * abs(best[s])
-        cand = np.flatnonzero(ok)
-        if not cand.size:
-            out.append(NONE)
-            continue
-        opened[s] = True
-        uu = canon(np.stack([u[s, cand] for u in us], axis=1))
-        keep = optimal_rows(kind, uu, r[s])
-        vec = uu[keep]
-        first = np.ones(len(keep), bool)
-        first[1:] = np.any(vec[1:] != vec[:-1], axis=1)
-        labels = []
-        for j in np.flatnonzero(first):
-            same = cand[np.all(uu == vec[j], axis=1)]
-            labels.append(label(int(rows[same.min()])))
-        out.append(" | ".join(labels))
-    return out, np.asarray(opened)
+    out = np.full(s_n, NONE, dtype=object)
+    if clear.any():
+        out[clear] = labels(arg[clear])
+    undecided = np.flatnonzero(~clear)
+    if undecided.size:
+        ok = _candidates(us, thresholds(r), obj, best, undecided)
+        cum = np.cumsum(ok.sum(axis=1))
+        cuts = np.searchsorted(cum, np.arange(_TIE_ROWS, cum[-1], _TIE_ROWS), side="right")
+        edges = np.unique(np.r_[0, cuts, len(undecided)])
+        for lo, hi in pairwise(edges.tolist()):  # blocks of about _TIE_ROWS
+            local, col = np.nonzero(ok[lo:hi])
+            if not local.size:
+                continue
+            owner, first, cols = _tied_deals(kind, us, r, undecided[lo + local], col)
+            out[owner[first]] = _joined(labels(cols), first)
+            opened[owner] = True
+    return out.tolist(), np.asarray(opened)
+
+
+def _candidates(
+    us: Sequence[FloatArray], t: FloatArray, obj: FloatArray, best: FloatArray, d: IntArray
+) -> BoolArray:
+    """(len(d), n): the candidates of draws ``d``.
+
+    A candidate is acceptable to every party (``t``: :func:`thresholds`) and, when the
+    optimum is positive, within :data:`_BAND` of it.
+    """
+    ok = us[0][d] >= t[d, 0:1]
+    for i in range(1, len(us)):
+        ok &= us[i][d] >= t[d, i : i + 1]
+    b = best[d]
+    pos = np.flatnonzero(b > 0)
+    if pos.size:
+        ok[pos] &= obj[d[pos]] >= (b[pos] - _BAND * np.abs(b[pos]))[:, None]
+    return np.asarray(ok)
+
+
+def _near(values: FloatArray, seg: IntArray, starts: IntArray) -> BoolArray:
+    """Rows within :data:`TIE_RTOL` of their segment's best (``_near_best`` of bargaining)."""
+    top = np.maximum.reduceat(values, starts)
+    return np.asarray(values >= (top - TIE_RTOL * np.maximum(np.abs(top), 1e-300))[seg])
+
+
+def _tied_deals(
+    kind: Kind, us: Sequence[FloatArray], r: FloatArray, draw: IntArray, col: IntArray
+) -> tuple[IntArray, BoolArray, IntArray]:
+    """The tie rule (:func:`~detente.space.bargaining.optimal_rows`) for many draws at once.
+
+    Candidates are (``draw``, ``col``) pairs sorted by draw then column, one flat array
+    with a segment per draw, so each step is one array operation over every draw:
+    tolerance on the objective, leximin levels (egalitarian), undominated among the tied
+    (:func:`_undominated`), then the order (largest sum, lexicographically best, first
+    column). Returns, for each distinct optimal vector in that order, its draw, whether it
+    is its draw's first, and the first column reaching it.
+    """
+    u = canon(np.stack([x[draw, col] for x in us], axis=1))
+    gain = u - r[draw]
+    starts = np.flatnonzero(np.r_[True, draw[1:] != draw[:-1]])
+    seg = np.cumsum(np.r_[False, draw[1:] != draw[:-1]])
+    value = np.prod(np.maximum(gain, 0.0), axis=1) if kind == "nash" else gain.min(axis=1)
+    alive = _near(value, seg, starts)
+    if kind != "nash" and u.shape[1] > 1:
+        crit = np.sort(gain, axis=1)
+        for j in range(1, crit.shape[1]):  # leximin: the next smallest, among the tied
+            alive &= _near(np.where(alive, crit[:, j], -np.inf), seg, starts)
+    keep = np.flatnonzero(alive)
+    keep = keep[_undominated(u[keep], seg[keep])]
+    sub, d, c = u[keep], draw[keep], col[keep]
+    k = sub.shape[1]
+    order = np.lexsort((c, *(-sub[:, j] for j in range(k - 1, -1, -1)), -sub.sum(axis=1), d))
+    sub, d, c = sub[order], d[order], c[order]
+    new = np.ones(len(d), dtype=np.bool_)
+    new[1:] = (d[1:] != d[:-1]) | np.any(sub[1:] != sub[:-1], axis=1)
+    first = np.ones(len(d), dtype=np.bool_)
+    first[1:] = d[1:] != d[:-1]
+    return d[new], first[new], c[new]
+
+
+def _undominated(u: FloatArray, seg: IntArray) -> BoolArray:
+    """Per row, whether no row of the same segment Pareto-dominates it (duplicates kept).
+
+    Segments are one skyline problem: distinct (segment, vector) rows sorted by segment,
+    then lexicographically descending, so a row can only be dominated by an earlier row
+    of its segment (:func:`~detente.space.dominance.earlier_covers`), with the segment
+    folded into the first remaining coordinate (as ``earlier_covers`` folds its blocks)
+    so that earlier segments never cover. Rows dominated by their segment's largest sum
+    are discarded first (dominance is transitive: exact).
+    """
+    n, k = u.shape
+    out = np.zeros(n, dtype=np.bool_)
+    if n == 0:
+        return out
+    total = u.sum(axis=1)
+    top = np.maximum.reduceat(total, np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]]))
+    seg_id = np.cumsum(np.r_[0, seg[1:] != seg[:-1]])
+    at_top = np.flatnonzero(total == top[seg_id])
+    pivot = np.full(len(top), -1, dtype=np.int64)
+    pivot[seg_id[at_top]] = at_top  # a row reaching its segment's largest sum
+    pv = u[pivot[seg_id]]
+    alive = np.flatnonzero(~(np.all(pv >= u, axis=1) & np.any(pv > u, axis=1)))
+    v, sg = u[alive], seg[alive]
+    order = np.lexsort((*(-v[:, j] for j in range(k - 1, -1, -1)), sg))
+    v, sg = v[order], sg[order]
+    new = np.ones(len(v), dtype=np.bool_)
+    new[1:] = (sg[1:] != sg[:-1]) | np.any(v[1:] != v[:-1], axis=1)
+    gid = np.cumsum(new) - 1
+    dv, ds = v[new], sg[new]
+    if k == 1:
+        dominated = np.zeros(len(dv), dtype=np.bool_)  # the pivot (largest) removed the rest
+    else:
+        rest = np.stack([dense_rank(dv[:, j]) for j in range(1, k)], axis=1).astype(np.float64)
+        rest[:, 0] += dense_rank(ds.astype(np.float64)) * float(len(dv) + 1)
+        every = np.ones(len(dv), dtype=np.bool_)
+        dominated = earlier_covers(rest, every, every)
+    keep = np.empty(len(v), dtype=np.bool_)
+    keep[order] = ~dominated[gid]
+    out[alive] = keep
+    return out
+
+
+def _joined(text: npt.NDArray[np.object_], first: BoolArray) -> npt.NDArray[np.object_]:
+    """Per draw (``first`` starts one), its labels joined by ' | ' (a loop over tie ranks)."""
+    starts = np.flatnonzero(first)
+    size = np.diff(np.r_[starts, len(first)])
+    acc = text[starts].copy()
+    for j in range(1, int(size.max())):
+        more = np.flatnonzero(size > j)
+        acc[more] = acc[more] + " | " + text[starts[more] + j]
+    return acc
 
 
 def _row_label(model: Compiled, row: int) -> str:
