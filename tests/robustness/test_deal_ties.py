@@ -134,7 +134,10 @@ def test_batched_tie_rule_equals_the_per_draw_rule(
 ) -> None:
     us, p, rows = inp
     want = _reference(MODEL, [u.copy() for u in us], p, kind, rows)
-    with mock.patch.object(conclusions, "_TIE_ROWS", block if block < 9 else 1 << 17):
+    with (
+        mock.patch.object(conclusions, "_TIE_ROWS", block if block < 9 else 1 << 17),
+        mock.patch.object(conclusions, "_BIG_TIE", 4096 if block % 2 else 3),
+    ):
         got = deal_values(MODEL, us, p, kind, rows)  # type: ignore[arg-type]
     assert got[0] == want[0]
     assert got[1].tolist() == want[1].tolist()
@@ -161,17 +164,36 @@ def test_ties_are_ordered_by_sum_then_lexicographically_then_first_row() -> None
     k=st.integers(1, 4),
     data=st.lists(st.tuples(st.integers(0, 3), st.lists(st.integers(0, 3), min_size=4,
                                                        max_size=4)), max_size=40),
+    big=st.sampled_from([2, 5, 4096]),
 )  # fmt: skip
 def test_segmented_skyline_is_the_skyline_of_each_segment(
-    k: int, data: list[tuple[int, list[int]]]
+    k: int, data: list[tuple[int, list[int]]], big: int
 ) -> None:
     seg = np.sort(np.array([g for g, _ in data], dtype=np.int64))
     u = np.array([v[:k] for _, v in data], dtype=np.float64).reshape(len(data), k) / 3
-    got = _undominated(u, seg)
+    with mock.patch.object(conclusions, "_BIG_TIE", big):
+        got = _undominated([u[:, j] for j in range(k)], seg)
     for i in range(len(u)):
         same = u[seg == seg[i]]
         dominated = np.any(np.all(same >= u[i], axis=1) & np.any(same > u[i], axis=1))
         assert got[i] == (not dominated)
+
+
+def test_ties_are_within_tie_rtol_of_the_optimum() -> None:
+    # incomparable vectors, Nash products 2.5e-9 apart relative (past TIE_RTOL, inside
+    # _BAND: decided by the tie rule) or 5e-10 (tied); egalitarian leximin alike
+    u0 = np.array([[0.5 + 5e-9, 0.5, 0.4], [0.5 + 1e-9, 0.5, 0.4]])
+    u1 = np.array([[0.5, 0.5 + 2.5e-9, 0.4], [0.5, 0.5 + 5e-10, 0.4]])
+    p = Params((), (), (), np.zeros((2, 2)), np.zeros((2, 0)), np.zeros((2, 2)))
+    rows = np.array([0, 1, 2], dtype=np.int64)
+    got = deal_values(MODEL, [u0, u1], p, "nash", rows)  # type: ignore[arg-type]
+    assert got[0] == ["x=0", "x=0 | x=1"] == _reference(MODEL, [u0, u1], p, "nash", rows)[0]
+    u1 = np.array([[0.5 - 2.5e-9, 0.5 + 2.5e-9, 0.4], [0.5 - 5e-10, 0.5 + 5e-10, 0.4]])
+    u0 = np.array([[0.5 + 2.5e-9, 0.5 - 2.5e-9, 0.4], [0.5 + 5e-10, 0.5 - 5e-10, 0.4]])
+    u0[0, 0] += 5e-9  # draw 0: (0.5 + 7.5e-9, 0.5 - 2.5e-9) beats on the second level
+    got = deal_values(MODEL, [u0, u1], p, "egalitarian", rows)  # type: ignore[arg-type]
+    want = _reference(MODEL, [u0, u1], p, "egalitarian", rows)[0]
+    assert got[0] == want == ["x=0", "x=0 | x=1"]
 
 
 def test_one_party_keeps_the_largest_of_near_tied_utilities() -> None:

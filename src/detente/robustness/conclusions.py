@@ -28,13 +28,14 @@ import numpy.typing as npt
 
 from detente.robustness.model import Compiled, Params, canon, party_utilities, resolve, thresholds
 from detente.space.bargaining import TIE_RTOL, Kind, objective
-from detente.space.dominance import dense_rank, earlier_covers
+from detente.space.dominance import dense_rank, earlier_covers, pareto_mask
 
 __all__ = ["Batch", "Conclusion", "ConclusionSet", "NONE", "evaluate"]
 
 ConclusionKind = Literal["zopa", "gap", "bridge", "deal", "equilibrium"]
 _BAND = 1e-7  # relative: candidates re-decided on canonical utilities
 _TIE_ROWS = 1 << 17  # candidates decided together: (rows, k) arrays of a few MB
+_BIG_TIE = 4096  # rows of one draw's tie beyond which its skyline is computed alone
 NONE = "none"  # the value of a deal when there is no ZOPA, of a bridge when none is needed
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -290,71 +291,102 @@ def _tied_deals(
     with a segment per draw, so each step is one array operation over every draw:
     tolerance on the objective, leximin levels (egalitarian), undominated among the tied
     (:func:`_undominated`), then the order (largest sum, lexicographically best, first
-    column). Returns, for each distinct optimal vector in that order, its draw, whether it
-    is its draw's first, and the first column reaching it.
+    column). Nash products run party by party, the order in which numpy multiplies a
+    row (``objective``): the same floats. Returns, for each distinct
+    optimal vector in that order, its draw, whether it is its draw's first, and the first
+    column reaching it.
     """
-    u = canon(np.stack([x[draw, col] for x in us], axis=1))
-    gain = u - r[draw]
+    u = [canon(x[draw, col]) for x in us]
+    gain = [x - r[draw, i] for i, x in enumerate(u)]
     starts = np.flatnonzero(np.r_[True, draw[1:] != draw[:-1]])
     seg = np.cumsum(np.r_[False, draw[1:] != draw[:-1]])
-    value = np.prod(np.maximum(gain, 0.0), axis=1) if kind == "nash" else gain.min(axis=1)
-    alive = _near(value, seg, starts)
-    if kind != "nash" and u.shape[1] > 1:
-        crit = np.sort(gain, axis=1)
+    if kind == "nash":
+        value = np.maximum(gain[0], 0.0)
+        for g in gain[1:]:
+            value *= np.maximum(g, 0.0)
+    else:
+        value = np.minimum.reduce(gain)
+    keep = np.flatnonzero(_near(value, seg, starts))
+    if kind != "nash" and len(u) > 1:
+        crit = np.sort(np.stack([g[keep] for g in gain], axis=1), axis=1)
+        alive = np.ones(len(keep), dtype=np.bool_)
+        starts_k = np.flatnonzero(np.r_[True, seg[keep][1:] != seg[keep][:-1]])
         for j in range(1, crit.shape[1]):  # leximin: the next smallest, among the tied
-            alive &= _near(np.where(alive, crit[:, j], -np.inf), seg, starts)
-    keep = np.flatnonzero(alive)
-    keep = keep[_undominated(u[keep], seg[keep])]
-    sub, d, c = u[keep], draw[keep], col[keep]
-    k = sub.shape[1]
-    order = np.lexsort((c, *(-sub[:, j] for j in range(k - 1, -1, -1)), -sub.sum(axis=1), d))
-    sub, d, c = sub[order], d[order], c[order]
-    new = np.ones(len(d), dtype=np.bool_)
-    new[1:] = (d[1:] != d[:-1]) | np.any(sub[1:] != sub[:-1], axis=1)
-    first = np.ones(len(d), dtype=np.bool_)
-    first[1:] = d[1:] != d[:-1]
+            alive &= _near(np.where(alive, crit[:, j], -np.inf), seg[keep], starts_k)
+        keep = keep[alive]
+    sub = [x[keep] for x in u]
+    keep = keep[_undominated(sub, seg[keep])]
+    sub = [x[keep] for x in u]
+    d, c = draw[keep], col[keep]
+    total = np.stack(sub, axis=1).sum(axis=1)  # as optimal_rows sums (few rows here)
+    order = np.lexsort((c, *(-x for x in sub[::-1]), -total, d))
+    sub, d, c = [x[order] for x in sub], d[order], c[order]
+    first = np.r_[True, d[1:] != d[:-1]]
+    new = first.copy()
+    for x in sub:
+        new[1:] |= x[1:] != x[:-1]
     return d[new], first[new], c[new]
 
 
-def _undominated(u: FloatArray, seg: IntArray) -> BoolArray:
+def _undominated(u: Sequence[FloatArray], seg: IntArray) -> BoolArray:
     """Per row, whether no row of the same segment Pareto-dominates it (duplicates kept).
 
-    Segments are one skyline problem: distinct (segment, vector) rows sorted by segment,
-    then lexicographically descending, so a row can only be dominated by an earlier row
-    of its segment (:func:`~detente.space.dominance.earlier_covers`), with the segment
+    ``u`` holds one column per party. Segments of more than :data:`_BIG_TIE` rows (a
+    party indifferent between thousands of outcomes ties them all) go to
+    :func:`~detente.space.dominance.pareto_mask` one by one: their own work dwarfs a
+    call. The others are one skyline problem: rows dominated by their segment's largest
+    sum go first (dominance is transitive: exact); distinct (segment, vector) rows sorted
+    by segment, then lexicographically descending, can only be dominated by an earlier
+    row of their segment (:func:`~detente.space.dominance.earlier_covers`), the segment
     folded into the first remaining coordinate (as ``earlier_covers`` folds its blocks)
-    so that earlier segments never cover. Rows dominated by their segment's largest sum
-    are discarded first (dominance is transitive: exact).
+    so that earlier segments never cover.
     """
-    n, k = u.shape
+    n, k = len(seg), len(u)
     out = np.zeros(n, dtype=np.bool_)
     if n == 0:
         return out
-    total = u.sum(axis=1)
-    top = np.maximum.reduceat(total, np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]]))
-    seg_id = np.cumsum(np.r_[0, seg[1:] != seg[:-1]])
+    starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]])
+    size = np.diff(np.r_[starts, n])
+    for j in np.flatnonzero(size > _BIG_TIE).tolist():
+        at = slice(int(starts[j]), int(starts[j] + size[j]))
+        out[at] = pareto_mask(np.stack([x[at] for x in u], axis=1))
+    small = np.flatnonzero(size <= _BIG_TIE)
+    if not small.size:
+        return out
+    rows = np.flatnonzero(np.repeat(size <= _BIG_TIE, size))
+    v, sg = [x[rows] for x in u], seg[rows]
+    seg_id = np.repeat(np.arange(len(small)), size[small])
+    total = v[0].copy()
+    for x in v[1:]:
+        total += x
+    top = np.maximum.reduceat(total, np.flatnonzero(np.r_[True, sg[1:] != sg[:-1]]))
     at_top = np.flatnonzero(total == top[seg_id])
-    pivot = np.full(len(top), -1, dtype=np.int64)
+    pivot = np.zeros(len(top), dtype=np.int64)
     pivot[seg_id[at_top]] = at_top  # a row reaching its segment's largest sum
-    pv = u[pivot[seg_id]]
-    alive = np.flatnonzero(~(np.all(pv >= u, axis=1) & np.any(pv > u, axis=1)))
-    v, sg = u[alive], seg[alive]
-    order = np.lexsort((*(-v[:, j] for j in range(k - 1, -1, -1)), sg))
-    v, sg = v[order], sg[order]
-    new = np.ones(len(v), dtype=np.bool_)
-    new[1:] = (sg[1:] != sg[:-1]) | np.any(v[1:] != v[:-1], axis=1)
+    ge = np.ones(len(sg), dtype=np.bool_)
+    gt = np.zeros(len(sg), dtype=np.bool_)
+    for x in v:
+        pv = x[pivot][seg_id]
+        ge &= pv >= x
+        gt |= pv > x
+    alive = np.flatnonzero(~(ge & gt))
+    v, sg, rows = [x[alive] for x in v], sg[alive], rows[alive]
+    order = np.lexsort((*(-x for x in v[::-1]), sg))
+    v, sg = [x[order] for x in v], sg[order]
+    new = np.r_[True, sg[1:] != sg[:-1]]
+    for x in v:
+        new[1:] |= x[1:] != x[:-1]
     gid = np.cumsum(new) - 1
-    dv, ds = v[new], sg[new]
     if k == 1:
-        dominated = np.zeros(len(dv), dtype=np.bool_)  # the pivot (largest) removed the rest
+        dominated = np.zeros(int(new.sum()), dtype=np.bool_)  # the pivot took the rest
     else:
-        rest = np.stack([dense_rank(dv[:, j]) for j in range(1, k)], axis=1).astype(np.float64)
-        rest[:, 0] += dense_rank(ds.astype(np.float64)) * float(len(dv) + 1)
-        every = np.ones(len(dv), dtype=np.bool_)
+        rest = np.stack([dense_rank(x[new]) for x in v[1:]], axis=1).astype(np.float64)
+        rest[:, 0] += dense_rank(sg[new].astype(np.float64)) * float(len(rest) + 1)
+        every = np.ones(len(rest), dtype=np.bool_)
         dominated = earlier_covers(rest, every, every)
-    keep = np.empty(len(v), dtype=np.bool_)
+    keep = np.empty(len(sg), dtype=np.bool_)
     keep[order] = ~dominated[gid]
-    out[alive] = keep
+    out[rows] = keep
     return out
 
 
