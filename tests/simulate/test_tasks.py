@@ -127,3 +127,22 @@ def test_a_task_plays_what_run_sao_plays_with_eager_generators() -> None:
                 round(float(v), 12) for v in arena.utilities[:, x.agreement]
             ]
     assert len({r["agreement_step"] for r in rows}) > 1  # the seatings do differ
+
+
+class _Odd(Exception):
+    def __init__(self, a: int, b: int) -> None:  # args (a message) do not rebuild it
+        super().__init__(f"odd {a} {b}")
+
+
+@fork_only
+def test_an_exception_that_does_not_unpickle_still_arrives() -> None:
+    me = os.getpid()
+
+    def play(j: int) -> int:
+        if os.getpid() != me:
+            raise _Odd(1, 2)
+        time.sleep(0.01)
+        return j
+
+    with pytest.raises(DetenteError, match="in a worker process: _Odd: odd 1 2"):
+        list(run_forked(play, 20, 2))

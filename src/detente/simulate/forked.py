@@ -100,8 +100,9 @@ def _child(play: Callable[[int], T], tasks_fd: int, out_fd: int) -> None:
     except BaseException as e:  # the parent re-raises it
         try:
             data = pickle.dumps((-1, e), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # an exception that does not pickle
-            data = pickle.dumps((-1, RuntimeError(f"{type(e).__name__}: {e}")))
+            pickle.loads(data)  # some exceptions pickle but do not unpickle
+        except Exception:
+            data = pickle.dumps((-1, DetenteError(f"in a worker process: {type(e).__name__}: {e}")))
         with contextlib.suppress(OSError):
             _write_all(out_fd, _LENGTH.pack(len(data)) + data)
 
