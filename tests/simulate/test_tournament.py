@@ -159,3 +159,20 @@ def test_spawned_workers_give_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(tasks, "os", types.SimpleNamespace())  # no os.fork
     two = run_tournament(_scenarios(), strategies=STRATEGIES, steps=5, seed=2, workers=2)
     assert one.rows == two.rows
+
+
+def test_the_duckdb_example_of_the_docs_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("duckdb")
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "simulation.md").read_text("utf-8")
+    block = next(b for b in doc.split("```python\n")[1:] if "duckdb" in b).split("```")[0]
+    t = run_tournament(_scenarios(), strategies=["boulware", "linear"], steps=5, seed=1)
+    pq.write_table(pa.Table.from_pylist(list(t.rows)), tmp_path / "results.parquet")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "docs/simulation.md", "exec"), {})  # the page's own queries
+    out = capsys.readouterr().out
+    assert "boulware" in out and "three-b" in out  # both queries printed their tables
