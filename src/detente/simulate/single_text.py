@@ -40,10 +40,11 @@ Discounting (``discounts``: party i's factor delta_i in (0, 1]). Round r happens
 negotiation's relative time t_r = (r+1)/(N+1) (as under SAO), and party i values
 agreeing on x at t at delta_i**t u_i(x) (Rubinstein 1982, "Perfect equilibrium in a
 bargaining model", Econometrica 50; GENIUS's discounted domains, U(x) d**t over
-normalised time). Walking away is worth its reservation r_i *undiscounted*: the
-reservation is the value of leaving now, an outside option (Binmore, Shaked & Sutton
-1989), which delay does not erode. GENIUS discounts the reservation value as well, which
-would leave every comparison below unchanged. So:
+normalised time: Lin, Kraus, Baarslag et al. 2014, Computational Intelligence 30).
+Walking away is worth its reservation r_i *undiscounted*: the reservation is the value
+of leaving now, an outside option (Binmore, Shaked & Sutton 1989, "An outside option
+experiment", QJE 104), which delay does not erode. GENIUS discounts the reservation
+value as well, which would leave every comparison below unchanged. So:
 
 - ``rational`` rejects a text x when delta_i**t_r u_i(x) < r_i (agreeing now is worse than
   walking away), and counts the base as unacceptable on the same test;
