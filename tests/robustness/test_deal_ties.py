@@ -15,7 +15,7 @@ from typing import Any
 from unittest import mock
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.strategies import deal_scenario_documents, examples
 
@@ -159,7 +159,10 @@ def test_ties_are_ordered_by_sum_then_lexicographically_then_first_row() -> None
     assert _reference(MODEL, [u0[:, :4], u1[:, :4]], p, "nash", rows[:4])[0] == labels
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=examples(100), deadline=None)
+@example(
+    k=3, data=[(0, [3, 0, 0, 0]), (0, [2, 2, 2, 0]), (0, [3, 0, 1, 0]), (1, [1, 1, 1, 0])], big=4096
+)
 @given(
     k=st.integers(1, 4),
     data=st.lists(st.tuples(st.integers(0, 3), st.lists(st.integers(0, 3), min_size=4,

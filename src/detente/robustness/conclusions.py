@@ -298,8 +298,9 @@ def _tied_deals(
     """
     u = [canon(x[draw, col]) for x in us]
     gain = [x - r[draw, i] for i, x in enumerate(u)]
-    starts = np.flatnonzero(np.r_[True, draw[1:] != draw[:-1]])
-    seg = np.cumsum(np.r_[False, draw[1:] != draw[:-1]])
+    begins = _changes(draw)
+    starts = np.flatnonzero(begins)
+    seg = np.cumsum(begins) - 1
     if kind == "nash":
         value = np.maximum(gain[0], 0.0)
         for g in gain[1:]:
@@ -310,7 +311,7 @@ def _tied_deals(
     if kind != "nash" and len(u) > 1:
         crit = np.sort(np.stack([g[keep] for g in gain], axis=1), axis=1)
         alive = np.ones(len(keep), dtype=np.bool_)
-        starts_k = np.flatnonzero(np.r_[True, seg[keep][1:] != seg[keep][:-1]])
+        starts_k = np.flatnonzero(_changes(seg[keep]))
         for j in range(1, crit.shape[1]):  # leximin: the next smallest, among the tied
             alive &= _near(np.where(alive, crit[:, j], -np.inf), seg[keep], starts_k)
         keep = keep[alive]
@@ -321,7 +322,7 @@ def _tied_deals(
     total = np.stack(sub, axis=1).sum(axis=1)  # as optimal_rows sums (few rows here)
     order = np.lexsort((c, *(-x for x in sub[::-1]), -total, d))
     sub, d, c = [x[order] for x in sub], d[order], c[order]
-    first = np.r_[True, d[1:] != d[:-1]]
+    first = _changes(d)
     new = first.copy()
     for x in sub:
         new[1:] |= x[1:] != x[:-1]
@@ -345,8 +346,8 @@ def _undominated(u: Sequence[FloatArray], seg: IntArray) -> BoolArray:
     out = np.zeros(n, dtype=np.bool_)
     if n == 0:
         return out
-    starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]])
-    size = np.diff(np.r_[starts, n])
+    starts = np.flatnonzero(_changes(seg))
+    size = np.diff(starts, append=n)
     for j in np.flatnonzero(size > _BIG_TIE).tolist():
         at = slice(int(starts[j]), int(starts[j] + size[j]))
         out[at] = pareto_mask(np.stack([x[at] for x in u], axis=1))
@@ -359,7 +360,7 @@ def _undominated(u: Sequence[FloatArray], seg: IntArray) -> BoolArray:
     total = v[0].copy()
     for x in v[1:]:
         total += x
-    top = np.maximum.reduceat(total, np.flatnonzero(np.r_[True, sg[1:] != sg[:-1]]))
+    top = np.maximum.reduceat(total, np.flatnonzero(_changes(sg)))
     at_top = np.flatnonzero(total == top[seg_id])
     pivot = np.zeros(len(top), dtype=np.int64)
     pivot[seg_id[at_top]] = at_top  # a row reaching its segment's largest sum
@@ -373,27 +374,38 @@ def _undominated(u: Sequence[FloatArray], seg: IntArray) -> BoolArray:
     v, sg, rows = [x[alive] for x in v], sg[alive], rows[alive]
     order = np.lexsort((*(-x for x in v[::-1]), sg))
     v, sg = [x[order] for x in v], sg[order]
-    new = np.r_[True, sg[1:] != sg[:-1]]
+    new = _changes(sg)
     for x in v:
         new[1:] |= x[1:] != x[:-1]
     gid = np.cumsum(new) - 1
-    if k == 1:
-        dominated = np.zeros(int(new.sum()), dtype=np.bool_)  # the pivot took the rest
-    else:
-        rest = np.stack([dense_rank(x[new]) for x in v[1:]], axis=1).astype(np.float64)
-        rest[:, 0] += dense_rank(sg[new].astype(np.float64)) * float(len(rest) + 1)
+    dominated = np.zeros(int(new.sum()), dtype=np.bool_)
+    ds = sg[new]
+    later = ~_changes(ds)  # a segment's second distinct vector or later
+    shared = later.copy()
+    shared[:-1] |= later[1:]  # and the first of such a segment
+    if k > 1 and shared.any():  # k == 1: the pivot (the largest) took the rest
+        w = [x[new][shared] for x in v[1:]]
+        rest = np.stack([dense_rank(x) for x in w], axis=1).astype(np.float64)
+        rest[:, 0] += dense_rank(ds[shared].astype(np.float64)) * float(len(rest) + 1)
         every = np.ones(len(rest), dtype=np.bool_)
-        dominated = earlier_covers(rest, every, every)
+        dominated[shared] = earlier_covers(rest, every, every)
     keep = np.empty(len(sg), dtype=np.bool_)
     keep[order] = ~dominated[gid]
     out[rows] = keep
     return out
 
 
+def _changes(a: IntArray) -> BoolArray:
+    """True where ``a`` differs from the element before (and at 0)."""
+    out = np.ones(len(a), dtype=np.bool_)
+    np.not_equal(a[1:], a[:-1], out=out[1:])
+    return out
+
+
 def _joined(text: npt.NDArray[np.object_], first: BoolArray) -> npt.NDArray[np.object_]:
     """Per draw (``first`` starts one), its labels joined by ' | ' (a loop over tie ranks)."""
     starts = np.flatnonzero(first)
-    size = np.diff(np.r_[starts, len(first)])
+    size = np.diff(starts, append=len(first))
     acc = text[starts].copy()
     for j in range(1, int(size.max())):
         more = np.flatnonzero(size > j)
