@@ -135,7 +135,7 @@ def test_batched_tie_rule_equals_the_per_draw_rule(
     us, p, rows = inp
     want = _reference(MODEL, [u.copy() for u in us], p, kind, rows)
     with (
-        mock.patch.object(conclusions, "_TIE_ROWS", block if block < 9 else 1 << 17),
+        mock.patch.object(conclusions, "_TIE_ROWS", block if block < 9 else 1 << 16),
         mock.patch.object(conclusions, "_BIG_TIE", 4096 if block % 2 else 3),
     ):
         got = deal_values(MODEL, us, p, kind, rows)  # type: ignore[arg-type]
