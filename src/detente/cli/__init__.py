@@ -12,7 +12,10 @@ import sys
 # needs none (a library user's process is left alone)
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+# isort: off
+from detente.cli import startup  # noqa: F401  (first: it tunes the collector for start-up)
 from detente.cli.app import app
+# isort: on
 
 # Importing a module registers its commands; --help lists them in this order.
 # isort: off

@@ -1,0 +1,41 @@
+"""The command line's start-up: young collections only, then the usual thresholds."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+import textwrap
+
+from detente.cli.startup import young_collections_only_at_start
+
+PROBE = textwrap.dedent(
+    """\
+    import gc, json, time
+    before = gc.get_threshold()
+    import detente.cli
+    at_start = gc.get_threshold()
+    time.sleep(1.05)
+    junk = [[[] for _ in range(100)] for _ in range(100)]  # a few young collections
+    print(json.dumps([before, at_start, gc.get_threshold()]))
+    """
+)
+
+
+def test_a_process_starts_with_young_collections_only_then_collects_as_usual() -> None:
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    before, at_start, later = json.loads(out.stdout)
+    assert at_start == [before[0], 1_000_000, 1_000_000]
+    assert later == before  # the usual thresholds are back
+
+
+def test_a_tuned_or_disabled_collector_is_left_alone() -> None:
+    usual = gc.get_threshold()
+    try:
+        for tuned in ((0, 10, 10), (700, 0, 0)):
+            gc.set_threshold(*tuned)
+            young_collections_only_at_start(0.0)
+            assert gc.get_threshold() == tuned
+    finally:
+        gc.set_threshold(*usual)
