@@ -67,10 +67,19 @@ def test_lazy_generators_draw_the_same_streams(seed: int, key: list[int], k: int
 
 @fork_only
 @pytest.mark.parametrize("workers", [2, 3])
-def test_forked_workers_play_every_task_once(workers: int) -> None:
+@pytest.mark.parametrize("small_pipes", [False, True])
+def test_forked_workers_play_every_task_once(
+    workers: int, small_pipes: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from detente.simulate import forked
+
+    if small_pipes:  # pipes of unknown size: the task numbers come from a feeder thread
+        monkeypatch.setattr(forked, "_widen", lambda fd: 0)
     me = os.getpid()
-    got = list(run_forked(lambda j: (j, os.getpid() == me), 40, workers))
-    assert sorted(j for j, _ in got) == list(range(40))
+    # results of 100 kB: several pipe-fulls when the pipes are not widened
+    got = list(run_forked(lambda j: (j, os.getpid() == me, b"x" * 100_000), 40, workers))
+    assert sorted(j for j, _, _ in got) == list(range(40))
+    assert all(len(x) == 100_000 for _, _, x in got)
 
 
 @fork_only
