@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -93,15 +94,23 @@ def test_a_failure_in_a_worker_is_raised_here() -> None:
         list(run_forked(play, 30, 2))
 
 
+def _child_took_one(flag: Path) -> None:
+    """Called by the parent on its first task: wait until the child has taken one."""
+    end = time.monotonic() + 60  # a generous bound for a loaded machine, not a timing
+    while not flag.exists() and time.monotonic() < end:
+        time.sleep(0.005)
+
+
 @fork_only
-def test_a_worker_that_dies_is_reported() -> None:
-    me = os.getpid()
+def test_a_worker_that_dies_is_reported(tmp_path: Path) -> None:
+    me, flag = os.getpid(), tmp_path / "child"
 
     def play(j: int) -> int:
         if os.getpid() != me:
+            flag.touch()
             sys.stdout.flush()
             os._exit(3)  # the child dies on its first task
-        time.sleep(0.01)  # leaves the child a task to take
+        _child_took_one(flag)
         return j
 
     with pytest.raises(DetenteError, match="ended before its tasks were done"):
@@ -144,13 +153,14 @@ class _Odd(Exception):
 
 
 @fork_only
-def test_an_exception_that_does_not_unpickle_still_arrives() -> None:
-    me = os.getpid()
+def test_an_exception_that_does_not_unpickle_still_arrives(tmp_path: Path) -> None:
+    me, flag = os.getpid(), tmp_path / "child"
 
     def play(j: int) -> int:
         if os.getpid() != me:
+            flag.touch()
             raise _Odd(1, 2)
-        time.sleep(0.01)
+        _child_took_one(flag)
         return j
 
     with pytest.raises(DetenteError, match="in a worker process: _Odd: odd 1 2"):
