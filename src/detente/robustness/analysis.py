@@ -15,6 +15,7 @@ vector and redraws the criteria measurements).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -43,7 +44,13 @@ from detente.robustness.results import (
     Value,
     wilson,
 )
-from detente.robustness.runner import ChunkStats, holds_of, run_chunks, stats_of
+from detente.robustness.runner import (
+    ChunkStats,
+    holds_of,
+    run_chunks,
+    start_local_cluster,
+    stats_of,
+)
 from detente.robustness.sampling import (
     CHUNK,
     chunk_bounds,
@@ -100,6 +107,53 @@ def analyze_robustness(
     confidence_draws:
         Draws of the non-preference numbers behind each confidence factor.
     """
+    # a LocalCluster takes about a second to start: start it while the model compiles
+    early = _Early(workers) if workers is not None and address is None else None
+    try:
+        return _robustness(
+            scenario, draws=draws, seed=seed, uncertainty=uncertainty, workers=workers,
+            address=address, limit=limit, intervals=intervals, progress=progress,
+            confidence_draws=confidence_draws, early=early,
+        )  # fmt: skip
+    finally:
+        if early is not None:
+            early.discard()
+
+
+class _Early:
+    """A LocalCluster starting in a thread; taken by the run, or closed unused."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._future = self._pool.submit(start_local_cluster, workers)
+        self._taken = False
+
+    def take(self) -> Any:
+        """The started cluster (or the error starting it); the run closes it."""
+        self._taken = True
+        return self._future.result()
+
+    def discard(self) -> None:
+        if not self._taken:
+            with contextlib.suppress(Exception):
+                self._future.result().close()
+        self._pool.shutdown(wait=False)
+
+
+def _robustness(
+    scenario: ScenarioLike,
+    *,
+    draws: int,
+    seed: int,
+    uncertainty: Sequence[UncertaintyEntry] | None,
+    workers: int | None,
+    address: str | None,
+    limit: int,
+    intervals: bool,
+    progress: Progress | None,
+    confidence_draws: int,
+    early: _Early | None,
+) -> RobustnessResult:
     from detente.analysis.composite import analyze
 
     s = Scenario.of(scenario)
@@ -134,7 +188,7 @@ def analyze_robustness(
             side = pool.submit(independent)
             stats, interrupted = run_chunks(
                 model, cs, unc, draws=draws, seed=seed, workers=workers, address=address,
-                progress=progress,
+                progress=progress, cluster=None if early is None else early.take(),
             )  # fmt: skip
             tables, radii = side.result()
     how = sampler(unc.varied, unc.orders, seed) if unc.orders else None

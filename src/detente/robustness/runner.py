@@ -35,6 +35,7 @@ __all__ = [
     "merge",
     "run_chunk",
     "run_chunks",
+    "start_local_cluster",
     "stats_of",
 ]
 
@@ -200,11 +201,14 @@ def run_chunks(
     workers: int | None = None,
     address: str | None = None,
     progress: Progress | None = None,
+    cluster: Any = None,
 ) -> tuple[ChunkStats, bool]:
     """Run every chunk (in-process, ``workers`` on a LocalCluster, or on ``address``).
 
-    Returns the merged statistics and whether the run was interrupted (Ctrl-C): then
-    the statistics cover the chunks finished so far, in order.
+    ``cluster`` is a LocalCluster already started for ``workers``
+    (:func:`start_local_cluster`); the run closes it. Returns the merged statistics and
+    whether the run was interrupted (Ctrl-C): then the statistics cover the chunks
+    finished so far, in order.
     """
     bounds = chunk_bounds(draws)
     done: list[ChunkStats] = []
@@ -218,10 +222,38 @@ def run_chunks(
         except KeyboardInterrupt:
             interrupted = True
     else:
-        done, interrupted = _run_dask(model, cs, unc, bounds, seed, workers, address, progress)
+        done, interrupted = _run_dask(
+            model, cs, unc, bounds, seed, workers, address, progress, cluster
+        )
     if not done:
         return ChunkStats(0, np.zeros(len(cs.conclusions), dtype=np.int64)), interrupted
     return merge(done), interrupted
+
+
+def _distributed() -> Any:
+    try:
+        return importlib.import_module("distributed")  # the [distributed] extra, only here
+    except ImportError:
+        raise DetenteError(
+            "--workers and --dask need Dask: pip install 'detente[distributed]'"
+        ) from None
+
+
+def start_local_cluster(workers: int) -> Any:
+    """A Dask LocalCluster of ``workers`` single-threaded processes on loopback.
+
+    Its workers get :data:`WORKER_ENV`. Starting takes about a second, so
+    :func:`~detente.robustness.analysis.analyze_robustness` starts it while it compiles
+    the model; the caller closes it (:func:`run_chunks` does).
+    """
+    dist = _distributed()
+    dask: Any = importlib.import_module("dask")
+    spawn = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **WORKER_ENV}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": spawn}):
+        return dist.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True,
+            dashboard_address=":0", host="127.0.0.1",
+        )  # fmt: skip
 
 
 def _run_dask(
@@ -233,25 +265,14 @@ def _run_dask(
     workers: int | None,
     address: str | None,
     progress: Progress | None,
+    cluster: Any = None,
 ) -> tuple[list[ChunkStats], bool]:
-    try:
-        dist: Any = importlib.import_module("distributed")  # the [distributed] extra, only here
-    except ImportError:
-        raise DetenteError(
-            "--workers and --dask need Dask: pip install 'detente[distributed]'"
-        ) from None
-
+    dist = _distributed()
     s = model.scenario
     token = _token(s, unc)
-    cluster: Any = None
     if address is None:
-        dask: Any = importlib.import_module("dask")
-        spawn = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **WORKER_ENV}
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": spawn}):
-            cluster = dist.LocalCluster(
-                n_workers=workers or 1, threads_per_worker=1, processes=True,
-                dashboard_address=":0", host="127.0.0.1",
-            )  # fmt: skip
+        if cluster is None:
+            cluster = start_local_cluster(workers or 1)
         client = dist.Client(cluster)
     else:
         try:
