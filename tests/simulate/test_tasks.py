@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -147,9 +148,19 @@ def test_a_task_plays_what_run_sao_plays_with_eager_generators() -> None:
     assert len({r["agreement_step"] for r in rows}) > 1  # the seatings do differ
 
 
+def _cannot_rebuild(message: str) -> Exception:
+    raise TypeError(f"cannot rebuild {message!r}")
+
+
 class _Odd(Exception):
-    def __init__(self, a: int, b: int) -> None:  # args (a message) do not rebuild it
+    """Pickles, but does not unpickle: with or without tblib's exception pickling (which
+    distributed installs, and which rebuilds an exception with a custom ``__init__``)."""
+
+    def __init__(self, a: int, b: int) -> None:
         super().__init__(f"odd {a} {b}")
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (_cannot_rebuild, (str(self),))
 
 
 @fork_only
