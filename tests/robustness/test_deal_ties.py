@@ -17,11 +17,10 @@ from unittest import mock
 import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests.robustness.conftest import compiled_with_draws
 from tests.strategies import deal_scenario_documents, examples
 
-from detente.analysis.composite import analyze
 from detente.robustness import conclusions
-from detente.robustness.build import build_conclusions
 from detente.robustness.conclusions import (
     _BAND,
     NONE,
@@ -30,10 +29,7 @@ from detente.robustness.conclusions import (
     deal_values,
     evaluate,
 )
-from detente.robustness.model import Params, canon, compile_model, thresholds
-from detente.robustness.sampling import draw_chunk
-from detente.scenario.checked import Scenario
-from detente.scenario.uncertainty_checks import resolve_uncertainty
+from detente.robustness.model import Params, canon, thresholds
 from detente.space.bargaining import optimal_rows
 
 
@@ -234,14 +230,7 @@ def test_a_party_indifferent_at_its_reservation_ties_every_row() -> None:
 @given(doc=deal_scenario_documents(min_parties=1, max_parties=4, max_outcomes=60),
        seed=st.integers(0, 99))  # fmt: skip
 def test_scenarios_evaluate_as_with_the_per_draw_rule(doc: dict[str, Any], seed: int) -> None:
-    doc.pop("_conditions", None)
-    s = Scenario.from_data(doc)
-    unc = resolve_uncertainty(s.document)
-    model = compile_model(s, unc)
-    cs = build_conclusions(model, analyze(s, amendments=False), unc)
-    draws = np.concatenate(
-        [np.array([[v.estimate for v in unc.varied]]), draw_chunk(unc.varied, seed, 0, 40)]
-    )
+    _, _, model, cs, draws = compiled_with_draws(doc, seed, 40)
     got = evaluate(model, cs, draws)
     with mock.patch.object(conclusions, "deal_values", _reference):
         want = evaluate(model, cs, draws)

@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.robustness.conftest import compiled_with_draws
 from tests.strategies import deal_scenario_documents, examples
 
 from detente.analysis.composite import analyze
 from detente.robustness.apply import apply_draw
-from detente.robustness.build import build_conclusions
 from detente.robustness.conclusions import NONE, evaluate
-from detente.robustness.model import compile_model
-from detente.robustness.sampling import draw_chunk
 from detente.scenario.checked import Scenario
-from detente.scenario.uncertainty_checks import resolve_uncertainty
 
 
 def _label(terms: dict[str, object]) -> str:
@@ -56,14 +52,7 @@ def _point(s: Scenario) -> dict[str, object]:
 )
 @given(doc=deal_scenario_documents(max_parties=3, max_outcomes=120), seed=st.integers(0, 99))
 def test_draws_agree_with_the_point_analysis(doc: dict[str, Any], seed: int) -> None:
-    doc.pop("_conditions", None)
-    s = Scenario.from_data(doc)
-    unc = resolve_uncertainty(s.document)
-    model = compile_model(s, unc)
-    cs = build_conclusions(model, analyze(s, amendments=False), unc)
-    draws = np.concatenate(
-        [np.array([[v.estimate for v in unc.varied]]), draw_chunk(unc.varied, seed, 0, 2)]
-    )
+    s, unc, model, cs, draws = compiled_with_draws(doc, seed, 2)
     b = evaluate(model, cs, draws)
     for r in range(len(draws)):
         moved = Scenario.from_document(
