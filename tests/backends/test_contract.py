@@ -231,3 +231,45 @@ def test_backend_answers_like_brute_force(spec: Spec) -> None:
         c.near_misses(data.draw(st.integers(1, 6), label="k"))
 
     check()
+
+
+# Found by make fuzz (2026-12-03): p0's and p1's gains tie exactly at 2/3 at x = -3 and
+# x = -2, but their scaled, rounded sums differed by one unit, so the leximin's first stage
+# held a value only x = -2 reached and the second stage never saw x = -3's gain of 1.
+LEXIMIN_ROUNDING = {
+    "id": "leximin-rounding",
+    "title": "leximin stages and rounding",
+    "parties": [{"id": "p0", "name": "P0"}, {"id": "p1", "name": "P1"}],
+    "issues": [
+        {"id": "x", "kind": "integer", "range": [-3, 5]},
+        {"id": "y", "kind": "integer", "range": [0, 10]},
+        {"id": "b", "kind": "boolean"},
+        {"id": "t", "kind": "choice", "options": ["t_a", "t_b", "t_c"]},
+    ],
+    "positions": {
+        "p0": {
+            "red_lines": [{"id": "r0", "rule": "b", "firmness": "absolute"}],
+            "priorities": {
+                "b": {"weight": 1.0, "values": {"true": 0.0, "false": 1.0}},
+                "t": {"weight": 2.0, "values": {"t_a": 1.0, "t_b": 0.0, "t_c": 0.0}},
+                "x": {"weight": 3.0, "values": "increasing"},
+                "y": {"weight": 3.0, "values": "increasing"},
+            },
+            "reservation": {"value": 0.0, "firmness": "absolute"},
+        },
+        "p1": {
+            "priorities": {"x": {"weight": 0.5, "values": [[-3, 0.25], [0, 0.0]]}},
+            "reservation": {"value": 0.0, "firmness": "absolute"},
+        },
+    },
+}
+
+
+def test_solver_leximin_keeps_outcomes_whose_rounded_stage_value_differs() -> None:
+    s = load_doc(LEXIMIN_ROUNDING)
+    dems = demands(s)
+    for make in (EnumBackend.of, SolverBackend):
+        deal = make(s, dems).deal(frozenset(), "egalitarian")
+        assert deal is not None
+        u = deal.points[0].utilities
+        assert abs(u["p0"] - 2 / 3) < 1e-9 and abs(u["p1"] - 1.0) < 1e-9, make
