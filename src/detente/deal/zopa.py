@@ -137,12 +137,22 @@ class ZopaCounter:
         and utilities.
         """
         s = self.sample_size
-        if s <= 0 or len(rows) == 0:
+        n = len(rows)
+        if s <= 0 or n == 0:
             return
-        keys = (rows.astype(np.uint64) + np.uint64(start)) * _GOLDEN  # wraps on purpose
-        pick = (
-            np.arange(len(keys)) if len(self._keys) < s else np.flatnonzero(keys < self._keys[-1])
-        )
+        keys = rows.view(np.uint64) + np.uint64(start)  # rows are >= 0: the same bits
+        keys *= _GOLDEN  # wraps on purpose
+        if len(self._keys) >= s:
+            pick = np.flatnonzero(keys < self._keys[-1])
+        else:
+            # The keys of consecutive indices spread almost evenly over 2**64 (three-gap
+            # theorem), so the s smallest of n lie below about s/n of the range: look
+            # below 8 s/n first. With s keys there, no key above can be among the
+            # smallest s; with fewer (rows far apart, or few rows), look at all.
+            cut = (8 * s << 64) // n
+            pick = np.flatnonzero(keys < np.uint64(cut)) if cut < 1 << 64 else np.zeros(0, int)
+            if len(pick) < s:
+                pick = np.arange(n)
         if len(pick) > s:
             pick = pick[np.argpartition(keys[pick], s - 1)[:s]]
         if len(pick) == 0:
