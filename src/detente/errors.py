@@ -7,7 +7,6 @@ as many problems as it can and raises one :class:`ScenarioError` carrying all of
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +73,8 @@ def close_matches(word: str, choices: Iterable[str], limit: int = 3) -> list[str
     Close: within an edit distance of a third of the word's length (at least 1), or
     similar by :mod:`difflib`'s ratio (0.75 or more) for longer names.
     """
+    import difflib  # only a refusal pays for it
+
     w = str(word)
     wl = w.lower()
     pool = list(dict.fromkeys(str(c) for c in choices if str(c) != w))

@@ -36,10 +36,34 @@ from detente.cli import timeline_cmds  # noqa: F401
 __all__ = ["app", "main"]
 
 
+def _invoked(args: list[str]) -> str | None:
+    """The command name ``args`` invoke (after the root's own flags), if there is one."""
+    for a in args:
+        if a != "--debug":
+            return None if a.startswith("-") else a
+    return None
+
+
 def main() -> None:
     """Console-script entry point."""
+    # typer turns every registered command into a click command before it parses the
+    # arguments (about 20 of them, a tenth of a short command's run); a process runs
+    # one, so only that one is built. An unknown name, ``--help`` or no command at all
+    # sees the whole tree, so listings and suggestions are unchanged.
+    from typer.main import get_command_name as command_name  # loaded by app already
+
+    name = _invoked(sys.argv[1:])
+    commands, groups = app.registered_commands, app.registered_groups
+    one = [
+        c for c in commands if c.callback and (c.name or command_name(c.callback.__name__)) == name
+    ]
+    sub = [g for g in groups if g.name == name]
+    if one or sub:
+        app.registered_commands, app.registered_groups = one, sub
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         raise SystemExit(130) from None
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups

@@ -49,6 +49,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click suggests a close command name itself; typer's own suggestion repeated it
+    suggest_commands=False,
 )
 # User text and locations are never markup or emoji (":100:" stays ":100:"); piped
 # output is not cut at 80 columns
