@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ from detente.scenario.checked import Scenario
 from detente.scenario.expr import Expr
 from detente.scenario.model import BooleanIssue, ChoiceIssue
 from detente.space.demands import acceptable
-from reference_eval import reference_eval
+from reference_eval import free_names, reference_eval
 from strategies import expr_scenario_documents
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -156,61 +157,86 @@ def _values(s: Scenario) -> dict[str, list[int]]:
     return out
 
 
-def _raw_utility(s: Scenario, party: str, row: dict[str, int]) -> float:
-    total = 0.0
+def _raw_utilities(s: Scenario, party: str, cols: dict[str, np.ndarray]) -> np.ndarray:
+    """Weighted sum of the party's issue values on every outcome (columns of codes)."""
+    total = np.zeros(len(next(iter(cols.values()))))
     for iid, pr in s.positions[party].priorities.items():
-        issue, x = s.issue(iid), row[iid]
+        issue, x = s.issue(iid), cols[iid]
         if isinstance(issue, ChoiceIssue):
-            v = pr.values.get(issue.options[x].id, 0.0)  # type: ignore[union-attr]
+            table = [pr.values.get(o.id, 0.0) for o in issue.options]  # type: ignore[union-attr]
+            v = np.array(table, dtype=np.float64)[x]
         elif isinstance(issue, BooleanIssue):
-            v = pr.values.get("true" if x else "false", 0.0)  # type: ignore[union-attr]
+            table = [pr.values.get(b, 0.0) for b in ("false", "true")]  # type: ignore[union-attr]
+            v = np.array(table, dtype=np.float64)[x]
         else:
             lo, hi = issue.range
             v = (x - lo) / (hi - lo) if pr.values == "increasing" else (hi - x) / (hi - lo)
-        total += pr.weight * float(v)
+        total += pr.weight * v
     return total
 
 
-Space = list[dict[str, int]]
+def _holds(s: Scenario, node: Expr, cols: dict[str, np.ndarray]) -> np.ndarray:
+    """The reference meaning of ``node`` on every outcome.
 
-
-def _space(s: Scenario) -> tuple[Space, dict[str, list[float]]]:
+    Evaluated once per combination of the values of the names it reads, then looked up.
+    """
     values = _values(s)
-    ids = list(values)
-    space = [dict(zip(ids, combo, strict=True)) for combo in itertools.product(*values.values())]
-    return space, {party: [_raw_utility(s, party, row) for row in space] for party in s.positions}
+    names = sorted(free_names(node))
+    table = np.zeros([len(values[k]) for k in names], dtype=np.bool_)
+    for at in itertools.product(*(range(len(values[k])) for k in names)):
+        env: dict[str, int | bool] = {}
+        for k, i in zip(names, at, strict=True):
+            env[k] = bool(values[k][i]) if isinstance(s.issue(k), BooleanIssue) else values[k][i]
+        table[at] = bool(_ref(node, env))
+    n = len(next(iter(cols.values())))
+    return np.broadcast_to(table[tuple(cols[k] - values[k][0] for k in names)], (n,))
+
+
+Space = dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Brute:
+    """Every outcome (in itertools.product order): codes, raw utilities, red lines kept."""
+
+    cols: Space
+    raws: dict[str, np.ndarray]
+    kept: dict[str, list[np.ndarray]]
+
+
+def _space(s: Scenario) -> Brute:
+    values = _values(s)
+    grid = np.meshgrid(*(np.array(v, dtype=np.int64) for v in values.values()), indexing="ij")
+    cols = {k: g.reshape(-1) for k, g in zip(values, grid, strict=True)}
+    return Brute(
+        cols,
+        {party: _raw_utilities(s, party, cols) for party in s.positions},
+        {
+            party: [_holds(s, s.red_line_ast(party, rl.id), cols) for rl in pos.red_lines]
+            for party, pos in s.positions.items()
+        },
+    )
 
 
 def _oracle(
-    s: Scenario, terms: dict[str, object], space: Space, all_raws: dict[str, list[float]]
+    s: Scenario, terms: dict[str, object], space: Brute
 ) -> dict[str, tuple[int, list[int], float, float]]:
     out = {}
     for party in s.positions:
-        raws = all_raws[party]
-        worst, best = min(raws), max(raws)
+        raws = space.raws[party]
+        worst, best = raws.min(), raws.max()
         scale = best - worst if best > worst else 1.0
-        fixed = {}
+        rows = np.ones(len(raws), dtype=np.bool_)
         for k, v in terms.items():
             issue = s.issue(k)
-            fixed[k] = issue.option_ids.index(v) if isinstance(issue, ChoiceIssue) else int(v)  # type: ignore[arg-type]
-        rows = [
-            (r, raw)
-            for r, raw in zip(space, raws, strict=True)
-            if all(r[k] == v for k, v in fixed.items())
-        ]
-        ok = 0
-        broken = [0] * len(s.positions[party].red_lines)
-        us = []
-        for row, raw in rows:
-            env = {k: (bool(v) if k in ("b", "c") else v) for k, v in row.items()}
-            kept = [
-                bool(_ref(s.red_line_ast(party, rl.id), env)) for rl in s.positions[party].red_lines
-            ]
-            u = (raw - worst) / scale
-            us.append(u)
-            broken = [n + (not k) for n, k in zip(broken, kept, strict=True)]
-            ok += all(kept) and u >= s.positions[party].reservation.value - 1e-9
-        out[party] = (ok, broken, min(us), max(us))
+            code = issue.option_ids.index(v) if isinstance(issue, ChoiceIssue) else int(v)  # type: ignore[arg-type]
+            rows &= space.cols[k] == code
+        kept = [k[rows] for k in space.kept[party]]
+        u = (raws[rows] - worst) / scale
+        ok = np.all(kept, axis=0) if kept else np.ones(len(u), dtype=np.bool_)
+        ok &= u >= s.positions[party].reservation.value - 1e-9
+        broken = [int((~k).sum()) for k in kept]
+        out[party] = (int(ok.sum()), broken, float(u.min()), float(u.max()))
     return out
 
 
@@ -218,11 +244,11 @@ def _oracle(
 @given(expr_scenario_documents())
 def test_checks_match_a_brute_force_oracle(doc: dict[str, object]) -> None:
     s = detente.loads(json.dumps(doc))
-    space, raws = _space(s)
+    space = _space(s)
     for c in check_proposals(s):
         assert isinstance(c, ProposalCheck)
         terms = dict(c.terms)
-        expected = _oracle(s, terms, space, raws)
+        expected = _oracle(s, terms, space)
         assert c.completions == int(
             np.prod([len(v) for k, v in _values(s).items() if k not in terms])
         )
