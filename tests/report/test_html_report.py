@@ -7,9 +7,10 @@ browser``) and are skipped with that hint when it is missing (tests/conftest.py)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import escape as html_escape
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from tests.conftest import offline
@@ -99,21 +100,41 @@ def test_other_examples_render(tmp_path: Path, example: str) -> None:
 # --- in a real browser ------------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_the_report_draws_offline_without_errors(
-    cairo_report: Path, page: Any, tmp_path: Path
-) -> None:
+class Drawn(NamedTuple):
+    page: Any
+    plots: int  # the .plot elements
+    leaving: list[str]  # requests that tried to leave the file (aborted)
+    errors: list[str]  # page and console errors, as they come
+
+
+@pytest.fixture(scope="module")
+def drawn(
+    cairo_report: Path, browser: Any, browser_context_args: dict[str, Any]
+) -> Iterator[Drawn]:
+    """The Cairo report opened once, offline, with every plot drawn (about 5 s: Plotly's
+    4.8 MB bundle unpacked and run); shared by the browser tests, which restore what
+    they change."""
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
     leaving, errors = offline(page, ("file:", "data:", "blob:"), console=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(cairo_report.as_uri())
-    plots = page.locator(".plot")
-    n = plots.count()
-    assert n >= 2  # the deal space and the conflict graph
+    plots = page.locator(".plot").count()
     # every plot was decompressed and drawn by Plotly (an SVG inside each)
     page.wait_for_function(
-        "n => document.querySelectorAll('.plot .main-svg').length >= n", arg=n, timeout=30_000
+        "n => document.querySelectorAll('.plot .main-svg').length >= n", arg=plots, timeout=30_000
     )
-    assert leaving == [] and errors == []
+    try:
+        yield Drawn(page, plots, leaving, errors)
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+def test_the_report_draws_offline_without_errors(drawn: Drawn, tmp_path: Path) -> None:
+    page = drawn.page
+    assert drawn.plots >= 2  # the deal space and the conflict graph
+    assert drawn.leaving == [] and drawn.errors == []
     assert page.locator("#bottom-line").text_content()
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=True)
@@ -121,17 +142,21 @@ def test_the_report_draws_offline_without_errors(
 
 
 @pytest.mark.slow
-def test_the_report_prints_with_nothing_hidden(cairo_report: Path, page: Any) -> None:
-    page.goto(cairo_report.as_uri())
+def test_the_report_prints_with_nothing_hidden(drawn: Drawn) -> None:
+    page = drawn.page
     page.wait_for_function("document.querySelectorAll('.plot .main-svg').length >= 2")
     page.emulate_media(media="print")
-    hidden = page.evaluate(
-        """() => [...document.querySelectorAll('main section, main table, main .plot')]
-              .filter(e => e.getBoundingClientRect().height === 0)
-              .map(e => e.id || e.className || e.tagName)"""
-    )
-    assert hidden == []
-    closed = page.evaluate("() => document.querySelectorAll('details:not([open])').length")
-    assert closed == 0
-    pdf = page.pdf(format="A4")
+    try:
+        hidden = page.evaluate(
+            """() => [...document.querySelectorAll('main section, main table, main .plot')]
+                  .filter(e => e.getBoundingClientRect().height === 0)
+                  .map(e => e.id || e.className || e.tagName)"""
+        )
+        assert hidden == []
+        closed = page.evaluate("() => document.querySelectorAll('details:not([open])').length")
+        assert closed == 0
+        pdf = page.pdf(format="A4")
+    finally:
+        page.emulate_media(media="null")  # the shared page is on screen again
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= len(ORDER) - 1
+    assert drawn.leaving == [] and drawn.errors == []
