@@ -1,17 +1,22 @@
-"""Shared fixtures of the robustness tests: small scenarios with known answers."""
+"""Shared fixtures of the robustness tests: small scenarios with known answers, the
+Cairo example and its robustness run (read by several modules), a running Dask cluster."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+import pytest
+from tests import dask_cluster as shared
 
 import detente
 from detente.analysis.composite import analyze
 from detente.robustness.build import build_conclusions
 from detente.robustness.conclusions import ConclusionSet
 from detente.robustness.model import Compiled, compile_model
+from detente.robustness.results import RobustnessResult
 from detente.robustness.sampling import draw_chunk
 from detente.scenario.checked import Scenario
 from detente.scenario.uncertainty_checks import Uncertainty, resolve_uncertainty
@@ -56,3 +61,25 @@ def compiled_with_draws(
         [np.array([[v.estimate for v in unc.varied]]), draw_chunk(unc.varied, seed, 0, n)]
     )
     return s, unc, model, cs, draws
+
+
+@pytest.fixture(scope="session")
+def cairo() -> Scenario:
+    """The Cairo example (checked scenarios are frozen: tests only read it)."""
+    return detente.load(detente.__path__[0] + "/examples/cairo-2024-05.yaml")
+
+
+@pytest.fixture(scope="session")
+def cairo_robustness(cairo: Scenario) -> RobustnessResult:
+    """Cairo's robustness at 3,000 draws (seed 0), computed once for the tests that read
+    it (test_cairo, test_flips): the result is frozen."""
+    from detente.robustness.analysis import analyze_robustness
+
+    return analyze_robustness(cairo, draws=3000, seed=0)
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[str]:
+    """A running Dask scheduler and two workers on loopback (tests/dask_cluster.py)."""
+    with shared.running() as address:
+        yield address

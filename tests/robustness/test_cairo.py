@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import detente
 from detente.analysis.composite import analyze
 from detente.report.json.robustness import robustness_document
-from detente.robustness.analysis import analyze_robustness
 from detente.robustness.apply import apply_draw
 from detente.robustness.results import ConclusionResult, RobustnessResult
 from detente.scenario.checked import Scenario
@@ -17,13 +15,9 @@ CEASEFIRE = "gap:hamas/commitment-beyond-six-weeks+israel/no-permanent-ceasefire
 
 
 @pytest.fixture(scope="module")
-def cairo() -> Scenario:
-    return detente.load(detente.__path__[0] + "/examples/cairo-2024-05.yaml")
-
-
-@pytest.fixture(scope="module")
-def run(cairo: Scenario) -> RobustnessResult:
-    return analyze_robustness(cairo, draws=3000, seed=0)
+def run(cairo_robustness: RobustnessResult) -> RobustnessResult:
+    """3,000 draws, seed 0 (tests/robustness/conftest.py: shared with test_flips)."""
+    return cairo_robustness
 
 
 def _c(r: RobustnessResult, cid: str) -> ConclusionResult:

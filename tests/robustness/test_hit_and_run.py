@@ -25,6 +25,7 @@ from detente.errors import DetenteError, ScenarioError
 from detente.report.json.robustness import robustness_document
 from detente.robustness import analyze_robustness
 from detente.robustness.hit_and_run import chains, constrained_set
+from detente.robustness.results import RobustnessResult
 from detente.robustness.sampling import (
     CHUNK,
     HIT_AND_RUN,
@@ -126,7 +127,8 @@ def test_the_comparison_can_fail() -> None:
 
 def test_a_full_chain_of_eight_weights_by_hit_and_run() -> None:
     assert sampler(CHAIN, CHAIN_ORDERS, 0) == HIT_AND_RUN
-    d = _run(CHAIN, CHAIN_ORDERS, 0, None)
+    chunks = [draw_constrained(CHAIN, CHAIN_ORDERS, 0, k, CHUNK, method=None) for k in range(10)]
+    d = np.concatenate([c[0] for c in chunks])
     assert (np.diff(d, axis=1) <= 0).all()  # every draw meets the order
     assert ((d >= LO) & (d <= HI)).all()
     for j in range(8):  # column j is the (8 - j)-th smallest of 8 uniforms
@@ -135,7 +137,7 @@ def test_a_full_chain_of_eight_weights_by_hit_and_run() -> None:
         sd = (HI - LO) * math.sqrt(i * (9 - i) / (81 * 10))
         assert abs(d[:, j].mean() - mean) < 0.006, j
         assert abs(d[:, j].std() / sd - 1) < 0.03, j
-    _, drawn, accepted = draw_constrained(CHAIN, CHAIN_ORDERS, 0, 0, CHUNK)
+    _, drawn, accepted = chunks[0]  # chunk 0 of the run (not drawn again)
     assert drawn == CHUNK and accepted / drawn < 0.001  # what rejection would have had
 
 
@@ -190,10 +192,19 @@ def _scenario(orders: str) -> detente.Scenario:
     return detente.loads(text, "t.yaml")
 
 
-def test_a_run_whose_orders_reject_almost_everything_completes() -> None:
-    s = _scenario("  - {of: a.weights, order: [i0, i1, i2, i3, i4, i5, i6, i7]}")
-    r = analyze_robustness(s, draws=2 * CHUNK, seed=3, intervals=False)
-    assert r.completed == 2 * CHUNK
+FULL_CHAIN = "  - {of: a.weights, order: [i0, i1, i2, i3, i4, i5, i6, i7]}"
+
+
+@pytest.fixture(scope="module")
+def chain_run() -> RobustnessResult:
+    """The full chain's run (2,500 draws: a short last chunk), read by two tests."""
+    return analyze_robustness(_scenario(FULL_CHAIN), draws=2500, seed=4, intervals=False)
+
+
+def test_a_run_whose_orders_reject_almost_everything_completes(chain_run: RobustnessResult) -> None:
+    s = _scenario(FULL_CHAIN)
+    r = chain_run
+    assert r.completed == 2500
     assert r.acceptance is not None and r.acceptance < 0.001
     assert robustness_document(r)["acceptance"] == pytest.approx(r.acceptance, abs=1e-6)
     assert r.sampler == robustness_document(r)["sampler"] == HIT_AND_RUN
@@ -201,7 +212,7 @@ def test_a_run_whose_orders_reject_almost_everything_completes() -> None:
     pair = analyze_robustness(_scenario("  - {of: a.weights, order: [i0, i1]}"), draws=CHUNK,
                               seed=3, intervals=False)  # fmt: skip
     assert pair.sampler == REJECTION
-    again = analyze_robustness(s, draws=2 * CHUNK, seed=3, intervals=False)
+    again = analyze_robustness(s, draws=2500, seed=4, intervals=False)
     assert [c.support for c in again.conclusions] == [c.support for c in r.conclusions]
 
 
@@ -216,9 +227,11 @@ def test_orders_with_no_room_are_refused_with_the_orders_named() -> None:
 
 
 @pytest.mark.slow
-def test_hit_and_run_on_a_dask_local_cluster_gives_identical_json() -> None:
-    pytest.importorskip("distributed")
-    s = _scenario("  - {of: a.weights, order: [i0, i1, i2, i3, i4, i5, i6, i7]}")
-    local = analyze_robustness(s, draws=2500, seed=4, intervals=False)
-    dask = analyze_robustness(s, draws=2500, seed=4, intervals=False, workers=2)
-    assert json.dumps(robustness_document(local)) == json.dumps(robustness_document(dask))
+def test_hit_and_run_on_a_dask_cluster_gives_identical_json(
+    chain_run: RobustnessResult, dask_cluster: str
+) -> None:
+    # the shared cluster (tests/dask_cluster.py): --workers K is test_reproducible's
+    dask = analyze_robustness(
+        _scenario(FULL_CHAIN), draws=2500, seed=4, intervals=False, address=dask_cluster
+    )
+    assert json.dumps(robustness_document(chain_run)) == json.dumps(robustness_document(dask))

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests import dask_cluster as shared
+from tests.invoke import Outcome, detente, process
 from tests.simulate.scenarios import three_by_three
 
 from detente.scenario.checked import Scenario
 from detente.simulate.tournament import ranking, run_tournament
 
-DETENTE = Path(sys.executable).parent / "detente"
 STRATEGIES = ["boulware", "linear", "conceder", "random"]
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[str]:
+    """A running Dask scheduler and two workers on loopback (tests/dask_cluster.py)."""
+    with shared.running() as address:
+        yield address
 
 
 def _scenarios() -> list[Scenario]:
@@ -71,10 +78,9 @@ def test_same_rows_on_two_processes_and_when_resumed() -> None:
     assert ranking(merged) == one.ranking
 
 
-def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(DETENTE), "tournament", *map(str, args)], capture_output=True, text=True, check=False
-    )
+def _run(*args: str | Path) -> Outcome:
+    """``detente tournament ARGS`` in-process (typer's runner: parsing to exit code)."""
+    return detente("tournament", *args)
 
 
 def test_cli_resumes_without_losing_or_repeating(tmp_path: Path) -> None:
@@ -106,29 +112,28 @@ def test_cli_resumes_without_losing_or_repeating(tmp_path: Path) -> None:
     assert pq.read_table(out).to_pylist() == rows
     assert not parts.exists()
     assert doc2["ranking"] == doc["ranking"]
-    other = _run(*[*files, "--strategies", "linear", "--out", out])
+    # the one real process (the console script): its exit code as the shell sees it
+    other = process("tournament", *files, "--strategies", "linear", "--out", out)
     assert other.returncode == 2 and "other settings" in other.stderr
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_the_same_rows() -> None:
+def test_dask_cluster_gives_the_same_rows(dask_cluster: str) -> None:
+    # the shared two-worker cluster on loopback (tests/dask_cluster.py)
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as cluster:
-        local = run_tournament(_scenarios(), strategies=STRATEGIES, steps=5, seed=3)
-        with distributed.Client(cluster) as client:
-            via_client = run_tournament(
-                _scenarios(), strategies=STRATEGIES, steps=5, seed=3, dask=client
-            )
-        via_address = run_tournament(
-            _scenarios(), strategies=STRATEGIES, steps=5, seed=3, dask=cluster.scheduler_address
+    local = run_tournament(_scenarios(), strategies=STRATEGIES, steps=5, seed=3)
+    with distributed.Client(dask_cluster) as client:
+        via_client = run_tournament(
+            _scenarios(), strategies=STRATEGIES, steps=5, seed=3, dask=client
         )
+    via_address = run_tournament(
+        _scenarios(), strategies=STRATEGIES, steps=5, seed=3, dask=dask_cluster
+    )
     assert local.rows == via_client.rows == via_address.rows
 
 
 @pytest.mark.slow
-def test_cli_on_a_scheduler_and_worker_on_loopback(tmp_path: Path, dask_address: str) -> None:
+def test_cli_on_a_scheduler_and_workers_on_loopback(tmp_path: Path, dask_cluster: str) -> None:
     import yaml
 
     pytest.importorskip("pyarrow")
@@ -137,7 +142,7 @@ def test_cli_on_a_scheduler_and_worker_on_loopback(tmp_path: Path, dask_address:
     args = [f, "--strategies", "boulware,random", "--steps", "6", "--repetitions", "2"]
     local = _run(*args, "--out", tmp_path / "local.parquet", "--format", "json")
     assert local.returncode == 0, local.stderr
-    remote = _run(*args, "--dask", dask_address, "--out", tmp_path / "remote.parquet",
+    remote = _run(*args, "--dask", dask_cluster, "--out", tmp_path / "remote.parquet",
                   "--format", "json")  # fmt: skip
     assert remote.returncode == 0, remote.stderr
     pq = pytest.importorskip("pyarrow.parquet")
