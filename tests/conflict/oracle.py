@@ -20,20 +20,30 @@ Independent of the engine it checks: it reads the ``conflict`` section of a scen
   one or more unilateral moves, no decision maker twice in a row (one may move again
   later); in R^+ every move improves its mover.
 
-Deliberately naive (Python sets, one state at a time) but memoised: R_i and every
-coalition's reachable set are computed once per state and reused.
+Deliberately naive (Python sets, one state at a time) but memoised: R_i, R_i^+, every
+coalition's reachable set and every verdict are computed once per state and reused;
+option bits are compared as integer masks.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from detente.scenario.expr import parse
 from reference_eval import reference_eval
 
 CONCEPTS = ("nash", "gmr", "smr", "seq")
+
+
+@cache
+def _bits(pattern: str) -> tuple[int, int]:
+    """(bits that must be set, bits that must be clear) for a Y/N/- pattern."""
+    yes = sum(1 << j for j, ch in enumerate(pattern) if ch == "Y")
+    no = sum(1 << j for j, ch in enumerate(pattern) if ch not in "Y-")
+    return yes, no
 
 
 def _ids(items: Iterable[Any], key: str) -> list[str]:
@@ -66,13 +76,21 @@ class Oracle:
             and not any(self.matches(p, c) for p in patterns)
         ]
         self.feasible = frozenset(self.states)
+        self._names = {c: self.pattern(c) for c in self.states}
         irr = cf.get("irreversible", {})
         self.forward = [irr.get(o) == "forward" for o in self.options]
         self.backward = [irr.get(o) == "backward" for o in self.options]
         self.u: dict[str, dict[int, int]] = {
             dm: self._preference(cf["preferences"][dm]) for dm in self.dms
         }
+        self._own = {
+            dm: sum(1 << j for j, o in enumerate(self.owner) if o == dm) for dm in self.dms
+        }
+        self._fwd = sum(1 << j for j, f in enumerate(self.forward) if f)
+        self._bwd = sum(1 << j for j, b in enumerate(self.backward) if b)
         self._moves: dict[tuple[str, int], frozenset[int]] = {}
+        self._improvements: dict[tuple[str, int], frozenset[int]] = {}
+        self._stable: dict[tuple[str, int, str], bool] = {}
         self._reach: dict[tuple[frozenset[str], int, bool], frozenset[int]] = {}
 
     # -- states ----------------------------------------------------------------------
@@ -84,13 +102,15 @@ class Oracle:
         return bool(reference_eval(rule, self.row(code)))
 
     def matches(self, pattern: str, code: int) -> bool:
-        return all(ch == "-" or (ch == "Y") == bool(code >> j & 1) for j, ch in enumerate(pattern))
+        """Every Y position of ``pattern`` is set in ``code`` and every other but - is clear."""
+        yes, no = _bits(pattern)
+        return code & yes == yes and code & no == 0
 
     def pattern(self, code: int) -> str:
         return "".join("Y" if code >> j & 1 else "N" for j in range(len(self.options)))
 
     def patterns(self, codes: Iterable[int]) -> set[str]:
-        return {self.pattern(c) for c in codes}
+        return {self._names[c] if c in self._names else self.pattern(c) for c in codes}
 
     def _preference(self, pref: Mapping[str, Any]) -> dict[int, int]:
         if pref.get("statements") is not None:
@@ -114,30 +134,24 @@ class Oracle:
         """R_i(s): feasible states ``dm`` reaches by one move (its own options only)."""
         key = (dm, s)
         if key not in self._moves:
+            # t differs from s only in dm's own bits, never reversing a one-way option:
+            # a forward option never goes from Y (set in s) to N, a backward one never N to Y
+            own, fwd, bwd = self._own[dm], self._fwd, self._bwd
             out = set()
             for t in self.states:
-                if t == s:
-                    continue
-                legal = True
-                for j in range(len(self.options)):
-                    a, b = s >> j & 1, t >> j & 1
-                    if a == b:
-                        continue
-                    if (
-                        self.owner[j] != dm
-                        or (self.forward[j] and a)
-                        or (self.backward[j] and not a)
-                    ):
-                        legal = False
-                        break
-                if legal:
+                diff = s ^ t
+                if diff and not diff & ~own and not diff & fwd & s and not diff & bwd & ~s:
                     out.add(t)
             self._moves[key] = frozenset(out)
         return self._moves[key]
 
     def improvements(self, dm: str, s: int) -> frozenset[int]:
         """R_i^+(s): the moves ``dm`` strictly prefers to staying at s."""
-        return frozenset(t for t in self.moves(dm, s) if self.u[dm][t] > self.u[dm][s])
+        key = (dm, s)
+        if key not in self._improvements:
+            u = self.u[dm]
+            self._improvements[key] = frozenset(t for t in self.moves(dm, s) if u[t] > u[s])
+        return self._improvements[key]
 
     def reach(self, coalition: Iterable[str], s: int, improving: bool) -> frozenset[int]:
         """R_H(s) (or R_H^+(s)): one or more moves by members, none twice in a row."""
@@ -162,6 +176,12 @@ class Oracle:
     # -- stability -------------------------------------------------------------------
 
     def stable(self, dm: str, s: int, concept: str) -> bool:
+        key = (dm, s, concept)
+        if key not in self._stable:
+            self._stable[key] = self._decide(dm, s, concept)
+        return self._stable[key]
+
+    def _decide(self, dm: str, s: int, concept: str) -> bool:
         u = self.u[dm]
         others = [j for j in self.dms if j != dm]
         ui = self.improvements(dm, s)

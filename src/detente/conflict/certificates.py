@@ -11,6 +11,7 @@ from the minima the vectorised engine kept.
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,23 @@ from detente.conflict.model import CompiledConflict
 from detente.conflict.moves import INF, MoveStructure, neighbours
 
 Arr = npt.NDArray[np.int64]
+
+# The move structures of a conflict, built once for all its certificates (a table of
+# certificates asks for one per state, decision maker and concept).
+_MOVES: weakref.WeakKeyDictionary[CompiledConflict, dict[str, MoveStructure]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _moves(cc: CompiledConflict) -> dict[str, MoveStructure]:
+    moves = _MOVES.get(cc)
+    if moves is None:
+        moves = {d.party: MoveStructure.of(cc, d) for d in cc.decision_makers}
+        for ms in moves.values():
+            for a in ms.allowed:
+                a.flags.writeable = False  # shared by every later certificate
+        _MOVES[cc] = moves
+    return moves
 
 
 class Analysed(Protocol):
@@ -132,7 +150,7 @@ def certificate(analysis: Analysed, dm: str, state: int | str, concept: Concept)
     n = cc.n_options
     code = cc.code_of(state)
     sid = int(cc.state_id(code))
-    moves = {d.party: MoveStructure.of(cc, d) for d in cc.decision_makers}
+    moves = _moves(cc)
     u = analysis.utilities[dm]
     rank_s = int(analysis.ranks[dm][sid - 1])
     targets = [int(t) for t in neighbours(cc, moves[dm], code) if u[t] > u[code]]
