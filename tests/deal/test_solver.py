@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import pytest
 
+from detente.backends.masks import EnumBackend
 from detente.backends.solver import SolverBackend
+from detente.backends.tabulation import MAX_TABULATED
 from detente.gaps.analysis import analyze_gaps, choose_backend
 from detente.scenario.loader import loads
 from detente.space.demands import demands
@@ -57,8 +61,12 @@ def test_solver_on_a_space_too_large_to_enumerate() -> None:
 
 
 def test_auto_engine_picks_solver_for_large_spaces() -> None:
-    # 10^8 outcomes: beyond what the tabulation holds (10^7 would be tabulated)
-    s = loads(BIG.replace("range: [0, 2000000]", "range: [0, 20000000]"))
+    # auto tabulates up to MAX_TABULATED outcomes: 5 years x 5,000,000 amounts just fit,
+    # one amount more does not (a wider range only costs utility tables for witnesses)
+    assert MAX_TABULATED == 5 * 5_000_000
+    at_limit = loads(BIG.replace("range: [0, 2000000]", "range: [0, 4999999]"))
+    assert choose_backend(at_limit, 4) == "enum"
+    s = loads(BIG.replace("range: [0, 2000000]", "range: [0, 5000000]"))
     assert choose_backend(s, 4) == "solver"
     result = analyze_gaps(s, engine="auto")
     assert result.engine == "solver"
@@ -71,6 +79,45 @@ def test_auto_engine_picks_solver_for_large_spaces() -> None:
         (("a/floor", "a/reservation"), 9),
     ]
     assert result.bridges_complete
+
+
+DERIVED = """
+id: derived
+title: red lines through derived quantities, and an issue only a utility reads
+parties: [{id: a, name: A}, {id: b, name: B}]
+issues:
+  - {id: amount, kind: integer, range: [0, 20]}
+  - {id: years, kind: integer, range: [1, 5]}
+  - {id: venue, kind: choice, options: [cairo, geneva, online]}
+  - {id: public, kind: boolean}
+derived:
+  - {id: total, expr: amount * years}
+  - {id: large, expr: total >= 40}
+positions:
+  a:
+    red_lines: [{id: floor, rule: "large or years == 1", firmness: 4}]
+    priorities: {amount: {weight: 1, values: increasing}}
+    reservation: 0.5
+  b:
+    red_lines: [{id: cap, rule: "amount <= 12", firmness: 6}]
+    priorities:
+      amount: {weight: 1, values: decreasing}
+      venue: {weight: 1, values: {cairo: 1, geneva: 0.5, online: 0}}
+    reservation: 0.2
+"""
+
+
+def test_solver_counts_like_enumeration_for_every_demand_set() -> None:
+    # the solver counts over the issues the kept demands read, times the other issues'
+    # sizes: red lines read issues through derived quantities, reservations through
+    # utilities, and 'public' no demand reads
+    s = loads(DERIVED)
+    dems = demands(s)
+    solver, enum = SolverBackend(s, dems), EnumBackend.of(s, dems)
+    for r in range(len(dems) + 1):
+        for keep in map(frozenset, combinations(range(len(dems)), r)):
+            assert solver.count(keep, 10**6) == enum.count(keep, 10**6), keep
+    assert solver.count(frozenset(), 10**6) == (21 * 5 * 3 * 2, True)
 
 
 def test_witness_satisfies_everything_when_zopa_open() -> None:
