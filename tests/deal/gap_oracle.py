@@ -31,7 +31,6 @@ import numpy as np
 
 from detente.scenario import Scenario
 from detente.scenario.expr import parse
-from detente.scenario.loader import loads
 from detente.space.demands import Demand, demands
 from reference_eval import free_names, reference_eval
 
@@ -39,7 +38,10 @@ KINDS = ("nash", "egalitarian", "utilitarian")
 
 
 def load_doc(doc: dict[str, Any]) -> Scenario:
-    return loads(json.dumps(doc), "random.json")
+    """The checked scenario of a generated document."""
+    # from plain values: reading the JSON text as YAML took two thirds of the loading
+    # time, and the loader has tests of its own
+    return Scenario.from_data(json.loads(json.dumps(doc)), "random.json")
 
 
 def _values(issue: Mapping[str, Any]) -> list[Any]:
@@ -84,6 +86,70 @@ def _members(mask: int) -> frozenset[int]:
     return frozenset(j for j in range(mask.bit_length()) if mask >> j & 1)
 
 
+# (rule, issues and their values, option order) -> (columns read, truth table over them):
+# random scenarios repeat rules (hypothesis mutates earlier examples) and a table depends
+# on nothing else; the tables are read-only
+_RULE_TABLES: dict[tuple[Any, ...], tuple[list[int], np.ndarray]] = {}
+
+
+def _rule_table(
+    rule: str, ids: list[str], domains: list[list[Any]], order: dict[str, int]
+) -> tuple[list[int], np.ndarray]:
+    """The rule's value on every combination of the values of the issues it reads."""
+    key = (rule, tuple(ids), tuple(map(tuple, domains)), tuple(sorted(order.items())))
+    got = _RULE_TABLES.get(key)
+    if got is None:
+        ast = parse(rule)
+        cols = [k for k, i in enumerate(ids) if i in free_names(ast)]
+        names = [ids[k] for k in cols]
+        table = np.array(
+            [
+                bool(reference_eval(ast, dict(zip(names, combo, strict=True)), order))
+                for combo in itertools.product(*(domains[k] for k in cols))
+            ],
+            dtype=bool,
+        ).reshape([len(domains[k]) for k in cols])
+        table.setflags(write=False)
+        got = _RULE_TABLES[key] = (cols, table)
+    return got
+
+
+def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct rows in lexicographic order, each row's index among them).
+
+    As ``np.unique(a, axis=0, return_inverse=True)``, by one integer key per row (the
+    rows' mixed-radix number over the columns' spans) when it fits in 62 bits.
+    """
+    lo = a.min(axis=0) if len(a) else np.zeros(a.shape[1], dtype=np.int64)
+    radix = [int(r) + 1 for r in (a.max(axis=0) - lo)] if len(a) else [1] * a.shape[1]
+    if math.prod(radix) >= 2**62:
+        distinct, inv = np.unique(a, axis=0, return_inverse=True)
+        return distinct, inv.reshape(-1).astype(np.int64)
+    strides = np.array([math.prod(radix[k + 1 :]) for k in range(len(radix))], dtype=np.int64)
+    _, first, inv = np.unique((a - lo) @ strides, return_index=True, return_inverse=True)
+    return a[first], inv.reshape(-1).astype(np.int64)
+
+
+class _Vectors:
+    """The distinct utility vectors as exact fractions, each built when first read."""
+
+    def __init__(self, raws: np.ndarray, scales: list[tuple[int, int]]) -> None:
+        self.raws, self.scales = raws, scales
+        self.built: dict[int, tuple[Fraction, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def __getitem__(self, v: int) -> tuple[Fraction, ...]:
+        got = self.built.get(v)
+        if got is None:
+            got = self.built[v] = tuple(
+                Fraction(int(r) - lo, hi - lo) if hi > lo else Fraction(0)
+                for r, (lo, hi) in zip(self.raws[v], self.scales, strict=True)
+            )
+        return got
+
+
 @dataclass(frozen=True)
 class Optimum:
     """The exact optimum of one objective over the outcomes satisfying a set of demands."""
@@ -112,15 +178,14 @@ class Oracle:
         self.domains = [_values(i) for i in issues]
         sizes = [len(v) for v in self.domains]
         # outcome n has value domains[k][codes[n, k]], in itertools.product order
-        self.codes = np.array(list(itertools.product(*map(range, sizes))), dtype=np.int64)
-        self.codes = self.codes.reshape(-1, len(issues))
+        self.codes = np.indices(sizes, dtype=np.int64).reshape(len(sizes), -1).T
         self.strides = [math.prod(sizes[k + 1 :]) for k in range(len(sizes))]
         self.position = [{v: n for n, v in enumerate(vals)} for vals in self.domains]
         pos = doc.get("positions", {})
         self.parties: list[str] = [
             p["id"] for p in doc["parties"] if p.get("role", "party") == "party" and p["id"] in pos
         ]
-        rules: list[Any] = []
+        rules: list[str] = []
         self.keys: list[str] = []
         self.party_of: list[str] = []
         self.firmness: list[int | str] = []
@@ -129,7 +194,7 @@ class Oracle:
                 self.keys.append(f"{p}/{rl['id']}")
                 self.party_of.append(p)
                 self.firmness.append(rl.get("firmness", 5))
-                rules.append(parse(rl["rule"]))
+                rules.append(rl["rule"])
         self.reservation: dict[str, Fraction] = {}
         for p in self.parties:
             r = pos[p].get("reservation", 0.0)
@@ -156,43 +221,36 @@ class Oracle:
                 ints = np.array([int(v * den) for v in t], dtype=np.int64)
                 raws[:, j] += ints[self.codes[:, k]]
             scales.append((int(raws[:, j].min()), int(raws[:, j].max())))
-        distinct, vid = np.unique(raws, axis=0, return_inverse=True)
-        self.vid = vid.reshape(-1).astype(np.int64)
-        self.vectors: list[tuple[Fraction, ...]] = [
-            tuple(
-                Fraction(int(r) - lo, hi - lo) if hi > lo else Fraction(0)
-                for r, (lo, hi) in zip(k, scales, strict=True)
-            )
-            for k in distinct
-        ]
-        self.vectors_f = np.array(self.vectors, dtype=np.float64).reshape(
-            len(self.vectors), len(self.parties)
-        )
+        distinct, self.vid = _unique_rows(raws)
+        self.vectors = _Vectors(distinct, scales)
+        # floats of the same fractions: int64 -> float64 is exact here and one IEEE
+        # division rounds correctly, as float(Fraction) does
+        lo_hi = np.array(scales, dtype=np.int64).reshape(-1, 2)
+        span = lo_hi[:, 1] - lo_hi[:, 0]
+        self.vectors_f = np.where(
+            span > 0, (distinct - lo_hi[:, 0]) / np.where(span > 0, span, 1), 0.0
+        ).reshape(len(distinct), len(self.parties))
         self.uf = self.vectors_f[self.vid]
         # demand satisfaction: each rule evaluated once per combination of the values of
-        # the names it reads, then looked up by every outcome
+        # the names it reads (memoised across scenarios), then looked up by every outcome
         order = {o: k for i in issues if i["kind"] == "choice" for k, o in enumerate(_values(i))}
         sat = np.zeros((n_out, len(self.keys)), dtype=bool)
-        for j, ast in enumerate(rules):
-            cols = [k for k, i in enumerate(self.ids) if i in free_names(ast)]
-            names = [self.ids[k] for k in cols]
-            table = np.array(
-                [
-                    bool(reference_eval(ast, dict(zip(names, combo, strict=True)), order))
-                    for combo in itertools.product(*(self.domains[k] for k in cols))
-                ],
-                dtype=bool,
-            ).reshape([sizes[k] for k in cols])
+        for j, rule in enumerate(rules):
+            cols, table = _rule_table(rule, self.ids, self.domains, order)
             sat[:, j] = table[tuple(self.codes[:, k] for k in cols)]
         for j, p in enumerate(self.parties):
-            r = self.reservation[p]
-            ok = np.array([v[j] >= r for v in self.vectors], dtype=bool)
+            # u_j >= r in integers: (raw - lo) / (hi - lo) >= num / den
+            r, (lo, hi) = self.reservation[p], scales[j]
+            if hi > lo:
+                assert (hi - lo) * max(r.denominator, abs(r.numerator)) < 2**62
+                ok = (distinct[:, j] - lo) * r.denominator >= r.numerator * (hi - lo)
+            else:
+                ok = np.full(len(distinct), Fraction(0) >= r, dtype=bool)
             sat[:, self.n_rules + j] = ok[self.vid]
         self.sat = sat
         self.pattern = sat.astype(np.int64) @ (1 << np.arange(len(self.keys), dtype=np.int64))
-        counts: dict[int, int] = {}
-        for m in self.pattern.tolist():
-            counts[m] = counts.get(m, 0) + 1
+        distinct_patterns, n_each = np.unique(self.pattern, return_counts=True)
+        counts = dict(zip(distinct_patterns.tolist(), n_each.tolist(), strict=True))
         self.pattern_counts = counts
         self.maximal = [p for p in counts if not any(q != p and q & p == p for q in counts)]
 
