@@ -71,6 +71,7 @@ class Oracle:
         self.worst = [min(self._raw[o][j] for o in self.outcomes) for j in range(len(self.parties))]
         self.best = [max(self._raw[o][j] for o in self.outcomes) for j in range(len(self.parties))]
         self.res = [Fraction(str(self.doc["positions"][p]["reservation"])) for p in self.parties]
+        self._u: dict[Outcome, Vec] = {}
 
     def raw(self, p: str, o: Outcome) -> Fraction:
         pr = self.doc["positions"][p]["priorities"]
@@ -82,11 +83,13 @@ class Oracle:
         return total
 
     def u(self, o: Outcome) -> Vec:
-        out = []
-        for j in range(len(self.parties)):
-            span = self.best[j] - self.worst[j]
-            out.append((self._raw[o][j] - self.worst[j]) / span if span > 0 else Fraction(0))
-        return tuple(out)
+        if o not in self._u:  # memoised: the tests ask for the same outcome many times
+            out = []
+            for j in range(len(self.parties)):
+                span = self.best[j] - self.worst[j]
+                out.append((self._raw[o][j] - self.worst[j]) / span if span > 0 else Fraction(0))
+            self._u[o] = tuple(out)
+        return self._u[o]
 
     def env(self, o: Outcome) -> dict[str, Any]:
         return dict(zip(self.ids, o, strict=True))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 from fractions import Fraction
 from typing import Any
 
@@ -13,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from deal.deal_oracle import Oracle, dominates, frontier, solutions
 from detente.deal.analysis import DealAnalysis, analyze_deal
 from detente.deal.frontier import FrontierPoints
-from detente.scenario.loader import loads
+from detente.scenario.loader import load_data
 from strategies import deal_scenario_documents
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -22,7 +21,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 def _load(doc: dict[str, Any]) -> tuple[Any, Oracle]:
     doc = copy.deepcopy(doc)
     conditions = doc.pop("_conditions")
-    return loads(json.dumps(doc), "random.json"), Oracle(doc, conditions)
+    return load_data(doc, "random.json"), Oracle(doc, conditions)
 
 
 def _key(v: Any) -> tuple[float, ...]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
+from functools import cache
 from typing import Any
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deal.pairwise import dominated
 from detente.deal.enumeration import block_candidates, block_plan, block_utilities, enumerate_space
 from detente.deal.frontier import FrontierPoints
-from detente.scenario.loader import loads
+from detente.scenario.loader import load_data
 from detente.space.demands import acceptable
 from detente.space.outcomes import OutcomeSpace
 from strategies import deal_conditions, render_condition
@@ -23,15 +24,32 @@ WEIGHTS = [0.0, 0.1, 0.2, 0.3, 0.5, 1.0]
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
+@cache
+def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """``st.integers(lo, hi)``, built once: a strategy made inside a composite is
+    validated again on every draw."""
+    return st.integers(lo, hi)
+
+
+@cache
+def _pick(*items: Any) -> st.SearchStrategy[Any]:
+    """``st.sampled_from(items)``, built once (see :func:`_ints`)."""
+    return st.sampled_from(items)
+
+
+def _pick_from(items: list[Any]) -> st.SearchStrategy[Any]:
+    return _pick(*items)
+
+
 @st.composite
 def scenarios(draw: st.DrawFn, max_outcomes: int = 600) -> dict[str, Any]:
     """1-5 issues, 2-4 parties, near-tie values, cross-issue red lines, reservations."""
     issues: list[dict[str, Any]] = []
     size = 1
-    for i in range(draw(st.integers(1, 5))):
-        kind = draw(st.sampled_from(["choice", "boolean", "integer"]))
+    for i in range(draw(_ints(1, 5))):
+        kind = draw(_pick("choice", "boolean", "integer"))
         if kind == "choice":
-            n = draw(st.integers(1, 5))
+            n = draw(_ints(1, 5))
             issue: dict[str, Any] = {
                 "id": f"i{i}",
                 "kind": kind,
@@ -40,32 +58,32 @@ def scenarios(draw: st.DrawFn, max_outcomes: int = 600) -> dict[str, Any]:
         elif kind == "boolean":
             n, issue = 2, {"id": f"i{i}", "kind": kind}
         else:
-            lo, n = draw(st.integers(-2, 3)), draw(st.integers(1, 6))
+            lo, n = draw(_ints(-2, 3)), draw(_ints(1, 6))
             issue = {"id": f"i{i}", "kind": kind, "range": [lo, lo + n - 1]}
         if size * n > max_outcomes:
             break
         size *= n
         issues.append(issue)
-    parties = [f"p{j}" for j in range(draw(st.integers(2, 4)))]
+    parties = [f"p{j}" for j in range(draw(_ints(2, 4)))]
     positions: dict[str, Any] = {}
     for p in parties:
         pri: dict[str, Any] = {}
         for issue in issues:
             if issue["kind"] == "integer":
-                vals: Any = draw(st.sampled_from(["increasing", "decreasing"]))
+                vals: Any = draw(_pick("increasing", "decreasing"))
             else:
                 opts = issue["options"] if issue["kind"] == "choice" else ["true", "false"]
-                vals = {o: draw(st.sampled_from(VALUES)) for o in opts}
-            pri[issue["id"]] = {"weight": draw(st.sampled_from(WEIGHTS)), "values": vals}
+                vals = {o: draw(_pick_from(VALUES)) for o in opts}
+            pri[issue["id"]] = {"weight": draw(_pick_from(WEIGHTS)), "values": vals}
         if sum(v["weight"] for v in pri.values()) == 0:
             pri[issues[0]["id"]]["weight"] = 1.0
-        conds = [draw(deal_conditions(issues)) for _ in range(draw(st.integers(0, 2)))]
+        conds = [draw(deal_conditions(issues)) for _ in range(draw(_ints(0, 2)))]
         positions[p] = {
             "priorities": pri,
             "red_lines": [
                 {"id": f"r{j}", "rule": render_condition(c)} for j, c in enumerate(conds)
             ],
-            "reservation": draw(st.sampled_from([0.0, 0.0, 0.2, 0.4, 0.5])),
+            "reservation": draw(_pick(0.0, 0.0, 0.2, 0.4, 0.5)),
         }
     return {
         "id": "random",
@@ -77,14 +95,12 @@ def scenarios(draw: st.DrawFn, max_outcomes: int = 600) -> dict[str, Any]:
 
 
 def _space(doc: dict[str, Any]) -> OutcomeSpace:
-    return OutcomeSpace(loads(json.dumps(doc), "random.json"))
+    return OutcomeSpace(load_data(doc, "random.json"))
 
 
 def _frontier(u: Any, rows: Any, tie_limit: int) -> list[tuple[Any, ...]]:
     """(utilities, count, first ties) per frontier point, by pairwise comparison."""
-    ge = np.all(u[:, None, :] >= u[None, :, :], axis=2)
-    gt = np.any(u[:, None, :] > u[None, :, :], axis=2)
-    undominated = ~np.any(ge & gt, axis=0)
+    undominated = ~dominated(u)
     out: dict[tuple[float, ...], list[tuple[int, ...]]] = {}
     for vec, codes in zip(u[undominated], rows[undominated], strict=True):
         out.setdefault(tuple(vec), []).append(tuple(codes))  # rows are in outcome order
@@ -167,9 +183,7 @@ def test_block_candidates_keep_every_frontier_outcome(doc: dict[str, Any]) -> No
     inner = len(space.issues)  # one block: the whole space
     cand = block_candidates(space, inner)
     u = space.utility_matrix(space.chunk_of_codes(space.codes_of(np.arange(space.size))))
-    ge = np.all(u[:, None, :] >= u[None, :, :], axis=2)
-    gt = np.any(u[:, None, :] > u[None, :, :], axis=2)
-    undominated = np.flatnonzero(~np.any(ge & gt, axis=0))
+    undominated = np.flatnonzero(~dominated(u))
     assert set(undominated.tolist()) <= set(cand.tolist())
     assert np.all(np.diff(cand) > 0)
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import itertools
-import json
+from functools import cache
 from typing import Any
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deal.pairwise import dominated
 from detente.deal.frontier import FrontierPoints
 from detente.deal.merge import additive_frontier
-from detente.scenario.loader import loads
+from detente.scenario.loader import load_data
 from detente.space.demands import acceptable
 from detente.space.dominance import _covered_dc, covered
 from detente.space.outcomes import OutcomeSpace
@@ -22,52 +23,71 @@ VALUES = [0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0]
 WEIGHTS = [0.0, 0.1, 0.2, 0.3, 0.5, 1.0]
 
 
+@cache
+def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """``st.integers(lo, hi)``, built once: a strategy made inside a composite is
+    validated again on every draw."""
+    return st.integers(lo, hi)
+
+
+@cache
+def _pick(*items: Any) -> st.SearchStrategy[Any]:
+    """``st.sampled_from(items)``, built once (see :func:`_ints`)."""
+    return st.sampled_from(items)
+
+
+def _pick_from(items: list[Any]) -> st.SearchStrategy[Any]:
+    return _pick(*items)
+
+
+@cache
+def _integer_values(lo: int, hi: int) -> st.SearchStrategy[Any]:
+    """Values of an integer issue: monotone, or a curve of two points (built once)."""
+    return st.one_of(
+        _pick("increasing", "decreasing"),
+        st.lists(_pick_from(VALUES), min_size=2, max_size=2).map(
+            lambda v: [[lo, v[0]], [hi + 1, v[1]]]
+        ),
+    )
+
+
 @st.composite
 def additive_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     """A random scenario: 1-4 issues, 2-4 parties, unary red lines, reservations."""
     issues: list[dict[str, Any]] = []
-    for i in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["choice", "boolean", "integer"]))
+    for i in range(draw(_ints(1, 4))):
+        kind = draw(_pick("choice", "boolean", "integer"))
         if kind == "choice":
-            n = draw(st.integers(1, 4))
+            n = draw(_ints(1, 4))
             issues.append({"id": f"i{i}", "kind": "choice", "options": [f"o{j}" for j in range(n)]})
         elif kind == "boolean":
             issues.append({"id": f"i{i}", "kind": "boolean"})
         else:
-            lo = draw(st.integers(-2, 3))
-            issues.append(
-                {"id": f"i{i}", "kind": "integer", "range": [lo, lo + draw(st.integers(0, 4))]}
-            )
-    parties = [f"p{j}" for j in range(draw(st.integers(2, 4)))]
+            lo = draw(_ints(-2, 3))
+            issues.append({"id": f"i{i}", "kind": "integer", "range": [lo, lo + draw(_ints(0, 4))]})
+    parties = [f"p{j}" for j in range(draw(_ints(2, 4)))]
     positions: dict[str, Any] = {}
     for p in parties:
         pri: dict[str, Any] = {}
         for issue in issues:
-            w = draw(st.sampled_from(WEIGHTS))
+            w = draw(_pick_from(WEIGHTS))
             if issue["kind"] == "integer":
                 lo, hi = issue["range"]
-                vals: Any = draw(
-                    st.one_of(
-                        st.sampled_from(["increasing", "decreasing"]),
-                        st.lists(st.sampled_from(VALUES), min_size=2, max_size=2).map(
-                            lambda v, lo=lo, hi=hi: [[lo, v[0]], [hi + 1, v[1]]]
-                        ),
-                    )
-                )
+                vals: Any = draw(_integer_values(lo, hi))
             else:
                 opts = issue["options"] if issue["kind"] == "choice" else ["true", "false"]
-                vals = {o: draw(st.sampled_from(VALUES)) for o in opts}
+                vals = {o: draw(_pick_from(VALUES)) for o in opts}
             pri[issue["id"]] = {"weight": w, "values": vals}
         if sum(v["weight"] for v in pri.values()) == 0:
             pri[issues[0]["id"]]["weight"] = 1.0
         red = []
-        for r in range(draw(st.integers(0, 2))):
+        for r in range(draw(_ints(0, 2))):
             issue = draw(st.sampled_from(issues))
             red.append({"id": f"r{r}", "rule": draw(_unary_rule(issue))})
         positions[p] = {
             "priorities": pri,
             "red_lines": red,
-            "reservation": draw(st.sampled_from([0.0, 0.0, 0.2, 0.4, 0.5])),
+            "reservation": draw(_pick(0.0, 0.0, 0.2, 0.4, 0.5)),
         }
     return {
         "id": "random",
@@ -82,13 +102,13 @@ def additive_scenarios(draw: st.DrawFn) -> dict[str, Any]:
 def _unary_rule(draw: st.DrawFn, issue: dict[str, Any]) -> str:
     iid = issue["id"]
     if issue["kind"] == "boolean":
-        return draw(st.sampled_from([iid, f"not {iid}", f"{iid} == true"]))
+        return draw(_pick(iid, f"not {iid}", f"{iid} == true"))
     if issue["kind"] == "choice":
-        o = draw(st.sampled_from(issue["options"]))
-        return draw(st.sampled_from([f"{iid} != '{o}'", f"{iid} == '{o}'", f"{iid} in ['{o}']"]))
+        o = draw(_pick_from(issue["options"]))
+        return draw(_pick_from([f"{iid} != '{o}'", f"{iid} == '{o}'", f"{iid} in ['{o}']"]))
     lo, hi = issue["range"]
-    x = draw(st.integers(lo, hi))
-    return draw(st.sampled_from([f"{iid} >= {x}", f"{iid} <= {x}", f"{iid} * 2 != {x}"]))
+    x = draw(_ints(lo, hi))
+    return draw(_pick(f"{iid} >= {x}", f"{iid} <= {x}", f"{iid} * 2 != {x}"))
 
 
 def brute_force(space: OutcomeSpace, zopa: bool, tie_limit: int) -> list[tuple[Any, ...]]:
@@ -102,9 +122,7 @@ def brute_force(space: OutcomeSpace, zopa: bool, tie_limit: int) -> list[tuple[A
     if zopa:
         ok = np.all(np.stack(list(acceptable(space, chunk, utility=u).values())), axis=0)
         rows, u = rows[ok], u[ok]
-    ge = np.all(u[:, None, :] >= u[None, :, :], axis=2)
-    gt = np.any(u[:, None, :] > u[None, :, :], axis=2)
-    undominated = ~np.any(ge & gt, axis=0)
+    undominated = ~dominated(u)
     out: dict[tuple[float, ...], list[tuple[int, ...]]] = {}
     for vec, codes in zip(u[undominated], rows[undominated], strict=True):
         out.setdefault(tuple(vec), []).append(tuple(codes))  # enumeration order = index order
@@ -121,7 +139,7 @@ def as_points(f: FrontierPoints) -> list[tuple[Any, ...]]:
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(additive_scenarios(), st.booleans(), st.sampled_from([1, 2, 10]))
 def test_merge_equals_enumeration(data: dict[str, Any], zopa: bool, tie_limit: int) -> None:
-    space = OutcomeSpace(loads(json.dumps(data)))
+    space = OutcomeSpace(load_data(data))
     got = additive_frontier(space, zopa=zopa, tie_limit=tie_limit)
     assert got is not None
     assert got.method == "additive-merge"
