@@ -227,13 +227,12 @@ def test_simulation_refusals_are_422(client: TestClient, cairo_text: str) -> Non
 
 
 def test_robustness_is_a_job_with_the_clis_document(client: TestClient, cairo_text: str) -> None:
+    code, expected = cli_json("robustness", str(CAIRO), "--draws", "300", "--no-intervals")
+    assert code == 0
     r = client.post("/api/robustness?draws=300&intervals=false", content=cairo_text, headers=YAML)
     assert r.status_code == 202
     job = r.json()
     assert r.headers["location"] == job["url"]
-    # the CLI's run here while the job runs in its worker process
-    code, expected = cli_json("robustness", str(CAIRO), "--draws", "300", "--no-intervals")
-    assert code == 0
     with client.stream("GET", job["events"]) as events:
         kinds = [line for line in events.iter_lines() if line.startswith("event:")]
     assert kinds[-1] == "event: done"
