@@ -7,6 +7,7 @@ kept version) intact afterwards. Bounded in count, not time (the benchmark,
 
 from __future__ import annotations
 
+import ssl
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from detente.web.server import Background
 
 CLIENTS = 20
 ROUNDS = 2  # saves per client: the second keeps the first as a version
+# one TLS context for every client (plain http on loopback never uses it): httpx loads
+# the CA bundle for each client otherwise, 50 ms holding the GIL the server thread needs
+TLS = ssl.create_default_context()
 
 
 def test_twenty_clients_at_once(tmp_path: Path, cairo_text: str) -> None:
@@ -27,7 +31,7 @@ def test_twenty_clients_at_once(tmp_path: Path, cairo_text: str) -> None:
     async def client(url: str, n: int) -> None:
         name = f"load-{n:02d}.yaml"
         saved[name] = []
-        async with httpx.AsyncClient(base_url=url, timeout=120) as c:
+        async with httpx.AsyncClient(base_url=url, timeout=120, verify=TLS) as c:
             for i in range(ROUNDS):
                 body = cairo_text.replace("firmness: 8", f"firmness: {1 + (n + i) % 9}", 1)
                 if i == 0:  # every client analyses once, all at once; saves repeat
