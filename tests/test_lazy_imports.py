@@ -1,8 +1,9 @@
 """Pay only for what runs: heavy back ends stay out of the processes that do not use them.
 
-Each case runs in a fresh interpreter and reports which of OR-Tools (CP-SAT), python-sat,
-Plotly, pandas, Dask, the web stack (FastAPI, Starlette, uvicorn) and the table stack
-(pyarrow, DuckDB) it loaded; those load only on the paths that use them.
+Each case runs in a child forked from a fresh interpreter and reports which of OR-Tools
+(CP-SAT), python-sat, Plotly, pandas, Dask, the web stack (FastAPI, Starlette, uvicorn)
+and the table stack (pyarrow, DuckDB) it loaded; those load only on the paths that use
+them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,19 +23,98 @@ HEAVY = (
 CAIRO = Path(__file__).parents[1] / "src" / "detente" / "examples" / "cairo-2024-05.yaml"
 SALARY = Path(__file__).parent / "data" / "salary.yaml"
 
+# A fresh interpreter that forks one child per check: each child starts from the
+# interpreter as it stood after `import json, os, sys, traceback` (and, for commands,
+# `import detente.cli`, the first thing a command's code does; checked to load no heavy
+# module), runs the check's code and reports which heavy modules it then holds. The
+# start-up and the import of the CLI are paid once instead of once per check.
+_SERVER = r"""
+import json, os, sys, traceback
+HEAVY = json.loads(sys.argv[1])
+if sys.argv[2]:
+    __import__(sys.argv[2])
+print(json.dumps([m for m in HEAVY if m in sys.modules]), flush=True)
+for line in sys.stdin:
+    code = json.loads(line)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)  # the child's own output must not mix with the reports
+        try:
+            exec(compile(code, "<check>", "exec"), {"__name__": "__main__"})
+            out = {"loaded": [m for m in HEAVY if m in sys.modules]}
+        except BaseException:
+            out = {"error": traceback.format_exc()}
+        os.write(w, json.dumps(out).encode())
+        os._exit(0)
+    os.close(w)
+    chunks = []
+    while chunk := os.read(r, 65536):
+        chunks.append(chunk)
+    os.close(r)
+    _, status = os.waitpid(pid, 0)
+    report = b"".join(chunks).decode() or json.dumps({"error": f"child died: {status}"})
+    print(report, flush=True)
+"""
 
-def _loaded(code: str) -> list[str]:
-    probe = (
-        "import io, contextlib, json, sys\n"
-        + code
-        + f"\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    return list(json.loads(out.stdout.splitlines()[-1]))
+
+class Checker:
+    """A fresh interpreter (``_SERVER``) running checks in forked children."""
+
+    def __init__(self, preload: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _SERVER, json.dumps(HEAVY), preload],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._read() == []  # the preloaded module itself loads no heavy module
+
+    def _read(self) -> object:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line, f"the checking interpreter exited ({self.proc.poll()})"
+        return json.loads(line)
+
+    def loaded(self, code: str) -> list[str]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(code) + "\n")
+        self.proc.stdin.flush()
+        report = self._read()
+        assert isinstance(report, dict)
+        assert "error" not in report, report["error"]
+        return list(report["loaded"])
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
 
 
-def _command(*args: str) -> str:
-    return (
+@pytest.fixture(scope="module")
+def checkers() -> Iterator[dict[bool, Checker]]:
+    """One checker for plain imports, one with the CLI loaded for commands."""
+    bare, cli = Checker(""), Checker("detente.cli")
+    yield {False: bare, True: cli}
+    bare.close()
+    cli.close()
+
+
+class Command(str):
+    """The code of one ``detente`` command (runs in the checker with the CLI loaded)."""
+
+
+_PROBE = "import io, contextlib, json, sys\n"
+
+
+def _loaded(checkers: dict[bool, Checker], code: str) -> list[str]:
+    return checkers[isinstance(code, Command)].loaded(_PROBE + code)
+
+
+def _command(*args: str) -> Command:
+    return Command(
         f"sys.argv = ['detente', *{list(args)!r}]\n"
         "from detente.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
@@ -58,23 +139,25 @@ def _command(*args: str) -> str:
     ],
     ids=["import", "import-cli", "api-names", "validate", "show", "stability", "check", "help"],
 )
-def test_light_paths_load_no_heavy_backend(code: str) -> None:
-    assert _loaded(code) == []
+def test_light_paths_load_no_heavy_backend(code: str, checkers: dict[bool, Checker]) -> None:
+    assert _loaded(checkers, code) == []
 
 
-def test_an_open_zopa_needs_no_sat_solver() -> None:
+def test_an_open_zopa_needs_no_sat_solver(checkers: dict[bool, Checker]) -> None:
     # salary has a ZOPA and no amendment: no gap question, so no python-sat, no CP-SAT
-    assert _loaded(_command("analyze", str(SALARY), "--format", "json")) == []
+    assert _loaded(checkers, _command("analyze", str(SALARY), "--format", "json")) == []
 
 
-def test_the_gap_analysis_loads_the_sat_map_and_plots_load_plotly(tmp_path: Path) -> None:
-    assert _loaded(_command("analyze", str(CAIRO), "--format", "json")) == ["pysat"]
+def test_the_gap_analysis_loads_the_sat_map_and_plots_load_plotly(
+    tmp_path: Path, checkers: dict[bool, Checker]
+) -> None:
+    assert _loaded(checkers, _command("analyze", str(CAIRO), "--format", "json")) == ["pysat"]
     plot = _command("plot", str(SALARY), "-o", str(tmp_path / "deal.html"))
-    assert _loaded(plot) == ["plotly"]
+    assert _loaded(checkers, plot) == ["plotly"]
 
 
-def test_in_process_runs_load_no_dask_and_no_tables() -> None:
+def test_in_process_runs_load_no_dask_and_no_tables(checkers: dict[bool, Checker]) -> None:
     robust = _command("robustness", str(SALARY), "--draws", "20", "--format", "json")
-    assert set(_loaded(robust)) <= {"pysat"}
+    assert set(_loaded(checkers, robust)) <= {"pysat"}
     sim = _command("simulate", str(SALARY), "--steps", "10", "--format", "json")
-    assert set(_loaded(sim)) <= {"pysat"}
+    assert set(_loaded(checkers, sim)) <= {"pysat"}
