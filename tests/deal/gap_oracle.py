@@ -304,12 +304,15 @@ class Oracle:
     @cached_property
     def muses(self) -> set[frozenset[int]]:
         """Minimal unsatisfiable subsets: unsatisfiable, and satisfiable without any one."""
-        out = set()
-        for mask in range(1, 1 << self.n):
-            s = _members(mask)
-            if not self.satisfiable(s) and all(self.satisfiable(s - {j}) for j in s):
-                out.add(s)
-        return out
+        # every subset at once, as bit masks: satisfiable iff inside a maximal pattern
+        masks = np.arange(1 << self.n, dtype=np.int64)
+        maximal = np.array(self.maximal, dtype=np.int64)
+        sat = ((masks[:, None] & maximal[None, :]) == masks[:, None]).any(axis=1)
+        mus = ~sat
+        for j in range(self.n):
+            has = (masks >> j & 1).astype(bool)
+            mus &= ~has | sat[masks & ~(1 << j)]
+        return {_members(int(m)) for m in masks[mus]}
 
     @cached_property
     def mcses(self) -> set[frozenset[int]]:
@@ -360,8 +363,9 @@ class Oracle:
             else gains.min(axis=1)
         )
         cand = [self.vectors[int(v)] for v in vids[rough >= rough.max() - 1e-9]]
-        best = max(self.objective(kind, v, d) for v in cand)
-        tied = [v for v in cand if self.objective(kind, v, d) == best]
+        exact = [self.objective(kind, v, d) for v in cand]
+        best = max(exact)
+        tied = [v for v, x in zip(cand, exact, strict=True) if x == best]
         lexi: tuple[Fraction, ...] = ()
         if kind == "egalitarian":
 
@@ -403,9 +407,27 @@ class Oracle:
         best: dict[frozenset[int], Fraction] = {}
         hard = _bits(j for j in range(self.n) if not self.relaxable(j))
         full = _bits(range(self.n))
-        for pattern, v in set(zip(self.pattern.tolist(), self.vid.tolist(), strict=True)):
-            if pattern == full or pattern & hard != hard:
-                continue
+        nv = len(self.vectors)
+        assert (1 << self.n) * nv < 2**62
+        pairs = np.unique(self.pattern * nv + self.vid)  # distinct (pattern, vector)
+        pats, vids = pairs // nv, pairs % nv
+        ok = (pats != full) & (pats & hard == hard)
+        pats, vids = pats[ok], vids[ok]
+        # float scores shortlist each violated set's best outcomes; fractions decide
+        rough = np.zeros(len(pats))
+        for j in self.soft:  # hard demands hold in every pattern kept
+            off = (pats >> j & 1) == 0
+            if j < self.n_rules:
+                rough += off * int(self.firmness[j])
+            else:
+                r = float(self.reservation[self.party_of[j]])
+                col = self.parties.index(self.party_of[j])
+                rough += off * int(self.firmness[j]) * (r - self.vectors_f[vids, col])
+        groups, at = np.unique(pats, return_inverse=True)
+        low = np.full(len(groups), np.inf)
+        np.minimum.at(low, at, rough)
+        near = rough <= low[at] + 1e-9
+        for pattern, v in zip(pats[near].tolist(), vids[near].tolist(), strict=True):
             violated = self.everything - _members(pattern)
             s = self._score(pattern, self.vectors[v])
             if violated not in best or s < best[violated]:
