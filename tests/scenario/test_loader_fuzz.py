@@ -143,13 +143,26 @@ def _strings(node: Any) -> list[str]:
     return []
 
 
+# per seed, built once: the string pool and the paths of the unchanged document
+_SEED_POOLS = {
+    id(seed): (
+        sorted(set(_strings(seed)) | set(WORDS)),
+        st.sampled_from([p for p in _paths(seed) if p]),
+    )
+    for seed in SEEDS
+}
+
+
 @st.composite
 def mutated(draw: st.DrawFn) -> Any:
     """A real scenario with one to three small, mostly type-preserving changes."""
-    doc = json.loads(json.dumps(draw(st.sampled_from(SEEDS))))
-    pool = sorted(set(_strings(doc)) | set(WORDS))
-    for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from([p for p in _paths(doc) if p]))
+    seed = draw(st.sampled_from(SEEDS))
+    doc = json.loads(json.dumps(seed))
+    pool, paths = _SEED_POOLS[id(seed)]
+    for k in range(draw(st.integers(1, 3))):
+        if k:  # the document has changed: its paths too
+            paths = st.sampled_from([p for p in _paths(doc) if p])
+        path = draw(paths)
         parent = doc
         for part in path[:-1]:
             parent = parent[part]
