@@ -17,7 +17,8 @@ from typing import Any
 from detente.errors import Problem, ScenarioError
 from detente.scenario.checked import Scenario
 from detente.scenario.locations import Locations
-from detente.scenario.reading.yaml_reader import MAX_NODES, parse
+from detente.scenario.reading import MAX_NODES
+from detente.scenario.reading.json_reader import DeferredLocations, parse_json
 
 __all__ = ["MAX_FILE_BYTES", "MAX_NODES", "load", "load_data", "loads"]
 
@@ -40,6 +41,8 @@ def loads(text: str, name: str = "<string>") -> Scenario:
                 )
             ]
         )
+    from detente.scenario.reading.yaml_reader import parse  # ruamel.yaml: only for reading YAML
+
     pos = Locations()
     data = parse(text, name, pos)
     if not isinstance(data, dict):
@@ -126,7 +129,7 @@ def load(path: str | Path) -> Scenario:
         ) from None
     if p.suffix.lower() == ".json":
         try:
-            json.loads(text)
+            data = parse_json(text)
         except json.JSONDecodeError as err:
             raise ScenarioError(
                 [
@@ -140,4 +143,6 @@ def load(path: str | Path) -> Scenario:
                     )
                 ]
             ) from None
+        if data is not None:  # the same values; positions only if a message needs one
+            return Scenario.from_plain(data, name, DeferredLocations(text, name))
     return loads(text, name)

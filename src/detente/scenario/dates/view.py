@@ -274,15 +274,23 @@ class _Mapped(Locations):
     """Locations of a snapshot: each snapshot path is looked up as its file path."""
 
     def __init__(self, history: Locations, paths: PathMap) -> None:
-        super().__init__()
+        # no tables until one is asked for (a message, the editor): checking a file
+        # builds a snapshot for each day, and most days have nothing to report
         self.history = history
         self.paths = paths
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr not in ("value", "key", "quoted") or "paths" not in self.__dict__:
+            raise AttributeError(attr)
+        history, paths = self.history, self.paths
+        Locations.__init__(self)
         for table, into in ((history.value, self.value), (history.key, self.key)):
             for path, at in table.items():
                 p = paths.forward(path)
                 if p is not None and p not in into:
                     into[p] = at
         self.quoted = {p for q in history.quoted if (p := paths.forward(q)) is not None}
+        return getattr(self, attr)
 
     def at(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         return self.history.at(self.paths.back(path), key=key)

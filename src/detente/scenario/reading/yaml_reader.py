@@ -9,6 +9,7 @@ parses them, so a bad date is located like any other error), and documents large
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -18,10 +19,9 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from detente.errors import Problem, ScenarioError
 from detente.scenario.locations import Locations, Path_
+from detente.scenario.reading import MAX_NODES
 
 __all__ = ["MAX_NODES", "parse"]
-
-MAX_NODES = 200_000  # values in one document (guards against alias bombs)
 
 
 class _TooBig(Exception):
@@ -35,6 +35,7 @@ class _Duplicate(Exception):
 
 
 _TAG = "tag:yaml.org,2002:"
+_TABS = re.compile(r"\btabs?\b", re.IGNORECASE)
 
 
 def _plain_key(k: Any) -> str:
@@ -137,7 +138,8 @@ def _yaml_problem(err: YAMLError, name: str, text: str = "") -> Problem:
         else ""
     )
     lead = near[: len(near) - len(near.lstrip())]
-    if "\t" in str(what) or "'\\t'" in str(what) or "tab" in str(what).lower() or "\t" in lead:
+    # "tab" as a word: "unacceptable character" is not about tabs
+    if "\t" in str(what) or "'\\t'" in str(what) or _TABS.search(str(what)) or "\t" in lead:
         hint = "YAML does not allow tabs for indentation; use spaces"
     return Problem(message, (), name, line, col, None, hint)
 
