@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from detente.cli.startup import young_collections_only_at_start
 
@@ -39,3 +41,35 @@ def test_a_tuned_or_disabled_collector_is_left_alone() -> None:
             assert gc.get_threshold() == tuned
     finally:
         gc.set_threshold(*usual)
+
+
+PLUGINS = textwrap.dedent(
+    """\
+    import json, sys
+    import detente.cli, detente
+    detente.load(sys.argv[1])
+    from pydantic.plugin._loader import get_plugins
+    scanned = "importlib.metadata" in sys.modules
+    from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP  # any other name: the real one
+    print(json.dumps([scanned, list(get_plugins()), PYDANTIC_ENTRY_POINT_GROUP]))
+    """
+)
+
+
+def _plugins(env: dict[str, str]) -> list[object]:
+    cairo = str(Path(__file__).parents[2] / "src" / "detente" / "examples" / "cairo-2024-05.yaml")
+    out = subprocess.run(
+        [sys.executable, "-c", PLUGINS, cairo], capture_output=True, text=True, check=True, env=env
+    )
+    return list(json.loads(out.stdout))
+
+
+def test_the_command_line_skips_pydantics_plugin_scan() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    assert _plugins(env) == [False, [], "pydantic"]
+
+
+def test_a_users_own_plugin_setting_keeps_the_real_loader() -> None:
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "some-plugin"}
+    scanned, plugins, group = _plugins(env)
+    assert scanned is True and plugins == [] and group == "pydantic"

@@ -9,7 +9,7 @@ import os
 import sys
 
 # pydantic scans every installed package for plugins on first use; the command line
-# needs none (a library user's process is left alone)
+# needs none (a library user's process is left alone); startup also skips the loader
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 # isort: off
