@@ -142,6 +142,8 @@ _COMPARE = st.sampled_from(["==", "!=", "<", "<=", ">", ">="])
 _EQ = st.sampled_from(["==", "!="])
 _BOOL_KINDS = st.sampled_from(["and", "or", "implies", "iff", "not", "eqbool"])
 _INT_ITEMS = st.lists(st.integers(0, 6).map(_ex.Const), min_size=1, max_size=3)
+_OPTION = {k: st.sampled_from(v) for k, v in EXPR_CHOICES.items()}
+_OPTIONS = {k: st.lists(o, min_size=1, max_size=3) for k, o in _OPTION.items()}
 
 
 @cache
@@ -176,14 +178,13 @@ def int_exprs(draw: st.DrawFn, depth: int = 3) -> _ex.Expr:
 @st.composite
 def _choice_test(draw: st.DrawFn) -> _ex.Expr:
     issue = draw(_CHOICE_ISSUES)
-    opts = EXPR_CHOICES[issue]
     if draw(_BOOLS):
         op = draw(_COMPARE)
-        left, right = _ex.Name(issue), _ex.Const(draw(st.sampled_from(opts)))
+        left, right = _ex.Name(issue), _ex.Const(draw(_OPTION[issue]))
         if draw(_BOOLS):
             left, right = right, left
         return _ex.Compare(op, left, right)
-    items = draw(st.lists(st.sampled_from(opts), min_size=1, max_size=3))
+    items = draw(_OPTIONS[issue])
     return _ex.InList(_ex.Name(issue), tuple(_ex.Const(o) for o in items), draw(_BOOLS))
 
 
@@ -254,6 +255,11 @@ def _curve_points(draw: st.DrawFn, issue: str) -> list[list[object]]:
     return [[x, draw(_GAP_VALUE)] for x in xs]
 
 
+@cache
+def _integers(lo: int, hi: int) -> st.SearchStrategy[int]:
+    return st.integers(lo, hi)
+
+
 @st.composite
 def gap_scenario_documents(
     draw: st.DrawFn, max_parties: int = 3, max_red_lines: int = 3, curves: bool = False
@@ -263,7 +269,7 @@ def gap_scenario_documents(
     With ``curves``, integer issues are sometimes valued by points (a piecewise-linear
     curve) instead of ``increasing`` / ``decreasing``.
     """
-    n_parties = draw(st.integers(2, max_parties))
+    n_parties = draw(_integers(2, max_parties))
     parties = [f"p{i}" for i in range(n_parties)]
     issues: list[dict[str, object]] = [
         {"id": k, "kind": "integer", "range": list(v)} for k, v in EXPR_INTS.items()
@@ -273,7 +279,7 @@ def gap_scenario_documents(
     positions: dict[str, object] = {}
     for p in parties:
         red_lines = []
-        for j in range(draw(st.integers(0, max_red_lines))):
+        for j in range(draw(_integers(0, max_red_lines))):
             firm = draw(_FIRMNESS)
             rule = _ex.unparse(draw(bool_exprs(2)))
             red_lines.append({"id": f"r{j}", "rule": rule, "firmness": firm})
