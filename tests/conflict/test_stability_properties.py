@@ -7,7 +7,6 @@ document itself; nothing it uses comes from the engine.
 from __future__ import annotations
 
 import itertools
-import json
 
 import numpy as np
 from hypothesis import given, settings
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 
 from detente.conflict.model import compile_conflict
 from detente.conflict.stability import CONCEPTS, analyze_stability
-from detente.scenario import loads
+from detente.scenario.loader import load_data
 from strategies import conflict_documents, examples
 
 from .oracle import Oracle
@@ -24,7 +23,7 @@ from .oracle import Oracle
 @settings(max_examples=examples(200), deadline=None)
 @given(conflict_documents())
 def test_engine_matches_brute_force(doc: dict[str, object]) -> None:
-    cc = compile_conflict(loads(json.dumps(doc), "random.json"))
+    cc = compile_conflict(load_data(doc, "random.json"))
     fast = analyze_stability(cc)
     oracle = Oracle(doc)
     pats = cc.patterns()
@@ -48,7 +47,7 @@ def test_engine_matches_brute_force(doc: dict[str, object]) -> None:
 def test_reusing_an_analysis_after_one_ranking_moved_changes_nothing(
     doc: dict[str, object], seed: int, data: st.DataObject
 ) -> None:
-    cc = compile_conflict(loads(json.dumps(doc), "random.json"))
+    cc = compile_conflict(load_data(doc, "random.json"))
     base = analyze_stability(cc)
     dm = data.draw(st.sampled_from(cc.dm_ids))
     rng = np.random.default_rng(seed)
@@ -68,7 +67,7 @@ def test_reusing_an_analysis_after_one_ranking_moved_changes_nothing(
 @settings(max_examples=examples(60), deadline=None)
 @given(conflict_documents(min_dms=3, max_dms=4))
 def test_certificates_agree_with_verdicts(doc: dict[str, object]) -> None:
-    scenario = loads(json.dumps(doc), "random.json")
+    scenario = load_data(doc, "random.json")
     cc = compile_conflict(scenario)
     result = analyze_stability(cc)
     for dm in cc.dm_ids:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -12,7 +11,7 @@ import detente
 from detente.conflict.model import compile_conflict
 from detente.conflict.stability import analyze_stability
 from detente.conflict.status_quo import reachability, status_quo_analysis
-from detente.scenario import loads
+from detente.scenario.loader import load_data
 from strategies import conflict_documents, examples
 
 from .oracle import Oracle
@@ -25,7 +24,7 @@ DATA = Path(__file__).parent.parent / "data" / "conflicts"
 def test_distances_and_paths_match_naive_search(
     doc: dict[str, object], data: st.DataObject
 ) -> None:
-    cc = compile_conflict(loads(json.dumps(doc), "random.json"))
+    cc = compile_conflict(load_data(doc, "random.json"))
     result = analyze_stability(cc)
     oracle = Oracle(doc)
     start = data.draw(st.integers(1, cc.n_states))
