@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 import pytest
@@ -201,15 +200,6 @@ class Check:
                     assert self.close(m.shortfalls[p], short, 1e-9)
 
 
-# built once: hypothesis validates every new strategy object on its first draw
-_HOW_MANY = st.integers(1, 6)
-
-
-@cache
-def _subsets(n: int) -> st.SearchStrategy[set[int]]:
-    return st.sets(st.sampled_from(range(n)))
-
-
 @pytest.mark.slow
 @pytest.mark.hypothesis  # hypothesis runs inside (per back end counts): make fuzz selects it
 @pytest.mark.parametrize("spec", BACKENDS, ids=[s.name for s in BACKENDS])
@@ -227,7 +217,7 @@ def test_backend_answers_like_brute_force(spec: Spec) -> None:
         assert [d.key for d in dems] == o.keys
         assert [d.firmness for d in dems] == o.firmness
         c = Check(spec, spec.make(s, dems), o)
-        keep = frozenset(data.draw(_subsets(o.n), label="keep"))
+        keep = frozenset(data.draw(st.sets(st.sampled_from(range(o.n))), label="keep"))
         for ks in (o.everything, keep):
             c.solve(ks)
         c.gaps()
@@ -238,7 +228,7 @@ def test_backend_answers_like_brute_force(spec: Spec) -> None:
             c.deal(c.b.deal(keep, kind), keep, kind)  # type: ignore[arg-type]
             if keep != o.everything:
                 c.deal(c.b.deal(o.everything, kind), o.everything, kind)  # type: ignore[arg-type]
-        c.near_misses(data.draw(_HOW_MANY, label="k"))
+        c.near_misses(data.draw(st.integers(1, 6), label="k"))
 
     check()
 
