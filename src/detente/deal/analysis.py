@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -36,8 +36,6 @@ from detente.backends.base import Engine
 from detente.backends.tabulation import TabulationBuilder
 from detente.deal.enumeration import Enumerator, enumerate_space
 from detente.deal.frontier import DEFAULT_TIE_LIMIT, FrontierPoints
-from detente.deal.merge import additive_frontier
-from detente.deal.scoring import ProposalScore, score_proposals
 from detente.deal.solutions import Solutions, solve
 from detente.deal.zopa import DEFAULT_SAMPLE, PartyAcceptance, Zopa
 from detente.errors import LimitError
@@ -45,6 +43,9 @@ from detente.results import dataframe, frozen_mapping, read_only
 from detente.scenario.checked import Scenario, ScenarioLike
 from detente.space.demands import demands
 from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace, Terms
+
+if TYPE_CHECKING:  # the merge path and proposal scoring load only when they run
+    from detente.deal.scoring import ProposalScore
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -166,6 +167,8 @@ def _too_big(space: OutcomeSpace, limit: int, why: str) -> LimitError:
 def _merge_frontiers(
     space: OutcomeSpace, tie_limit: int
 ) -> tuple[FrontierPoints, FrontierPoints] | None:
+    from detente.deal.merge import additive_frontier
+
     # the ZOPA's frontier first: it is the one that may not apply (cross-issue red lines)
     zopa = additive_frontier(space, zopa=True, tie_limit=tie_limit)
     if zopa is None:
@@ -353,7 +356,11 @@ def analyze_deal(
         solutions = solve(inside, space.reservations, space.parties, space.terms_of, method=method)
     inside = replace(inside, parties=space.parties, labels=space.terms_of)
     whole = replace(whole, parties=space.parties, labels=space.terms_of)
-    proposals = score_proposals(space, [whole, inside], limit=limit)
+    proposals: tuple[ProposalScore, ...] = ()
+    if scenario.proposals:
+        from detente.deal.scoring import score_proposals
+
+        proposals = score_proposals(space, [whole, inside], limit=limit)
     return DealAnalysis(
         scenario=scenario.id,
         method=method,
