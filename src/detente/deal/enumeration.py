@@ -212,7 +212,8 @@ class _Walk:
         masks = {}
         if self.red:
             masks = sp.red_line_masks(sp.chunk_of_range(start, n) if chunk is None else chunk)
-        sat = np.empty((n, len(self.demands)), dtype=np.bool_)
+        # column-major: each demand's column is written and counted contiguously
+        sat = np.empty((n, len(self.demands)), dtype=np.bool_, order="F")
         col = {p: j for j, p in enumerate(sp.parties)}
         for j, d in enumerate(self.demands):
             if d.kind == RESERVATION:

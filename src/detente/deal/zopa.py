@@ -105,9 +105,10 @@ class ZopaCounter:
         zopa: BoolArray = np.ones(rows, dtype=np.bool_)
         for p in self.space.parties:
             cols = self._cols[p]
-            ok: BoolArray = (
-                np.asarray(sat[:, cols].all(axis=1)) if len(cols) else np.ones(rows, np.bool_)
-            )
+            # column by column: a party has a few demands, the rows are many
+            ok: BoolArray = sat[:, cols[0]] if len(cols) else np.ones(rows, np.bool_)
+            for c in cols[1:]:
+                ok = ok & sat[:, c]
             got = total(ok)
             self._acc[p] = self._acc.get(p, 0) + got
             if got < n or counts is not None:
