@@ -17,6 +17,7 @@ coefficients c_i (w_ik, or w_ik v_iko), so a batch of draws is one matrix produc
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -277,67 +278,113 @@ def _party_model(
     )
 
 
-def resolve(model: Compiled, draws: FloatArray) -> Params:
-    """The coefficients of a batch of draws (S, n_varied), columns in ``model.addresses``."""
+# entries taken from a draw column (their positions, the columns), the estimates of all
+_Where = tuple[IntArray, IntArray, FloatArray]
+
+
+@dataclass(frozen=True)
+class _ResolvePlan:
+    """Where :func:`resolve` finds each coefficient (:data:`_Where`), per model.
+
+    Built once per model: the address lookups cost more than resolving a small batch.
+    """
+
+    weights: tuple[_Where, ...]  # per party, its valued issues
+    # per party, per one-hot issue: (valued index j, values, allowed, selected, options)
+    onehot: tuple[tuple[tuple[int, _Where, IntArray, IntArray, IntArray], ...], ...]
+    reservation: _Where
+    firmness: _Where
+    res_firmness: _Where
+
+
+_PLANS: weakref.WeakKeyDictionary[Compiled, _ResolvePlan] = weakref.WeakKeyDictionary()
+
+
+def _plan(model: Compiled) -> _ResolvePlan:
+    plan = _PLANS.get(model)
+    if plan is not None:
+        return plan
     s = model.scenario
-    n = draws.shape[0]
     col = {a: j for j, a in enumerate(model.addresses)}
 
-    def column(address: str, estimate: float) -> FloatArray:
-        j = col.get(address)
-        return draws[:, j].astype(np.float64) if j is not None else np.full(n, estimate)
+    def where(pairs: Sequence[tuple[str | None, float]]) -> _Where:
+        cols = np.array([col.get(a, -1) if a is not None else -1 for a, _ in pairs], np.int64)
+        hit = np.flatnonzero(cols >= 0)
+        return hit, cols[hit], np.array([e for _, e in pairs], dtype=np.float64)
 
-    coef: list[FloatArray] = []
-    worst: list[FloatArray] = []
-    scale: list[FloatArray] = []
+    weights = []
+    onehot = []
     for pm in model.party_models:
-        w = np.stack(
-            [
-                column(f"{pm.party}.weight.{s.issues[k].id}", float(pm.weights[j]))
-                for j, k in enumerate(pm.issues)
-            ],
-            axis=1,
-        ) if pm.issues else np.zeros((n, 0))  # fmt: skip
-        lo = np.broadcast_to(pm.vmin, w.shape).copy()
-        hi = np.broadcast_to(pm.vmax, w.shape).copy()
-        c = w[:, pm.column_issue].copy()
+        weights.append(
+            where([(f"{pm.party}.weight.{s.issues[k].id}", float(pm.weights[j]))
+                   for j, k in enumerate(pm.issues)])
+        )  # fmt: skip
+        oh = []
         for j, k in enumerate(pm.issues):
             vals = pm.values[j]
             if vals is None:
                 continue
             issue = s.issues[k]
             assert isinstance(issue, (ChoiceIssue, BooleanIssue))
-            v = np.stack(
-                [column(f"{pm.party}.value.{issue.id}.{o}", float(vals[m]))
-                 for m, o in enumerate(issue.option_ids)],
-                axis=1,
-            )  # fmt: skip
+            v = where([(f"{pm.party}.value.{issue.id}.{o}", float(vals[m]))
+                       for m, o in enumerate(issue.option_ids)])  # fmt: skip
             allowed = np.unique(pm.column_option[pm.column_issue == j])
+            sel = np.flatnonzero(pm.column_issue == j)
+            oh.append((j, v, allowed, sel, pm.column_option[sel]))
+        onehot.append(tuple(oh))
+
+    def firm(d: Demand, address: str) -> tuple[str | None, float]:
+        return (None, np.inf) if not d.relaxable else (address, float(d.cost))
+
+    plan = _ResolvePlan(
+        tuple(weights),
+        tuple(onehot),
+        where([(f"{d.party}.reservation", d.value) for d in model.reservations]),
+        where([firm(d, f"{d.party}.firmness.{d.id}") for d in model.red_lines]),
+        where([firm(d, f"{d.party}.firmness.reservation") for d in model.reservations]),
+    )
+    _PLANS[model] = plan
+    return plan
+
+
+def _columns(draws: FloatArray, where: _Where) -> FloatArray:
+    """(S, len): per entry its draw column, or its estimate in every draw."""
+    hit, cols, est = where
+    out = np.empty((draws.shape[0], len(est)), dtype=np.float64)
+    out[:] = est
+    if hit.size:
+        out[:, hit] = draws[:, cols]
+    return out
+
+
+def resolve(model: Compiled, draws: FloatArray) -> Params:
+    """The coefficients of a batch of draws (S, n_varied), columns in ``model.addresses``."""
+    plan = _plan(model)
+    coef: list[FloatArray] = []
+    worst: list[FloatArray] = []
+    scale: list[FloatArray] = []
+    for i, pm in enumerate(model.party_models):
+        w = _columns(draws, plan.weights[i])
+        lo = np.broadcast_to(pm.vmin, w.shape).copy()
+        hi = np.broadcast_to(pm.vmax, w.shape).copy()
+        c = w[:, pm.column_issue].copy()
+        for j, where, allowed, sel, options in plan.onehot[i]:
+            v = _columns(draws, where)
             lo[:, j] = v[:, allowed].min(axis=1)
             hi[:, j] = v[:, allowed].max(axis=1)
-            sel = np.flatnonzero(pm.column_issue == j)
-            c[:, sel] = w[:, [j]] * v[:, pm.column_option[sel]]
+            c[:, sel] = w[:, [j]] * v[:, options]
         wst = (w * lo).sum(axis=1)
         bst = (w * hi).sum(axis=1)
         coef.append(c)
         worst.append(wst)
         scale.append(np.where(bst > wst, bst - wst, 1.0))
-    res = np.stack(
-        [column(f"{d.party}.reservation", d.value) for d in model.reservations], axis=1
-    ) if model.reservations else np.zeros((n, 0))  # fmt: skip
-
-    def firm(d: Demand, address: str) -> FloatArray:
-        return np.full(n, np.inf) if not d.relaxable else column(address, float(d.cost))
-
-    firmness = [firm(d, f"{d.party}.firmness.{d.id}") for d in model.red_lines]
-    rfirm = [firm(d, f"{d.party}.firmness.reservation") for d in model.reservations]
     return Params(
         tuple(coef),
         tuple(worst),
         tuple(scale),
-        res,
-        np.stack(firmness, axis=1) if firmness else np.zeros((n, 0)),
-        np.stack(rfirm, axis=1) if rfirm else np.zeros((n, 0)),
+        _columns(draws, plan.reservation),
+        _columns(draws, plan.firmness),
+        _columns(draws, plan.res_firmness),
     )
 
 
