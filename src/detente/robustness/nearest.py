@@ -32,9 +32,14 @@ def shrink_flip(
     width = np.array([max(v.hi - v.lo, 1e-12) for v in unc.varied], dtype=np.float64)
     fixed = np.array([v.hi <= v.lo for v in unc.varied], dtype=np.bool_)  # no step (runner)
     target = cs.conclusions[j].holds
+    one, at = _alone(cs, j)
+    seen: dict[bytes, bool] = {}  # bisection on whole firmness steps revisits points
 
     def reversed_at(x: FloatArray) -> bool:
-        return bool(evaluate(model, cs, x[None, :]).holds[0, j] != target)
+        key = x.tobytes()
+        if key not in seen:
+            seen[key] = bool(evaluate(model, one, x[None, :]).holds[0, at] != target)
+        return seen[key]
 
     x = draw.astype(np.float64).copy()
     order = np.argsort(np.abs(x - est) / width, kind="stable")
@@ -72,3 +77,16 @@ def shrink_flip(
     dist = float(np.where(fixed, 0.0, np.abs(y - est) / width).max()) if len(y) else 0.0
     changes = {v.address: float(yv) for v, yv, e in zip(unc.varied, y, est, strict=True) if yv != e}
     return Flip(dist, "linf-range", False, "all varied numbers", changes)
+
+
+def _alone(cs: ConclusionSet, j: int) -> tuple[ConclusionSet, int]:
+    """Conclusion ``j`` alone where its evaluation does not depend on the others.
+
+    A gap, the bridge or a deal is computed the same way in any set (the others cost
+    as much again); whether a ZOPA opens is read off the table or the deals the set
+    computes anyway, so it keeps its set.
+    """
+    c = cs.conclusions[j]
+    if c.kind == "zopa":
+        return cs, j
+    return ConclusionSet((c,), cs.combo_labels), 0
