@@ -14,7 +14,6 @@ the test (as in tests/scenario/test_loader_fuzz.py) so every later run checks it
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +72,7 @@ def offline(
     return leaving, errors
 
 
-# --- a real Dask scheduler and worker on loopback (robustness, tournaments) ----------
+# --- ports on loopback (a real Dask cluster: tests/dask_cluster.py) -------------------
 
 
 def free_port() -> int:
@@ -83,54 +82,3 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def dask_address() -> Iterator[str]:
-    """``dask scheduler`` + one ``dask worker`` as separate processes; their address.
-
-    The worker runs without a nanny: a nanny outlives a shutdown by about 8 s, and what
-    is tested here (the same results through a remote scheduler) does not depend on it.
-    """
-    import shutil
-    import subprocess
-    import sys
-
-    pytest.importorskip("distributed")
-    dask = Path(sys.executable).parent / "dask"
-    if not dask.exists() and shutil.which("dask") is None:
-        pytest.skip("no dask command")
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    sched = subprocess.Popen(
-        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-        **quiet,  # type: ignore[call-overload]
-    )
-    worker = subprocess.Popen(
-        [str(dask), "worker", address, "--nthreads", "1", "--no-dashboard", "--no-nanny"],
-        **quiet,  # type: ignore[call-overload]
-    )
-    try:
-        from distributed import Client
-
-        with Client(address, timeout=30) as client:
-            client.wait_for_workers(1, timeout=30)
-        yield address
-    finally:
-        # ask the scheduler to close itself and its worker, then make sure
-        try:
-            from distributed import Client
-
-            with Client(address, timeout=10) as client:
-                client.shutdown()
-        except Exception:  # already gone: terminate below is the fallback
-            pass
-        for p in (worker, sched):
-            p.terminate()
-        for p in (worker, sched):
-            try:
-                p.wait(1)
-            except subprocess.TimeoutExpired:  # a worker busy closing its threads: done here
-                p.kill()
-                p.wait(5)
