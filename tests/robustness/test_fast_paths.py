@@ -37,3 +37,46 @@ def test_first_of_each_matches_unique_rows(n: int, spans: list[int]) -> None:
     np.testing.assert_array_equal(first[order], ref_first)
     np.testing.assert_array_equal(counts[order], ref_counts)
     assert counts.sum() == n
+
+
+PD = """\
+id: pd
+title: Prisoner's dilemma (illustrative)
+parties: [{id: p1, name: P1}, {id: p2, name: P2}]
+conflict:
+  decision_makers:
+    - {party: p1, options: [c1]}
+    - {party: p2, options: [c2]}
+  preferences:
+    p1: {ranking: [%s]}
+    p2: {ranking: [["YN"], ["YY"], ["NN"], ["NY"]]}
+"""
+
+
+def test_a_searched_radius_is_remembered_by_content_not_identity(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import detente
+    from detente.conflict.analysis import analyze_conflict
+    from detente.robustness import gmcr
+
+    calls = []
+    real = gmcr.analyze_stability
+    monkeypatch.setattr(gmcr, "analyze_stability", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(gmcr, "_FOUND", {})
+    text = PD % '["NY"], ["YY"], ["NN"], ["YN"]'
+    keys = ["nash:1"]
+    first = gmcr.search_radii(analyze_conflict(detente.loads(text, "pd.yaml")), keys, 3)
+    searched = len(calls)
+    assert searched > 0
+    again = gmcr.search_radii(analyze_conflict(detente.loads(text, "pd.yaml")), keys, 3)
+    assert again == first and len(calls) == searched  # the same conflict, compiled again
+    # another ranking of p1's (NN now its best state) is another search, another radius
+    other = PD % '["NN"], ["NY"], ["YY"], ["YN"]'
+    moved = gmcr.search_radii(analyze_conflict(detente.loads(other, "pd.yaml")), keys, 3)
+    assert len(calls) > searched
+    fresh = gmcr._search(analyze_conflict(detente.loads(other, "pd.yaml")).stability, keys, 3)
+    assert {k: (f.distance, f.changes) for k, f in moved.items() if f is not None} == {
+        k: (float(d), {f"conflict.preferences.{dm}": float(d)}) for k, (d, dm) in fresh.items()
+    }
+    assert moved != first

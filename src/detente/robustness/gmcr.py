@@ -18,6 +18,7 @@ after which it is no longer an equilibrium.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -26,7 +27,7 @@ import numpy.typing as npt
 from detente.conflict.analysis import ConflictAnalysis
 from detente.conflict.concepts import Concept
 from detente.conflict.moves import MoveStructure, neighbours
-from detente.conflict.stability import analyze_stability
+from detente.conflict.stability import StabilityAnalysis, analyze_stability
 from detente.robustness.results import Flip
 
 __all__ = ["MAX_BOUND", "equilibrium_radii", "search_radii", "swap_support"]
@@ -35,6 +36,12 @@ MAX_BOUND = 3  # swaps searched for GMR, SMR and SEQ
 _CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
 _CONCEPT: dict[str, Concept] = {c: c for c in _CONCEPTS}
 _MAX_TRIES = 20_000  # rankings tried per decision maker at most
+# searches done in this process, by conflict (content, not identity), bound and keys: a
+# scenario analysed again (another seed or draw count, a report, the web app) redoes
+# none of its stability analyses (about 2 ms each, hundreds per search)
+_FOUND: dict[tuple[object, ...], dict[str, tuple[int, str]]] = {}
+_MEMO = 32
+_LOCK = threading.Lock()  # a run on a cluster computes the radii in a thread
 Arr = npt.NDArray[np.int64]
 
 
@@ -76,13 +83,49 @@ def equilibrium_radii(c: ConflictAnalysis, bound: int = 2) -> Mapping[str, Flip 
 def search_radii(c: ConflictAnalysis, keys: list[str], bound: int) -> dict[str, Flip | None]:
     """The radius of each ``CONCEPT:STATE`` in ``keys`` by breadth-first search (module)."""
     st = c.stability
-    cc = st.conflict
-    fid = cc.codes
     out: dict[str, Flip | None] = {k: None for k in keys}
     searched = list(keys)
     if not searched:
         return out
     bound = min(bound, MAX_BOUND)
+    memo = (_conflict_key(st), bound, tuple(searched))
+    with _LOCK:
+        found = _FOUND.get(memo)
+    if found is None:
+        found = _search(st, searched, bound)
+        with _LOCK:
+            _FOUND[memo] = found
+            while len(_FOUND) > _MEMO:
+                _FOUND.pop(next(iter(_FOUND)))
+    for k in searched:
+        if k in found:
+            depth, dm = found[k]
+            out[k] = Flip(float(depth), "kendall-tau", True, "preferences",
+                          {f"conflict.preferences.{dm}": float(depth)})  # fmt: skip
+    return out
+
+
+def _conflict_key(st: StabilityAnalysis) -> tuple[object, ...]:
+    """Everything the stability analysis reads: the state space, moves and utilities."""
+    cc = st.conflict
+    return (
+        cc.options,
+        tuple((d.party, d.options, d.lo, d.hi) for d in cc.decision_makers),
+        cc.feasible.tobytes(),
+        cc.codes.tobytes(),
+        cc.forward,
+        cc.backward,
+        tuple(
+            (dm, np.asarray(st.utilities[dm]).dtype.str, np.asarray(st.utilities[dm]).tobytes())
+            for dm in st.dm_ids
+        ),
+    )
+
+
+def _search(st: StabilityAnalysis, searched: list[str], bound: int) -> dict[str, tuple[int, str]]:
+    """Per key found within ``bound`` swaps, its radius and the decision maker swapped."""
+    cc = st.conflict
+    fid = cc.codes
     found: dict[str, tuple[int, str]] = {}
     base_utils = {dm: np.asarray(st.utilities[dm]) for dm in st.dm_ids}
     for dm in st.dm_ids:
@@ -118,12 +161,7 @@ def search_radii(c: ConflictAnalysis, keys: list[str], bound: int) -> dict[str, 
             frontier = nxt
             if all(k in found for k in searched) or not frontier:
                 break
-    for k in searched:
-        if k in found:
-            depth, dm = found[k]
-            out[k] = Flip(float(depth), "kendall-tau", True, "preferences",
-                          {f"conflict.preferences.{dm}": float(depth)})  # fmt: skip
-    return out
+    return found
 
 
 def _nash_radius(c: ConflictAnalysis, state: int) -> Flip | None:
