@@ -80,3 +80,22 @@ def test_a_searched_radius_is_remembered_by_content_not_identity(
         k: (float(d), {f"conflict.preferences.{dm}": float(d)}) for k, (d, dm) in fresh.items()
     }
     assert moved != first
+
+
+@pytest.mark.parametrize("name", ["cuban-missile-crisis", "elmira", "double-move-sanction"])
+def test_skipped_analyses_change_no_radius(name: str) -> None:
+    import detente
+    from detente.conflict.analysis import analyze_conflict
+    from detente.robustness import gmcr
+
+    st = analyze_conflict(detente.load(f"tests/data/conflicts/{name}.yaml")).stability
+    keys = [f"{c}:{s}" for c in ("nash", "gmr", "smr", "seq") for s in st.equilibria(c)]
+    pruned = gmcr._search(st, keys, 2)
+    real = st.equilibrium_mask
+    # no key counts as a standing equilibrium: every candidate ranking is analysed
+    st.__dict__["equilibrium_mask"] = lambda concept: np.zeros_like(real(concept))
+    try:
+        plain = gmcr._search(st, keys, 2)
+    finally:
+        del st.__dict__["equilibrium_mask"]
+    assert pruned == plain

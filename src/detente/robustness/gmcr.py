@@ -128,8 +128,22 @@ def _search(st: StabilityAnalysis, searched: list[str], bound: int) -> dict[str,
     fid = cc.codes
     found: dict[str, tuple[int, str]] = {}
     base_utils = {dm: np.asarray(st.utilities[dm]) for dm in st.dm_ids}
+    # Nash, GMR and SMR stability of s for the swapped decision maker read its ranking
+    # only as which states it ranks above, with or below s, and the others' do not read
+    # it at all (analyze_stability reuses them): a ranking keeping that relation keeps
+    # such an equilibrium, so its analysis is skipped (SEQ sanctions read every ranking)
+    local = {
+        k for k in searched
+        if k.split(":")[0] != "seq"
+        and st.equilibrium_mask(_CONCEPT[k.split(":")[0]])[int(k.split(":")[1]) - 1]
+    }  # fmt: skip
     for dm in st.dm_ids:
         start = _levels(st.ranks[dm])
+        rel = {k: np.sign(start - start[int(k.split(":")[1]) - 1]) for k in local}
+
+        def same(cand: Arr, k: str, rel: dict[str, Arr] = rel) -> bool:
+            return bool(np.array_equal(np.sign(cand - cand[int(k.split(":")[1]) - 1]), rel[k]))
+
         seen = {start.tobytes()}
         frontier = [start]
         tries = 0
@@ -147,6 +161,11 @@ def _search(st: StabilityAnalysis, searched: list[str], bound: int) -> dict[str,
                     if tries > _MAX_TRIES:
                         break
                     nxt.append(cand)
+                    if all(
+                        (k in found and found[k][0] <= depth) or (k in local and same(cand, k))
+                        for k in searched
+                    ):
+                        continue  # every key left stands on a relation this swap kept
                     util = np.full(1 << cc.n_options, -1, dtype=np.int64)
                     util[fid] = cand
                     again = analyze_stability(cc, {**base_utils, dm: util}, reuse=st, changed=dm)
