@@ -46,7 +46,7 @@ def yaml_values(text: str) -> Any:
     return parse(text, "x.json", Locations())
 
 
-@settings(max_examples=examples(300), deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.dictionaries(st.text(max_size=6), values, max_size=5), st.sampled_from([None, 0, 1, 2, "\t"])
 )
