@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
 
 from detente.scenario import expr as _ex
 from detente.scenario.expr.typecheck import BoolT, ChoiceT, IntT
+
+# --- strategies built once -------------------------------------------------------------
+# a strategy made inside a composite is built and validated again on every draw
+
+
+@cache
+def integers(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """``st.integers(lo, hi)``, built once."""
+    return st.integers(lo, hi)
+
+
+@cache
+def sampled(*items: Any) -> st.SearchStrategy[Any]:
+    """``st.sampled_from(items)``, built once (items hashable)."""
+    return st.sampled_from(items)
+
+
+def sampled_list(items: Sequence[Any]) -> st.SearchStrategy[Any]:
+    """``st.sampled_from(items)`` of a list, built once per distinct content."""
+    return sampled(*items)
+
 
 # --- example counts (added by the test-suite helper) ------------------------------------
 

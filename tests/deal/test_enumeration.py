@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.strategies import integers, sampled, sampled_list
 
 from deal.pairwise import dominated
 from detente.deal.enumeration import block_candidates, block_plan, block_utilities, enumerate_space
@@ -24,32 +24,15 @@ WEIGHTS = [0.0, 0.1, 0.2, 0.3, 0.5, 1.0]
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-@cache
-def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
-    """``st.integers(lo, hi)``, built once: a strategy made inside a composite is
-    validated again on every draw."""
-    return st.integers(lo, hi)
-
-
-@cache
-def _pick(*items: Any) -> st.SearchStrategy[Any]:
-    """``st.sampled_from(items)``, built once (see :func:`_ints`)."""
-    return st.sampled_from(items)
-
-
-def _pick_from(items: list[Any]) -> st.SearchStrategy[Any]:
-    return _pick(*items)
-
-
 @st.composite
 def scenarios(draw: st.DrawFn, max_outcomes: int = 600) -> dict[str, Any]:
     """1-5 issues, 2-4 parties, near-tie values, cross-issue red lines, reservations."""
     issues: list[dict[str, Any]] = []
     size = 1
-    for i in range(draw(_ints(1, 5))):
-        kind = draw(_pick("choice", "boolean", "integer"))
+    for i in range(draw(integers(1, 5))):
+        kind = draw(sampled("choice", "boolean", "integer"))
         if kind == "choice":
-            n = draw(_ints(1, 5))
+            n = draw(integers(1, 5))
             issue: dict[str, Any] = {
                 "id": f"i{i}",
                 "kind": kind,
@@ -58,32 +41,32 @@ def scenarios(draw: st.DrawFn, max_outcomes: int = 600) -> dict[str, Any]:
         elif kind == "boolean":
             n, issue = 2, {"id": f"i{i}", "kind": kind}
         else:
-            lo, n = draw(_ints(-2, 3)), draw(_ints(1, 6))
+            lo, n = draw(integers(-2, 3)), draw(integers(1, 6))
             issue = {"id": f"i{i}", "kind": kind, "range": [lo, lo + n - 1]}
         if size * n > max_outcomes:
             break
         size *= n
         issues.append(issue)
-    parties = [f"p{j}" for j in range(draw(_ints(2, 4)))]
+    parties = [f"p{j}" for j in range(draw(integers(2, 4)))]
     positions: dict[str, Any] = {}
     for p in parties:
         pri: dict[str, Any] = {}
         for issue in issues:
             if issue["kind"] == "integer":
-                vals: Any = draw(_pick("increasing", "decreasing"))
+                vals: Any = draw(sampled("increasing", "decreasing"))
             else:
                 opts = issue["options"] if issue["kind"] == "choice" else ["true", "false"]
-                vals = {o: draw(_pick_from(VALUES)) for o in opts}
-            pri[issue["id"]] = {"weight": draw(_pick_from(WEIGHTS)), "values": vals}
+                vals = {o: draw(sampled_list(VALUES)) for o in opts}
+            pri[issue["id"]] = {"weight": draw(sampled_list(WEIGHTS)), "values": vals}
         if sum(v["weight"] for v in pri.values()) == 0:
             pri[issues[0]["id"]]["weight"] = 1.0
-        conds = [draw(deal_conditions(issues)) for _ in range(draw(_ints(0, 2)))]
+        conds = [draw(deal_conditions(issues)) for _ in range(draw(integers(0, 2)))]
         positions[p] = {
             "priorities": pri,
             "red_lines": [
                 {"id": f"r{j}", "rule": render_condition(c)} for j, c in enumerate(conds)
             ],
-            "reservation": draw(_pick(0.0, 0.0, 0.2, 0.4, 0.5)),
+            "reservation": draw(sampled(0.0, 0.0, 0.2, 0.4, 0.5)),
         }
     return {
         "id": "random",

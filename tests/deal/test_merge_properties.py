@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.strategies import integers, sampled, sampled_list
 
 from deal.pairwise import dominated
 from detente.deal.frontier import FrontierPoints
@@ -24,28 +25,11 @@ WEIGHTS = [0.0, 0.1, 0.2, 0.3, 0.5, 1.0]
 
 
 @cache
-def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
-    """``st.integers(lo, hi)``, built once: a strategy made inside a composite is
-    validated again on every draw."""
-    return st.integers(lo, hi)
-
-
-@cache
-def _pick(*items: Any) -> st.SearchStrategy[Any]:
-    """``st.sampled_from(items)``, built once (see :func:`_ints`)."""
-    return st.sampled_from(items)
-
-
-def _pick_from(items: list[Any]) -> st.SearchStrategy[Any]:
-    return _pick(*items)
-
-
-@cache
 def _integer_values(lo: int, hi: int) -> st.SearchStrategy[Any]:
     """Values of an integer issue: monotone, or a curve of two points (built once)."""
     return st.one_of(
-        _pick("increasing", "decreasing"),
-        st.lists(_pick_from(VALUES), min_size=2, max_size=2).map(
+        sampled("increasing", "decreasing"),
+        st.lists(sampled_list(VALUES), min_size=2, max_size=2).map(
             lambda v: [[lo, v[0]], [hi + 1, v[1]]]
         ),
     )
@@ -55,39 +39,41 @@ def _integer_values(lo: int, hi: int) -> st.SearchStrategy[Any]:
 def additive_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     """A random scenario: 1-4 issues, 2-4 parties, unary red lines, reservations."""
     issues: list[dict[str, Any]] = []
-    for i in range(draw(_ints(1, 4))):
-        kind = draw(_pick("choice", "boolean", "integer"))
+    for i in range(draw(integers(1, 4))):
+        kind = draw(sampled("choice", "boolean", "integer"))
         if kind == "choice":
-            n = draw(_ints(1, 4))
+            n = draw(integers(1, 4))
             issues.append({"id": f"i{i}", "kind": "choice", "options": [f"o{j}" for j in range(n)]})
         elif kind == "boolean":
             issues.append({"id": f"i{i}", "kind": "boolean"})
         else:
-            lo = draw(_ints(-2, 3))
-            issues.append({"id": f"i{i}", "kind": "integer", "range": [lo, lo + draw(_ints(0, 4))]})
-    parties = [f"p{j}" for j in range(draw(_ints(2, 4)))]
+            lo = draw(integers(-2, 3))
+            issues.append(
+                {"id": f"i{i}", "kind": "integer", "range": [lo, lo + draw(integers(0, 4))]}
+            )
+    parties = [f"p{j}" for j in range(draw(integers(2, 4)))]
     positions: dict[str, Any] = {}
     for p in parties:
         pri: dict[str, Any] = {}
         for issue in issues:
-            w = draw(_pick_from(WEIGHTS))
+            w = draw(sampled_list(WEIGHTS))
             if issue["kind"] == "integer":
                 lo, hi = issue["range"]
                 vals: Any = draw(_integer_values(lo, hi))
             else:
                 opts = issue["options"] if issue["kind"] == "choice" else ["true", "false"]
-                vals = {o: draw(_pick_from(VALUES)) for o in opts}
+                vals = {o: draw(sampled_list(VALUES)) for o in opts}
             pri[issue["id"]] = {"weight": w, "values": vals}
         if sum(v["weight"] for v in pri.values()) == 0:
             pri[issues[0]["id"]]["weight"] = 1.0
         red = []
-        for r in range(draw(_ints(0, 2))):
+        for r in range(draw(integers(0, 2))):
             issue = draw(st.sampled_from(issues))
             red.append({"id": f"r{r}", "rule": draw(_unary_rule(issue))})
         positions[p] = {
             "priorities": pri,
             "red_lines": red,
-            "reservation": draw(_pick(0.0, 0.0, 0.2, 0.4, 0.5)),
+            "reservation": draw(sampled(0.0, 0.0, 0.2, 0.4, 0.5)),
         }
     return {
         "id": "random",
@@ -102,13 +88,13 @@ def additive_scenarios(draw: st.DrawFn) -> dict[str, Any]:
 def _unary_rule(draw: st.DrawFn, issue: dict[str, Any]) -> str:
     iid = issue["id"]
     if issue["kind"] == "boolean":
-        return draw(_pick(iid, f"not {iid}", f"{iid} == true"))
+        return draw(sampled(iid, f"not {iid}", f"{iid} == true"))
     if issue["kind"] == "choice":
-        o = draw(_pick_from(issue["options"]))
-        return draw(_pick_from([f"{iid} != '{o}'", f"{iid} == '{o}'", f"{iid} in ['{o}']"]))
+        o = draw(sampled_list(issue["options"]))
+        return draw(sampled_list([f"{iid} != '{o}'", f"{iid} == '{o}'", f"{iid} in ['{o}']"]))
     lo, hi = issue["range"]
-    x = draw(_ints(lo, hi))
-    return draw(_pick(f"{iid} >= {x}", f"{iid} <= {x}", f"{iid} * 2 != {x}"))
+    x = draw(integers(lo, hi))
+    return draw(sampled(f"{iid} >= {x}", f"{iid} <= {x}", f"{iid} * 2 != {x}"))
 
 
 def brute_force(space: OutcomeSpace, zopa: bool, tie_limit: int) -> list[tuple[Any, ...]]:
