@@ -1,8 +1,8 @@
 """What a ``detente`` process does first: fewer collections, no plugin scan.
 
 It collects only young objects while it starts, and skips pydantic's plugin scan when
-plugins are disabled. Imported for its effect by :mod:`detente.cli` before anything else; a library user's
-process (``import detente``) is left alone.
+plugins are disabled. Imported for its effect by :mod:`detente.cli` before anything
+else; a library user's process (``import detente``) is left alone.
 """
 
 from __future__ import annotations
