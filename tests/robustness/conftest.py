@@ -21,6 +21,22 @@ from detente.robustness.sampling import draw_chunk
 from detente.scenario.checked import Scenario
 from detente.scenario.uncertainty_checks import Uncertainty, resolve_uncertainty
 
+# the prisoner's dilemma, p1's ranking on one line (tests replace it)
+PRISONERS = textwrap.dedent(
+    """\
+    id: pd
+    title: Prisoner's dilemma (illustrative)
+    parties: [{id: p1, name: P1}, {id: p2, name: P2}]
+    conflict:
+      decision_makers:
+        - {party: p1, options: [c1]}
+        - {party: p2, options: [c2]}
+      preferences:
+        p1: {ranking: [["NY"], ["YY"], ["NN"], ["YN"]]}
+        p2: {ranking: [["YN"], ["YY"], ["NN"], ["NY"]]}
+    """
+)
+
 ANALYTIC = textwrap.dedent(
     """\
     id: analytic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.robustness.conftest import PRISONERS
 
 from detente.robustness.model import _first_of_each
 
@@ -39,20 +40,6 @@ def test_first_of_each_matches_unique_rows(n: int, spans: list[int]) -> None:
     assert counts.sum() == n
 
 
-PD = """\
-id: pd
-title: Prisoner's dilemma (illustrative)
-parties: [{id: p1, name: P1}, {id: p2, name: P2}]
-conflict:
-  decision_makers:
-    - {party: p1, options: [c1]}
-    - {party: p2, options: [c2]}
-  preferences:
-    p1: {ranking: [%s]}
-    p2: {ranking: [["YN"], ["YY"], ["NN"], ["NY"]]}
-"""
-
-
 def test_a_searched_radius_is_remembered_by_content_not_identity(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -64,7 +51,7 @@ def test_a_searched_radius_is_remembered_by_content_not_identity(
     real = gmcr.analyze_stability
     monkeypatch.setattr(gmcr, "analyze_stability", lambda *a, **k: calls.append(1) or real(*a, **k))
     monkeypatch.setattr(gmcr, "_FOUND", {})
-    text = PD % '["NY"], ["YY"], ["NN"], ["YN"]'
+    text = PRISONERS
     keys = ["nash:1"]
     first = gmcr.search_radii(analyze_conflict(detente.loads(text, "pd.yaml")), keys, 3)
     searched = len(calls)
@@ -72,7 +59,8 @@ def test_a_searched_radius_is_remembered_by_content_not_identity(
     again = gmcr.search_radii(analyze_conflict(detente.loads(text, "pd.yaml")), keys, 3)
     assert again == first and len(calls) == searched  # the same conflict, compiled again
     # another ranking of p1's (NN now its best state) is another search, another radius
-    other = PD % '["NN"], ["NY"], ["YY"], ["YN"]'
+    before, after = '["NY"], ["YY"], ["NN"], ["YN"]', '["NN"], ["NY"], ["YY"], ["YN"]'
+    other = PRISONERS.replace(before, after, 1)
     moved = gmcr.search_radii(analyze_conflict(detente.loads(other, "pd.yaml")), keys, 3)
     assert len(calls) > searched
     fresh = gmcr._search(analyze_conflict(detente.loads(other, "pd.yaml")).stability, keys, 3)

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pytest
+from tests.robustness.conftest import PRISONERS
 
 import detente
 from detente.conflict.analysis import analyze_conflict
 from detente.conflict.stability import analyze_stability
 from detente.robustness.gmcr import equilibrium_radii, search_radii
-
-PRISONERS = textwrap.dedent(
-    """\
-    id: pd
-    title: Prisoner's dilemma (illustrative)
-    parties: [{id: p1, name: P1}, {id: p2, name: P2}]
-    conflict:
-      decision_makers:
-        - {party: p1, options: [c1]}
-        - {party: p2, options: [c2]}
-      preferences:
-        p1: {ranking: [["NY"], ["YY"], ["NN"], ["YN"]]}
-        p2: {ranking: [["YN"], ["YY"], ["NN"], ["NY"]]}
-    """
-)
 
 
 @pytest.mark.parametrize(
