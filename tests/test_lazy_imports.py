@@ -20,6 +20,14 @@ HEAVY = (
     "ortools", "pysat", "plotly", "pandas", "dask", "distributed",
     "fastapi", "starlette", "uvicorn", "pyarrow", "duckdb",
 )  # fmt: skip
+# our own modules that load only for files or results that need them
+DEFERRED = (
+    "detente.scenario.dates.view",  # snapshots: dated files only
+    "detente.scenario.uncertainty_checks",  # files with an uncertainty section
+    "detente.gaps.analysis",  # gaps, bridges, amendments: no ZOPA, or amendments
+    "detente.gaps.mus",
+    "detente.gaps.bridges",
+)
 CAIRO = Path(__file__).parents[1] / "src" / "detente" / "examples" / "cairo-2024-05.yaml"
 SALARY = Path(__file__).parent / "data" / "salary.yaml"
 
@@ -65,7 +73,7 @@ class Checker:
 
     def __init__(self, preload: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", _SERVER, json.dumps(HEAVY), preload],
+            [sys.executable, "-c", _SERVER, json.dumps(HEAVY + DEFERRED), preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -109,8 +117,9 @@ class Command(str):
 _PROBE = "import io, contextlib, json, sys\n"
 
 
-def _loaded(checkers: dict[bool, Checker], code: str) -> list[str]:
-    return checkers[isinstance(code, Command)].loaded(_PROBE + code)
+def _loaded(checkers: dict[bool, Checker], code: str, among: tuple[str, ...] = HEAVY) -> list[str]:
+    loaded = checkers[isinstance(code, Command)].loaded(_PROBE + code)
+    return [m for m in loaded if m in among]
 
 
 def _command(*args: str) -> Command:
@@ -146,6 +155,39 @@ def test_light_paths_load_no_heavy_backend(code: str, checkers: dict[bool, Check
 def test_an_open_zopa_needs_no_sat_solver(checkers: dict[bool, Checker]) -> None:
     # salary has a ZOPA and no amendment: no gap question, so no python-sat, no CP-SAT
     assert _loaded(checkers, _command("analyze", str(SALARY), "--format", "json")) == []
+
+
+UNDATED = {  # one issue, two parties, a ZOPA, nothing dated, no uncertainty
+    "id": "undated",
+    "title": "An undated file",
+    "parties": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+    "issues": [{"id": "x", "kind": "choice", "options": ["low", "mid", "high"]}],
+    "positions": {
+        "a": {"priorities": {"x": {"weight": 1, "values": {"low": 0, "mid": 0.6, "high": 1}}}},
+        "b": {"priorities": {"x": {"weight": 1, "values": {"low": 1, "mid": 0.6, "high": 0}}}},
+    },
+}
+
+
+def test_files_load_only_the_machinery_they_need(
+    tmp_path: Path, checkers: dict[bool, Checker]
+) -> None:
+    undated = tmp_path / "undated.json"
+    undated.write_text(json.dumps(UNDATED), encoding="utf-8")
+    import detente  # the file is valid, undated, and has a ZOPA
+
+    s = detente.load(undated)
+    assert s.history is None and not detente.analyze_deal(s).zopa.empty
+    analyze = _command("analyze", str(undated), "--format", "json")
+    assert _loaded(checkers, analyze, among=DEFERRED) == []
+    # Cairo is dated and has no ZOPA: the rest loads (so the list names real modules)
+    cairo = _command("analyze", str(CAIRO), "--format", "json")
+    assert _loaded(checkers, cairo, among=DEFERRED) == [
+        m for m in DEFERRED if m != "detente.scenario.uncertainty_checks"
+    ]
+    smaa = Path(__file__).parent / "data" / "robustness" / "smaa2-antidepressants.yaml"
+    load = f"import detente; detente.load({str(smaa)!r})"
+    assert _loaded(checkers, load, among=DEFERRED) == ["detente.scenario.uncertainty_checks"]
 
 
 def test_the_gap_analysis_loads_the_sat_map_and_plots_load_plotly(

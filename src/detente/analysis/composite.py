@@ -31,7 +31,7 @@ from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze_deal
 from detente.deal.frontier import FrontierPoints
 from detente.deal.proposals import MAX_COMPLETIONS, ProposalCheck, check_proposals
 from detente.deal.zopa import Zopa
-from detente.gaps.analysis import GapAnalysis, analyze_gaps, zopa_open
+from detente.gaps.result import GapAnalysis, zopa_open
 from detente.results import frozen_mapping
 from detente.scenario.checked import Scenario, ScenarioLike
 from detente.space.demands import Demand, demands
@@ -173,7 +173,9 @@ def analyze(
         )
         if not deal.zopa.empty and not candidates:
             gaps = zopa_open(s, _witness(deal), red_lines_only=red_lines_only)
-        else:
+        else:  # the gap machinery loads only when there is a gap or an amendment to examine
+            from detente.gaps.analysis import analyze_gaps
+
             tab = None
             if builder is not None and not builder.abandoned:
                 tab = builder.finish(step("tabulating outcomes"))

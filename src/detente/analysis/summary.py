@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 from detente.conflict.concepts import CONCEPTS, Concept
 from detente.deal.analysis import DealAnalysis
-from detente.deal.proposals import ProposalCheck
-from detente.gaps.analysis import GapAnalysis
 from detente.scenario.checked import Scenario
 from detente.scenario.numbers import numbers
 from detente.space.bargaining import Deal
 
 if TYPE_CHECKING:
     from detente.conflict.analysis import ConflictAnalysis
+    from detente.deal.proposals import ProposalCheck
+    from detente.gaps.result import GapAnalysis
 
 __all__ = [
     "BridgeLine",

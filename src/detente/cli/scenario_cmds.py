@@ -7,7 +7,6 @@ Each command loads through :func:`detente.cli.app.load_scenario` (the same loade
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +131,8 @@ def check(
 
 def example_paths() -> dict[str, Path]:
     """The bundled example scenarios (``detente/examples/*.yaml``), by file stem."""
+    from importlib.resources import files  # only the commands that list examples need it
+
     folder = Path(str(files("detente") / "examples"))
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from detente.gaps.amendments import AmendmentResult, analyze_amendments
-    from detente.gaps.analysis import GapAnalysis, analyze_gaps, choose_backend, zopa_open
+    from detente.gaps.analysis import analyze_gaps, choose_backend
     from detente.gaps.bridges import Bridge, enumerate_bridges
     from detente.gaps.mus import Gap, enumerate_gaps
     from detente.gaps.near_miss import near_misses
+    from detente.gaps.result import GapAnalysis, zopa_open
 
 __all__ = [
     "AmendmentResult",
@@ -32,14 +33,14 @@ _LAZY = {
     "AmendmentResult": "detente.gaps.amendments",
     "Bridge": "detente.gaps.bridges",
     "Gap": "detente.gaps.mus",
-    "GapAnalysis": "detente.gaps.analysis",
+    "GapAnalysis": "detente.gaps.result",
     "analyze_amendments": "detente.gaps.amendments",
     "analyze_gaps": "detente.gaps.analysis",
     "choose_backend": "detente.gaps.analysis",
     "enumerate_bridges": "detente.gaps.bridges",
     "enumerate_gaps": "detente.gaps.mus",
     "near_misses": "detente.gaps.near_miss",
-    "zopa_open": "detente.gaps.analysis",
+    "zopa_open": "detente.gaps.result",
 }
 
 

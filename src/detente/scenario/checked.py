@@ -15,13 +15,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from detente.errors import Problem, ScenarioError, did_you_mean
-from detente.scenario.dates import History, LeftOut, change_days, is_dated, snapshot
-from detente.scenario.dates.checks import check_history
+from detente.scenario.dates.items import change_days, is_dated
 from detente.scenario.expr import Expr, names
 from detente.scenario.locations import Locations, Unlocated
 from detente.scenario.model import (
@@ -40,6 +39,9 @@ from detente.scenario.model import (
     Source,
 )
 from detente.scenario.semantics import check_scenario
+
+if TYPE_CHECKING:  # the snapshot half loads only for a dated file
+    from detente.scenario.dates.view import History, LeftOut
 
 __all__ = ["Scenario", "ScenarioLike"]
 
@@ -96,6 +98,9 @@ class Scenario:
         locs = locations if locations is not None else Unlocated()
         name = origin if origin is not None else "<document>"
         if is_dated(document):  # the file over time: check every day, hold the default one
+            from detente.scenario.dates.checks import check_history
+            from detente.scenario.dates.view import History
+
             problems = check_history(document, name, locs, _problems)
             if problems:
                 raise ScenarioError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
@@ -104,6 +109,8 @@ class Scenario:
 
     @classmethod
     def _checked_day(cls, history: History, day: dt.date | None, name: str) -> Scenario:
+        from detente.scenario.dates.view import snapshot
+
         snap = snapshot(history.document, day)
         return cls._checked(
             snap.document, name, snap.locations(history.locations), replace(history, day=day)
@@ -175,6 +182,8 @@ class Scenario:
 
         See :func:`detente.scenario.dates.snapshot`; checked, with the file's locations.
         """
+        from detente.scenario.dates.view import History
+
         history = self.history or History(self.document, self.locations, None)
         return self._checked_day(history, day, self.origin or "<document>")
 
@@ -185,6 +194,8 @@ class Scenario:
         """
         if self.history is None:
             return ()
+        from detente.scenario.dates.view import snapshot
+
         h = self.history
         return snapshot(h.document, h.day if h.day is not None else h.document.as_of).left_out
 

@@ -18,7 +18,6 @@ from detente.scenario.expr import ExprSyntaxError, names, parse
 from detente.scenario.expr.typecheck import BoolT, ChoiceT, IntT, Type
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, ScenarioDocument
-from detente.scenario.uncertainty_checks import check_uncertainty
 
 __all__ = ["check_scenario", "issue_env"]
 
@@ -291,7 +290,10 @@ def check_scenario(
     _proposals(c, s)
     _events(c, s)
     check_conflict(c, s)
-    check_uncertainty(c, s)
+    if s.uncertainty:  # its checks (and their schema) load only for a file that has one
+        from detente.scenario.uncertainty_checks import check_uncertainty
+
+        check_uncertainty(c, s)
     if not s.issues and s.conflict is None:
         c.add(
             ("issues",),

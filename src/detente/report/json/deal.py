@@ -11,15 +11,17 @@ utility vector and lists tied outcomes up to the analysis' tie limit.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from detente.deal.analysis import DealAnalysis
 from detente.deal.frontier import FrontierPoints
-from detente.deal.scoring import Improvement, ProposalScore
 from detente.space.bargaining import Deal
+
+if TYPE_CHECKING:  # annotations only: proposal scoring loads when a scenario has proposals
+    from detente.deal.scoring import Improvement, ProposalScore
 
 __all__ = ["analysis_to_dict", "deal_to_dict", "frontier_to_list", "proposal_to_dict"]
 

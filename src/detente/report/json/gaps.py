@@ -8,14 +8,16 @@ demands with their provenance and the engine used.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from detente.backends.base import NearMiss
-from detente.gaps.amendments import AmendmentResult
-from detente.gaps.analysis import GapAnalysis
-from detente.gaps.bridges import Bridge
 from detente.report.json.deal import deal_to_dict
-from detente.space.demands import Demand
+
+if TYPE_CHECKING:  # annotations only: rendering loads no gap machinery of its own
+    from detente.backends.base import NearMiss
+    from detente.gaps.amendments import AmendmentResult
+    from detente.gaps.bridges import Bridge
+    from detente.gaps.result import GapAnalysis
+    from detente.space.demands import Demand
 
 __all__ = ["demand_to_dict", "gaps_to_dict"]
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from detente.report.json.envelope import envelope
 from detente.scenario.checked import Scenario
-from detente.scenario.dates import LeftOut
 
 if TYPE_CHECKING:
     from detente.analysis.composite import Analysis
+    from detente.scenario.dates import LeftOut
     from detente.timeline.analysis import Day, Timeline, TimelineDiff
     from detente.timeline.changes import Change
     from detente.timeline.effects import Effect

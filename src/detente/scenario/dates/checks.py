@@ -15,7 +15,8 @@ from dataclasses import replace
 
 from detente.errors import Problem
 from detente.scenario.checking import Collector, provenance
-from detente.scenario.dates.view import DatedItem, change_days, dated_items, is_dated, snapshot
+from detente.scenario.dates.items import DatedItem, change_days, dated_items, is_dated
+from detente.scenario.dates.view import snapshot
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import (
     ChoiceIssue,
