@@ -195,6 +195,10 @@ def validation_problems(
     problems = []
     for path in order:
         errs = grouped[path]
+        if {e["type"] for e in errs} == {"too_short"} and any(
+            len(o) > len(path) and o[: len(path)] == path for o in order
+        ):
+            continue  # pydantic counts only the valid items: the refused ones are reported
         types = {e["type"] for e in errs}
         first = errs[0]
         line, col = pos.at(path, key="extra_forbidden" in types or "missing" in types)
@@ -218,6 +222,11 @@ def validation_problems(
             hint = "add it"
         elif len(errs) == 1 and isinstance(error, FieldError):
             message, expected, hint = error.message, error.expected, error.hint
+        elif types == {"too_short"}:
+            least = int(first.get("ctx", {}).get("min_length", 1))
+            message = "the list is empty" if least == 1 else "the list is too short"
+            expected = f"at least {least} item{'s' if least != 1 else ''}"
+            hint = "add one" if least == 1 else "add more"
         else:
             value = first.get("input")
             msgs = []
