@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any, Literal
 
 from detente.analysis.composite import Analysis, analyze
@@ -33,7 +34,6 @@ from detente.analysis.summary import summarize
 from detente.errors import DetenteError, Problem, ScenarioError
 from detente.results import frozen_mapping
 from detente.scenario.checked import Scenario, ScenarioLike
-from detente.scenario.locations import Unlocated
 from detente.timeline.changes import Change, changes_on, timeline_days
 from detente.timeline.effects import Effect, compare
 from detente.timeline.frames import Frames
@@ -146,12 +146,7 @@ class _Analyst:
             deal_side = pa if same_proposals else self._proposals(s, pa)
             reused.append("deal" if same_proposals else "gaps")
         elif same_conflict and s.conflict is not None:
-            bare = Scenario.from_document(
-                s.document.model_copy(update={"conflict": None}),
-                origin=s.origin,
-                locations=Unlocated(),
-            )
-            deal_side = self._analyze(bare)
+            deal_side = self._analyze(_without_conflict(s))
         else:
             a = self._analyze(s)
             self.prev = (s, a)
@@ -184,6 +179,21 @@ class _Analyst:
             scores = score_proposals(space, [deal.frontier_all, deal.frontier], limit=limit)
             deal = replace(deal, space=space, proposals=scores)
         return replace(pa, checks=checks, deal=deal)
+
+
+def _without_conflict(s: Scenario) -> Scenario:
+    """``s`` without its conflict section, for the deal side alone.
+
+    ``s`` is checked already and the deal model's checks do not read the conflict
+    section, so its parsed rules are kept (checking the file again, every day of its
+    history included, cost more than the analysis of a small deal).
+    """
+    return replace(
+        s,
+        document=s.document.model_copy(update={"conflict": None}),
+        _statements=MappingProxyType({}),
+        _infeasible=(),
+    )
 
 
 def _assemble(s: Scenario, deal_side: Analysis, conflict: Any) -> Analysis:
