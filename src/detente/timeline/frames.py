@@ -13,8 +13,10 @@ same outcome space and the same utilities, so :class:`Frames` computes once per 
   utility threshold), over those rows;
 - the *groups*: rows that agree on every one of those masks and locked options, with
   each group's first row and counts (the masks themselves are then dropped);
-- the Pareto frontier of the whole space (it does not depend on the demands), and,
-  when a near miss is asked for, the *classes*: the rows of a group with equal utilities.
+- the rows grouped by utility vector (shared by frames whose base rows have the same
+  utilities), from which the frontier of the whole space (it does not depend on the
+  demands) and of each day's ZOPA follow without sorting their rows again, and, when a
+  near miss is asked for, the *classes*: the rows of a group with equal utilities.
 
 A day then works on groups, not outcomes: each of its demands holds on whole groups,
 so the deal analysis' counts (the ZOPA, each party's acceptance, the failures of each
@@ -45,10 +47,11 @@ from detente.backends.masks import EnumBackend
 from detente.backends.tabulation import Tabulation, TabulationBuilder, extension_spaces, fits
 from detente.deal.analysis import DEFAULT_LIMIT, ENUMERATE_UP_TO
 from detente.deal.enumeration import block_plan, block_utilities, enumerate_space
-from detente.deal.frontier import FrontierBuilder, FrontierPoints
+from detente.deal.frontier import FrontierPoints
 from detente.deal.zopa import Zopa, ZopaCounter
 from detente.scenario.checked import Scenario
 from detente.space.demands import RESERVATION, Demand, demands
+from detente.space.dominance import group_rows, skyline_distinct
 from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace
 
 __all__ = ["Day", "Frames", "frame_key"]
@@ -149,10 +152,67 @@ class _Patterns:
     of_group: IntArray  # group -> pattern
 
 
+class _Vectors:
+    """Rows grouped by utility vector, once; the frontier of any subset from the groups.
+
+    :class:`~detente.deal.frontier.FrontierBuilder` fed rows in order keeps the distinct
+    undominated vectors, sorted lexicographically descending, with each one's count and
+    its earliest ``tie_limit`` rows: the same as keeping the undominated vectors among
+    those the subset reaches, which needs no sort of the subset's rows (group ids are
+    in that order already, and rows within a group ascending).
+    """
+
+    def __init__(self, u: FloatArray) -> None:
+        order, starts, vid = group_rows(u)
+        self.u = u
+        self.order = order  # rows by group, ascending within a group
+        self.vid = vid
+        self.sorted_vid = vid[order]
+        self.distinct = u[order[starts]]
+
+    def frontier(
+        self,
+        inside: BoolArray | None,
+        tie_limit: int,
+        k: int,
+        n_issues: int,
+        decode: Callable[[IntArray], IntArray],
+    ) -> FrontierPoints:
+        """The frontier of the rows ``inside`` (None: every row), codes from ``decode``."""
+        n = len(self.distinct)
+        counts = np.bincount(self.vid if inside is None else self.vid[inside], minlength=n)
+        present = np.flatnonzero(counts)
+        if len(present) == 0:
+            return FrontierPoints.empty(k, n_issues)
+        on = present[skyline_distinct(self.distinct[present])]  # ascending: lex descending
+        hit = np.zeros(n, dtype=np.bool_)
+        hit[on] = True
+        take = hit[self.sorted_vid]
+        if inside is not None:
+            take &= inside[self.order]
+        g, rows = self.sorted_vid[take], self.order[take]
+        first = np.searchsorted(g, g, side="left")
+        cap = (np.arange(len(g)) - first) < tie_limit
+        g, rows = g[cap], rows[cap]
+        picked = np.sort(rows)
+        codes = decode(picked).reshape(-1, n_issues)[np.searchsorted(picked, rows)]
+        bounds = np.append(np.searchsorted(g, on, side="left"), len(g))
+        ties = tuple(codes[bounds[j] : bounds[j + 1]] for j in range(len(on)))
+        return FrontierPoints(
+            utilities=self.distinct[on],
+            codes=np.stack([t[0] for t in ties]),
+            counts=tuple(int(c) for c in counts[on]),
+            ties=ties,
+            tie_limit=tie_limit,
+        )
+
+
 class _Frame:
     """The rows, groups and frontier that the days of one frame share (module docstring)."""
 
-    def __init__(self, head: Scenario, members: Sequence[Scenario]) -> None:
+    def __init__(
+        self, head: Scenario, members: Sequence[Scenario], known: list[_Vectors] | None = None
+    ) -> None:
         self.candidates = tuple(a.id for a in head.amendments)
         base = OutcomeSpace(head, ())
         _, ext, locked = extension_spaces(head, (), self.candidates)
@@ -218,18 +278,33 @@ class _Frame:
         self.counts_base = np.bincount(inv[: self.n_base], minlength=groups).astype(np.int64)
         self.usage = usage[first]
         self.holds: dict[Atom, BoolArray] = {a: m[first] for a, m in every.items()}
-        self._whole: dict[tuple[int, int, int], FrontierPoints] = {}
+        self._whole: dict[int, FrontierPoints] = {}
         self._classes: tuple[IntArray, IntArray, FloatArray] | None = None
+        self._vectors: _Vectors | None = None
+        self._known = [] if known is None else known
 
-    def whole(self, chunk_size: int, tie_limit: int, sample_size: int) -> FrontierPoints:
-        """The whole space's frontier, from the library's own walk (demands play no part)."""
-        key = (chunk_size, tie_limit, sample_size)
-        if key not in self._whole:
-            _, _, whole = enumerate_space(
-                self.base, chunk_size=chunk_size, tie_limit=tie_limit, sample_size=sample_size
+    def vectors(self) -> _Vectors:
+        """The base rows grouped by utility vector (computed once, on first use)."""
+        if self._vectors is None:
+            # frames whose base rows have the same utilities (an amendment dated, say)
+            # group them alike: the grouping reads nothing else
+            u = self.u[: self.n_base]
+            got = next((v for v in self._known if np.array_equal(v.u, u)), None)
+            if got is None:
+                got = _Vectors(u)
+                self._known.append(got)
+            self._vectors = got
+        return self._vectors
+
+    def whole(self, tie_limit: int) -> FrontierPoints:
+        """The whole space's frontier (demands play no part), as ``enumerate_space`` gives it."""
+        if tie_limit not in self._whole:
+            b = self.base
+            got = self.vectors().frontier(
+                None, tie_limit, len(b.parties), len(b.issues), b.codes_of
             )
-            self._whole[key] = whole
-        return self._whole[key]
+            self._whole[tie_limit] = got
+        return self._whole[tie_limit]
 
     def classes(self) -> tuple[IntArray, IntArray, FloatArray]:
         """(first row, group, utilities) of each class, classes in first-row order.
@@ -263,10 +338,6 @@ class _Frame:
         return np.stack([c for c in cols if c is not None], axis=1)
 
 
-def _decoder(space: OutcomeSpace, rows: IntArray) -> Callable[[IntArray], IntArray]:
-    return lambda q: space.codes_of(rows[q])
-
-
 class Day:
     """One day's :class:`~detente.analysis.composite.SharedWork` over its frame."""
 
@@ -289,15 +360,18 @@ class Day:
             return enumerate_space(
                 space, chunk_size=chunk_size, tie_limit=tie_limit, sample_size=sample_size
             )
-        whole = fr.whole(chunk_size, tie_limit, sample_size)
+        k, n_issues = len(space.parties), len(space.issues)
+        whole = fr.whole(tie_limit)
         counter = ZopaCounter(space, dems, sample_size)
         in_zopa = counter.count(sat, counts=fr.counts_base)
         size = int(fr.counts_base[in_zopa].sum())
         everything = size == fr.n_base
+        inside: BoolArray | None = None
         if everything:
             rows = np.arange(fr.n_base, dtype=np.int64)
         else:
-            rows = np.flatnonzero(in_zopa[fr.inv[: fr.n_base]]).astype(np.int64)
+            inside = in_zopa[fr.inv[: fr.n_base]]
+            rows = np.flatnonzero(inside).astype(np.int64)
         u = fr.u
 
         def fetch(r: IntArray) -> tuple[IntArray, FloatArray]:
@@ -305,14 +379,10 @@ class Day:
 
         counter.offer(0, rows, fetch)
         if everything:
-            inside = whole  # the walk shares one builder while the ZOPA is everything
+            frontier = whole  # as the walk's: one builder while the ZOPA is everything
         else:
-            builder = FrontierBuilder(len(space.parties), len(space.issues), tie_limit)
-            for at in range(0, len(rows), chunk_size):
-                part = rows[at : at + chunk_size]
-                builder.add(np.ascontiguousarray(u[part]), _decoder(space, part))
-            inside = builder.result()
-        return counter.result(), inside, whole
+            frontier = fr.vectors().frontier(inside, tie_limit, k, n_issues, space.codes_of)
+        return counter.result(), frontier, whole
 
     def _pattern(self, dems: Sequence[Demand]) -> _Patterns | None:
         key = tuple(_atom(d) for d in dems)
@@ -411,6 +481,7 @@ class Frames:
             if s.issues and s.bargainers:
                 self._members.setdefault(frame_key(s), []).append(s)
         self._frames: dict[str, _Frame | None] = {}
+        self._vectors: list[_Vectors] = []
 
     def _usable(self, s: Scenario, members: Sequence[Scenario]) -> bool:
         engine = self.options.get("engine", "auto")
@@ -433,7 +504,9 @@ class Frames:
         if key not in self._frames:
             members = self._members.get(key, [])
             self._frames[key] = (
-                _Frame(members[0], members) if members and self._usable(s, members) else None
+                _Frame(members[0], members, self._vectors)
+                if members and self._usable(s, members)
+                else None
             )
         frame = self._frames[key]
         return None if frame is None else Day(frame, s)
