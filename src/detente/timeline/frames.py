@@ -51,8 +51,8 @@ from detente.deal.frontier import FrontierPoints
 from detente.deal.zopa import Zopa, ZopaCounter
 from detente.scenario.checked import Scenario
 from detente.space.demands import RESERVATION, Demand, demands
-from detente.space.dominance import group_rows, skyline_distinct
 from detente.space.outcomes import DEFAULT_CHUNK, OutcomeSpace
+from detente.timeline.vectors import Vectors
 
 __all__ = ["Day", "Frames", "frame_key"]
 
@@ -152,66 +152,11 @@ class _Patterns:
     of_group: IntArray  # group -> pattern
 
 
-class _Vectors:
-    """Rows grouped by utility vector, once; the frontier of any subset from the groups.
-
-    :class:`~detente.deal.frontier.FrontierBuilder` fed rows in order keeps the distinct
-    undominated vectors, sorted lexicographically descending, with each one's count and
-    its earliest ``tie_limit`` rows: the same as keeping the undominated vectors among
-    those the subset reaches, which needs no sort of the subset's rows (group ids are
-    in that order already, and rows within a group ascending).
-    """
-
-    def __init__(self, u: FloatArray) -> None:
-        order, starts, vid = group_rows(u)
-        self.u = u
-        self.order = order  # rows by group, ascending within a group
-        self.vid = vid
-        self.sorted_vid = vid[order]
-        self.distinct = u[order[starts]]
-
-    def frontier(
-        self,
-        inside: BoolArray | None,
-        tie_limit: int,
-        k: int,
-        n_issues: int,
-        decode: Callable[[IntArray], IntArray],
-    ) -> FrontierPoints:
-        """The frontier of the rows ``inside`` (None: every row), codes from ``decode``."""
-        n = len(self.distinct)
-        counts = np.bincount(self.vid if inside is None else self.vid[inside], minlength=n)
-        present = np.flatnonzero(counts)
-        if len(present) == 0:
-            return FrontierPoints.empty(k, n_issues)
-        on = present[skyline_distinct(self.distinct[present])]  # ascending: lex descending
-        hit = np.zeros(n, dtype=np.bool_)
-        hit[on] = True
-        take = hit[self.sorted_vid]
-        if inside is not None:
-            take &= inside[self.order]
-        g, rows = self.sorted_vid[take], self.order[take]
-        first = np.searchsorted(g, g, side="left")
-        cap = (np.arange(len(g)) - first) < tie_limit
-        g, rows = g[cap], rows[cap]
-        picked = np.sort(rows)
-        codes = decode(picked).reshape(-1, n_issues)[np.searchsorted(picked, rows)]
-        bounds = np.append(np.searchsorted(g, on, side="left"), len(g))
-        ties = tuple(codes[bounds[j] : bounds[j + 1]] for j in range(len(on)))
-        return FrontierPoints(
-            utilities=self.distinct[on],
-            codes=np.stack([t[0] for t in ties]),
-            counts=tuple(int(c) for c in counts[on]),
-            ties=ties,
-            tie_limit=tie_limit,
-        )
-
-
 class _Frame:
     """The rows, groups and frontier that the days of one frame share (module docstring)."""
 
     def __init__(
-        self, head: Scenario, members: Sequence[Scenario], known: list[_Vectors] | None = None
+        self, head: Scenario, members: Sequence[Scenario], known: list[Vectors] | None = None
     ) -> None:
         self.candidates = tuple(a.id for a in head.amendments)
         base = OutcomeSpace(head, ())
@@ -280,10 +225,10 @@ class _Frame:
         self.holds: dict[Atom, BoolArray] = {a: m[first] for a, m in every.items()}
         self._whole: dict[int, FrontierPoints] = {}
         self._classes: tuple[IntArray, IntArray, FloatArray] | None = None
-        self._vectors: _Vectors | None = None
+        self._vectors: Vectors | None = None
         self._known = [] if known is None else known
 
-    def vectors(self) -> _Vectors:
+    def vectors(self) -> Vectors:
         """The base rows grouped by utility vector (computed once, on first use)."""
         if self._vectors is None:
             # frames whose base rows have the same utilities (an amendment dated, say)
@@ -291,7 +236,7 @@ class _Frame:
             u = self.u[: self.n_base]
             got = next((v for v in self._known if np.array_equal(v.u, u)), None)
             if got is None:
-                got = _Vectors(u)
+                got = Vectors(u)
                 self._known.append(got)
             self._vectors = got
         return self._vectors
@@ -481,7 +426,7 @@ class Frames:
             if s.issues and s.bargainers:
                 self._members.setdefault(frame_key(s), []).append(s)
         self._frames: dict[str, _Frame | None] = {}
-        self._vectors: list[_Vectors] = []
+        self._vectors: list[Vectors] = []
 
     def _usable(self, s: Scenario, members: Sequence[Scenario]) -> bool:
         engine = self.options.get("engine", "auto")
