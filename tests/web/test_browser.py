@@ -27,14 +27,35 @@ BROKEN = "sequencing == 'living_firs'"
 TIMEOUT = 20_000  # ms: a busy CI machine, not a speed claim (the benchmark measures)
 
 
-@pytest.fixture
-def guarded(page: Page, served: str) -> Iterator[tuple[Page, list[str]]]:
-    """The page, offline: requests leaving localhost are aborted and recorded."""
+@pytest.fixture(scope="module")
+def tab(
+    browser: Any, browser_context_args: dict[str, Any], served: str
+) -> Iterator[tuple[Page, list[str], list[str]]]:
+    """One tab for the module's tests, offline: requests leaving localhost are aborted
+    and recorded, and so are page errors. One tab, not one per test: each new renderer
+    compiles Plotly's 4.8 MB bundle again (about 2 s here); a tab that already ran it
+    opens the next page with V8's compiled code."""
+    context = browser.new_context(**browser_context_args)
+    # the editor takes text as a paste (type_over): the page may use the clipboard
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
+    page = context.new_page()
     outside, errors = offline(page, ("http://127.0.0.1", "data:", "blob:"))
     page.set_default_timeout(TIMEOUT)
+    try:
+        yield page, outside, errors
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def guarded(tab: tuple[Page, list[str], list[str]]) -> Iterator[tuple[Page, list[str]]]:
+    """The shared tab, on a blank page; each test fails on the requests that left
+    localhost and the page errors recorded while it ran."""
+    page, outside, errors = tab
+    page.goto("about:blank")  # nothing of the previous test runs on
+    outside.clear()
+    errors.clear()
     expect.set_options(timeout=TIMEOUT)  # expect() has its own 5 s default otherwise
-    # the editor takes text as a paste (type_over): the page may use the clipboard
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
     try:
         yield page, errors
     finally:
