@@ -29,7 +29,7 @@ from detente.backends.base import Backend, Engine, Witness
 from detente.backends.tabulation import Tabulation, TabulationBuilder, fits
 from detente.deal.analysis import DEFAULT_LIMIT, DealAnalysis, analyze_deal
 from detente.deal.frontier import FrontierPoints
-from detente.deal.proposals import MAX_COMPLETIONS, ProposalCheck, check_proposals
+from detente.deal.limits import MAX_COMPLETIONS
 from detente.deal.zopa import Zopa
 from detente.gaps.result import GapAnalysis, zopa_open
 from detente.results import frozen_mapping
@@ -39,6 +39,7 @@ from detente.space.outcomes import OutcomeSpace
 
 if TYPE_CHECKING:
     from detente.conflict.analysis import ConflictAnalysis
+    from detente.deal.proposals import ProposalCheck
 
 __all__ = ["Analysis", "SharedWork", "analyze"]
 
@@ -141,7 +142,11 @@ def analyze(
     scenario = Scenario.of(scenario)
     s = scenario
     adopted = s.adopted(unlock)
-    checks = check_proposals(s, unlock=adopted, max_completions=max_completions)
+    checks: tuple[ProposalCheck, ...] = ()
+    if s.proposals:  # the proposal checks load only for a file that has proposals
+        from detente.deal.proposals import check_proposals
+
+        checks = check_proposals(s, unlock=adopted, max_completions=max_completions)
     deal = gaps = None
     notes: list[str] = []
     if s.issues and s.bargainers:

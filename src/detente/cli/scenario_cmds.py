@@ -25,6 +25,7 @@ from detente.cli.app import (
     print_as_of,
     state,
 )
+from detente.deal.limits import MAX_COMPLETIONS
 from detente.errors import DetenteError, did_you_mean
 
 __all__ = [
@@ -107,7 +108,7 @@ def check(
         [], "--proposal", "-p", help="Only this proposal (repeatable)."
     ),
     max_completions: int = typer.Option(
-        1_000_000,
+        MAX_COMPLETIONS,
         "--max-completions",
         min=1,
         help="Refuse proposals with more completions of open terms.",

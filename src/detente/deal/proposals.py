@@ -36,6 +36,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from detente.deal.limits import MAX_COMPLETIONS
 from detente.errors import LimitError, Problem, ScenarioError, did_you_mean
 from detente.scenario.checked import Scenario
 from detente.scenario.model import Proposal, RedLine, Response
@@ -60,7 +61,6 @@ __all__ = [
     "response_consistency",
 ]
 
-MAX_COMPLETIONS = 1_000_000
 
 Scalar = bool | int | str
 Verdict = Literal["acceptable", "possibly_acceptable", "unacceptable"]

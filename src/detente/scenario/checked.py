@@ -21,7 +21,6 @@ from pydantic import ValidationError
 
 from detente.errors import Problem, ScenarioError, did_you_mean
 from detente.scenario.dates.items import change_days, is_dated
-from detente.scenario.expr import Expr, names
 from detente.scenario.locations import Locations, Unlocated
 from detente.scenario.model import (
     Amendment,
@@ -40,8 +39,9 @@ from detente.scenario.model import (
 )
 from detente.scenario.semantics import check_scenario
 
-if TYPE_CHECKING:  # the snapshot half loads only for a dated file
+if TYPE_CHECKING:  # snapshots load only for a dated file, expressions for a file with one
     from detente.scenario.dates.view import History, LeftOut
+    from detente.scenario.expr import Expr
 
 __all__ = ["Scenario", "ScenarioLike"]
 
@@ -226,6 +226,10 @@ class Scenario:
     def derived_order(self) -> tuple[str, ...]:
         """Derived quantity ids in dependency order (each after those it uses)."""
         asts = self._derived
+        if not asts:
+            return ()
+        from detente.scenario.expr import names
+
         order: list[str] = []
         seen: set[str] = set()
 

@@ -9,11 +9,14 @@ live in :mod:`detente.scenario.semantics` (issues, positions, proposals, events)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from detente.errors import Problem, did_you_mean, plural
-from detente.scenario.expr import Expr, ExprSyntaxError, names, parse
-from detente.scenario.expr.typecheck import BoolT, ExprTypeError, IntT, Type, check
 from detente.scenario.locations import Locations, Path_
+
+if TYPE_CHECKING:  # the expression language loads when a file has an expression
+    from detente.scenario.expr import Expr
+    from detente.scenario.expr.typecheck import Type
 
 __all__ = ["Collector", "duplicates", "provenance", "ref"]
 
@@ -59,6 +62,9 @@ class Collector:
         self, path: Path_, text: str, env: Mapping[str, Type], want: str
     ) -> tuple[Expr, Type] | None:
         """Parse and type-check; report a located problem and return None on failure."""
+        from detente.scenario.expr import ExprSyntaxError, names, parse
+        from detente.scenario.expr.typecheck import BoolT, ExprTypeError, IntT, check
+
         try:
             node = parse(text)
             if names(node) & self.broken:

@@ -10,20 +10,23 @@ the document), so analyses never parse text again. The conflict section is check
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from detente.errors import Problem, did_you_mean
 from detente.scenario.checking import Collector, duplicates, provenance, ref
-from detente.scenario.conflict.checks import check_conflict
-from detente.scenario.expr import ExprSyntaxError, names, parse
-from detente.scenario.expr.typecheck import BoolT, ChoiceT, IntT, Type
 from detente.scenario.locations import Locations, Path_
 from detente.scenario.model import BooleanIssue, ChoiceIssue, IntegerIssue, ScenarioDocument
+
+if TYPE_CHECKING:
+    from detente.scenario.expr.typecheck import Type
 
 __all__ = ["check_scenario", "issue_env"]
 
 
 def issue_env(s: ScenarioDocument) -> dict[str, Type]:
     """Types of issue ids (derived quantities are added as they are checked)."""
+    from detente.scenario.expr.typecheck import BoolT, ChoiceT, IntT
+
     env: dict[str, Type] = {}
     for issue in s.issues:
         if isinstance(issue, ChoiceIssue):
@@ -36,6 +39,9 @@ def issue_env(s: ScenarioDocument) -> dict[str, Type]:
 
 
 def _derived(c: Collector, s: ScenarioDocument, env: dict[str, Type]) -> None:
+    from detente.scenario.expr import ExprSyntaxError, names, parse
+    from detente.scenario.expr.typecheck import ChoiceT, IntT
+
     by_id = {d.id: (i, d) for i, d in enumerate(s.derived)}
     deps: dict[str, set[str]] = {}
     for i, d in enumerate(s.derived):
@@ -283,13 +289,20 @@ def check_scenario(
     for i, issue in enumerate(s.issues):
         if isinstance(issue, ChoiceIssue):
             duplicates(c, issue.options, ("issues", i, "options"), "option")
-    env = issue_env(s)
-    _derived(c, s, env)
+    # the expression language loads only for a file that has expressions (imported
+    # GENIUS domains and other plain preference files have none)
+    rules = s.derived or any(p.red_lines for p in s.positions.values())
+    env = issue_env(s) if rules else {}
+    if s.derived:
+        _derived(c, s, env)
     _positions(c, s, env)
     _parties_without_position(c, s)
     _proposals(c, s)
     _events(c, s)
-    check_conflict(c, s)
+    if s.conflict is not None:
+        from detente.scenario.conflict.checks import check_conflict
+
+        check_conflict(c, s)
     if s.uncertainty:  # its checks (and their schema) load only for a file that has one
         from detente.scenario.uncertainty_checks import check_uncertainty
 

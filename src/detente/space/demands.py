@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from detente.scenario.checked import Scenario
-from detente.scenario.expr import Expr
 from detente.space.outcomes import Chunk, OutcomeSpace
+
+if TYPE_CHECKING:
+    from detente.scenario.expr import Expr
 
 __all__ = [
     "RESERVATION",

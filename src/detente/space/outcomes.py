@@ -23,16 +23,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from detente.errors import LimitError, ScenarioError
 from detente.scenario.checked import Scenario
-from detente.scenario.expr import Expr
-from detente.scenario.expr.evaluate import evaluate
 from detente.scenario.model import RedLine
 from detente.space.utility import AdditiveUtility, Domain, domains, require_deal_model, utilities
+
+if TYPE_CHECKING:
+    from detente.scenario.expr import Expr
 
 __all__ = [
     "Chunk",
@@ -294,6 +296,10 @@ class OutcomeSpace:
         return self._with_derived(cols, len(c), start)
 
     def _with_derived(self, cols: dict[str, npt.NDArray[np.generic]], n: int, start: int) -> Chunk:
+        if not self._derived_order:  # no expression to evaluate: the language stays unloaded
+            return Chunk(start, cols, n)
+        from detente.scenario.expr.evaluate import evaluate
+
         env = self._env(cols, n)
         for d in self._derived_order:
             cols[d] = _broadcast(evaluate(self._derived_ast[d], env), n)
@@ -333,6 +339,8 @@ class OutcomeSpace:
         ``red_lines`` (keys) defaults to :attr:`red_lines` (the bargaining parties'); pass
         others to evaluate, say, a mediator's red lines on the same outcomes.
         """
+        from detente.scenario.expr.evaluate import evaluate
+
         env = self._env(chunk.columns, chunk.n)
         chosen = self.red_lines if red_lines is None else red_lines
         sc = self.scenario
