@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +35,7 @@ from detente.simulate.lookup import SortedUtilities, sort_feasible
 from detente.space.demands import RESERVATION, Demand, demands, party_columns, satisfaction
 from detente.space.outcomes import DEFAULT_CHUNK, UTILITY_DECIMALS, OutcomeSpace, Terms
 
-__all__ = ["ARENA_LIMIT", "Arena", "prepare", "relaxed", "demand_keys"]
+__all__ = ["ARENA_LIMIT", "Arena", "prepare", "relaxed", "relaxed_once", "demand_keys"]
 
 ARENA_LIMIT = 20_000_000  # outcomes an arena enumerates at most
 _SCALE = 10.0**UTILITY_DECIMALS
@@ -295,6 +296,17 @@ def _demand_masks(
     return feasible, worst, best
 
 
+@lru_cache(maxsize=4)
+def relaxed_once(s: Scenario, keys: tuple[str, ...]) -> Scenario:
+    """:func:`relaxed`, remembered for the last few scenarios (scenarios are immutable).
+
+    One negotiation relaxes its scenario for the arena, the mediator and the reference,
+    and a caller playing many seeds of one scenario asks for it again and again; the
+    check and rewrite cost more than a short negotiation.
+    """
+    return relaxed(s, keys)
+
+
 def prepare(
     scenario: Scenario,
     *,
@@ -309,7 +321,7 @@ def prepare(
     absolute demands (never relaxed).
     """
     relax = tuple(relax)
-    s = relaxed(scenario, relax)
+    s = relaxed_once(scenario, relax)
     adopted = s.adopted(unlock)
     space = OutcomeSpace(s, adopted)
     if space.size > limit:

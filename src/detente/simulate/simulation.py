@@ -13,17 +13,21 @@ the same call gives the same result. Nothing here prints or writes files.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from detente.errors import DetenteError, did_you_mean
 from detente.scenario.checked import Scenario, ScenarioLike
-from detente.simulate.arena import Arena, prepare, relaxed
+from detente.simulate.arena import Arena, prepare, relaxed_once
 from detente.simulate.metrics import Reference, reference
 from detente.simulate.results import Simulation, build
 from detente.simulate.sao import run_sao
 from detente.simulate.strategies.registry import DEFAULT_STRATEGY, make, parse
+
+if TYPE_CHECKING:
+    from detente.gaps.result import GapAnalysis
 
 __all__ = ["CHEAPEST", "PROTOCOLS", "generators", "resolve_relax", "simulate"]
 
@@ -38,6 +42,23 @@ def generators(seed: int, key: Sequence[int], k: int) -> list[np.random.Generato
     return [np.random.Generator(np.random.PCG64(c)) for c in ss.spawn(k)]
 
 
+# Scenarios are immutable, and a caller playing many seeds of one scenario (the docs'
+# example, the web app) asks the same of the gap and deal engines every time: the last
+# few answers are kept (each costs more than a short negotiation).
+
+
+@lru_cache(maxsize=4)
+def _gaps(s: Scenario, unlock: tuple[str, ...] | bool) -> GapAnalysis:
+    from detente.gaps.analysis import analyze_gaps
+
+    return analyze_gaps(s, unlock=unlock, amendments=False)
+
+
+@lru_cache(maxsize=4)
+def _reference(s: Scenario, unlock: tuple[str, ...]) -> Reference:
+    return reference(s, unlock=unlock)
+
+
 def resolve_relax(
     s: Scenario, relax: Iterable[str], unlock: Iterable[str] | bool = ()
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -48,9 +69,7 @@ def resolve_relax(
         if k != CHEAPEST:
             keys.append(k)
             continue
-        from detente.gaps.analysis import analyze_gaps
-
-        gaps = analyze_gaps(s, unlock=unlock, amendments=False)
+        gaps = _gaps(s, unlock if isinstance(unlock, bool) else tuple(unlock))
         if not gaps.bridges:
             notes.append("no bridge to relax: every demand already holds together")
             continue
@@ -165,7 +184,7 @@ def simulate(
             rngs=rngs,
             deadlines=dl,
             start=start,
-            scenario=relaxed(s, keys),
+            scenario=relaxed_once(s, keys),
             discounts=[float((discounts or {}).get(p, 1.0)) for p in a.parties],
         )
         names = dict(voters)
@@ -175,7 +194,7 @@ def simulate(
         notes += tuple(str(x) for x in extra) if isinstance(extra, tuple) else ()
     ref: Reference | None = None
     if with_metrics:  # after the run: the deal engine's frontier is not needed to play
-        ref = reference(relaxed(s, keys), unlock=a.unlocked)
+        ref = _reference(relaxed_once(s, keys), tuple(a.unlocked))
     return build(
         a,
         raw,

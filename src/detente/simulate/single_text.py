@@ -69,6 +69,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -140,13 +142,18 @@ def _start(arena: Arena, s: Scenario, start: str | None, rng: np.random.Generato
     return arena.outcome_of(pos)
 
 
-def _bridge_texts(arena: Arena, s: Scenario) -> tuple[list[int], list[str]]:
-    """The cheapest bridge's deals and the adopted amendments' deals, as outcomes."""
+@lru_cache(maxsize=4)
+def _bridge_deals(
+    s: Scenario, unlocked: tuple[str, ...]
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """The cheapest bridge's deals and the adopted amendments' deals (None left in).
+
+    Remembered for the last few scenarios: the same for every seed of one scenario.
+    """
     from detente.gaps.analysis import analyze_gaps
 
     notes: list[str] = []
-    texts: list[int] = []
-    gaps = analyze_gaps(s, unlock=arena.unlocked, bridge_limit=1)
+    gaps = analyze_gaps(s, unlock=unlocked, bridge_limit=1)
     deals = []
     if gaps.bridges:
         b = gaps.bridges[0]
@@ -157,12 +164,19 @@ def _bridge_texts(arena: Arena, s: Scenario) -> tuple[list[int], list[str]]:
     elif not gaps.zopa_empty:  # nothing to bridge: the ZOPA's own fair deals
         from detente.deal.analysis import analyze_deal
 
-        sol = analyze_deal(s, unlock=arena.unlocked, engine="enum").solutions
+        sol = analyze_deal(s, unlock=unlocked, engine="enum").solutions
         deals += [sol.nash, sol.egalitarian]
         notes.append("the ZOPA is open: the mediator proposes its Nash and egalitarian deals first")
     for am in gaps.amendments:
-        if set(am.adopted) <= set(arena.unlocked):
+        if set(am.adopted) <= set(unlocked):
             deals += [am.nash, am.egalitarian]
+    return tuple(deals), tuple(notes)
+
+
+def _bridge_texts(arena: Arena, s: Scenario) -> tuple[list[int], list[str]]:
+    """The cheapest bridge's deals and the adopted amendments' deals, as outcomes."""
+    deals, notes = _bridge_deals(s, tuple(arena.unlocked))
+    texts: list[int] = []
     for d in deals:
         if d is None:
             continue
@@ -172,7 +186,7 @@ def _bridge_texts(arena: Arena, s: Scenario) -> tuple[list[int], list[str]]:
             continue
         if x not in texts:
             texts.append(x)
-    return texts, notes
+    return texts, list(notes)
 
 
 def _keeps(ok: object, factor: float, utility: float, reservation: float, delta: float) -> bool:
