@@ -15,24 +15,29 @@ import time
 import types
 from typing import Any
 
-__all__ = ["no_plugin_loader", "young_collections_only_at_start"]
+__all__ = ["START_YOUNG", "no_plugin_loader", "young_collections_only_at_start"]
 
 _LOADER = "pydantic.plugin._loader"
 
 
+START_YOUNG = 100_000  # new container objects between young collections at start
+
+
 def young_collections_only_at_start(seconds: float = 1.0) -> None:
-    """Collect only the youngest generation for the first ``seconds`` of the process.
+    """Collect only the youngest generation, and less often, for the first ``seconds``.
 
     A command starts by importing typer, pydantic's schemas and our modules: about 10^5
     objects that live until exit, which the older generations' collections traverse in
-    vain (about 20 ms of a 0.4 s ``analyze``, measured). Young objects are still collected;
+    vain (about 20 ms of a 0.4 s ``analyze``, measured), and many short-lived ones that a
+    young collection every :data:`START_YOUNG` allocations (instead of 700) mostly finds
+    already freed (1.2% of ``analyze``'s instructions). Young objects are still collected;
     the thresholds in force before return at the first collection after ``seconds``, so a
     long command (a server, a tournament) collects as usual.
     """
     usual = gc.get_threshold()
     if usual[1] == 0 or usual[0] == 0:  # the user tuned or disabled it: leave it alone
         return
-    gc.set_threshold(usual[0], 1_000_000, 1_000_000)
+    gc.set_threshold(max(usual[0], START_YOUNG), 1_000_000, 1_000_000)
     until = [time.monotonic() + seconds]
 
     def restore(phase: str, info: dict[str, int]) -> None:
