@@ -317,30 +317,67 @@ def _run(
     rows_a, rows_b = poly.a[2 * m :], poly.b[2 * m :, None]
     zt = np.repeat(poly.start[:, None], rows, axis=1)
     logf = None if poly.uniform else poly.log_density(zt)
-    bits = np.random.PCG64(seed)
+    jumps = _Jumps(np.random.PCG64(seed))
+    rng = jumps.generator
+    shape_t = poly.shape.T
     for step in range(n_steps or steps(poly)):
-        rng = np.random.Generator(bits.jumped(step + 1))
-        dt = _project(rng.standard_normal((block, m))[:rows] @ poly.shape.T, poly.groups).T
+        jumps.to(step + 1)
+        # the products keep the transposed layout the draws always had (BLAS sums
+        # depend on it); the elementwise work runs on a contiguous copy (same floats)
+        dt_blas = _project(rng.standard_normal((block, m))[:rows] @ shape_t, poly.groups).T
+        dt = np.ascontiguousarray(dt_blas)
         u = rng.random(block)[:rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             inv = 1.0 / dt
             r1 = (hi - zt) * inv
             r2 = (lo - zt) * inv
-        t_hi = np.fmax(r1, r2).min(axis=0)
-        t_lo = np.fmin(r1, r2).max(axis=0)
-        if len(rows_a):
-            ad = rows_a @ dt
-            slack = np.maximum(rows_b - rows_a @ zt, 0.0)
-            with np.errstate(divide="ignore", invalid="ignore"):
+            t_hi = np.fmax(r1, r2).min(axis=0)
+            t_lo = np.fmin(r1, r2).max(axis=0)
+            if len(rows_a):
+                ad = rows_a @ dt_blas
+                slack = np.maximum(rows_b - rows_a @ zt, 0.0)
                 ratio = slack / ad
-            np.minimum(t_hi, np.where(ad > _EPS, ratio, np.inf).min(axis=0), out=t_hi)
-            np.maximum(t_lo, np.where(ad < -_EPS, ratio, -np.inf).max(axis=0), out=t_lo)
+                np.minimum(t_hi, np.where(ad > _EPS, ratio, np.inf).min(axis=0), out=t_hi)
+                np.maximum(t_lo, np.where(ad < -_EPS, ratio, -np.inf).max(axis=0), out=t_lo)
         if logf is None:  # uniform: a uniform point on the chord
             zt += (t_lo + u * (t_hi - t_lo)) * dt
             continue
         t, logf = _slice(poly, rng, zt, dt, t_lo, t_hi, u, logf, block)
         zt += t * dt
     return np.ascontiguousarray(zt.T)
+
+
+# PCG64.jumped(k) advances a copy of the state by k times this (numpy's jump step): a
+# generator re-pointed at state + k steps costs a quarter of jumped's fresh generator
+_JUMP = 0x9E3779B97F4A7C15F39CC0605CEDC835
+
+
+@functools.cache
+def _jump_is_advance() -> bool:
+    """Whether ``jumped(k)`` is ``advance(k * _JUMP)`` in this numpy (checked once)."""
+    probe, walker = np.random.PCG64(1), np.random.PCG64(0)
+    walker.state = probe.state
+    walker.advance(_JUMP * 3)
+    return bool(walker.state == probe.jumped(3).state)
+
+
+class _Jumps:
+    """One generator set to the state of ``bits.jumped(k)`` for successive k."""
+
+    def __init__(self, bits: np.random.PCG64) -> None:
+        self._bits = bits
+        self._state = bits.state
+        self._walker = np.random.PCG64(0)
+        self.generator = np.random.Generator(self._walker)
+        self._advance = _jump_is_advance()
+
+    def to(self, k: int) -> None:
+        """Point :attr:`generator` at the state of ``bits.jumped(k)``."""
+        if self._advance:
+            self._walker.state = self._state
+            self._walker.advance(_JUMP * k)
+        else:  # pragma: no cover - a numpy whose jump step changed
+            self._walker.state = self._bits.jumped(k).state
 
 
 def _slice(
@@ -366,18 +403,21 @@ def _slice(
     t = lo + u * (hi - lo)
     move = np.zeros(rows)
     new = logf.copy()
-    pending = np.ones(rows, dtype=np.bool_)
-    lo, hi = lo.copy(), hi.copy()
+    # only the chains still below their level are evaluated again (most take the first
+    # point): the same elementwise arithmetic on fewer columns, the same draws per round
+    idx = np.arange(rows)
+    z, d = zt, dt
     for r in range(SHRINK_ROUNDS):
         if r:
-            t = lo + rng.random(block)[:rows] * (hi - lo)
-        lp = poly.log_density(zt + t * dt)
-        ok = pending & (lp > level)
-        move[ok] = t[ok]
-        new[ok] = lp[ok]
-        pending &= ~ok
-        if not pending.any():
+            t = lo + rng.random(block)[:rows][idx] * (hi - lo)
+        lp = poly.log_density(z + t * d)
+        ok = lp > level
+        move[idx[ok]] = t[ok]
+        new[idx[ok]] = lp[ok]
+        if ok.all():
             break
-        lo = np.where(pending & (t < 0), t, lo)
-        hi = np.where(pending & (t >= 0), t, hi)
+        left = ~ok
+        idx, t, level, z, d = idx[left], t[left], level[left], z[:, left], d[:, left]
+        lo = np.where(t < 0, t, lo[left])
+        hi = np.where(t >= 0, t, hi[left])
     return move, new
