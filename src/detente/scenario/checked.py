@@ -208,6 +208,20 @@ class Scenario:
         """A new scenario from a changed document, checked again (same origin)."""
         return Scenario.from_document(document, origin=self.origin, locations=Unlocated())
 
+    def without_conflict(self) -> Scenario:
+        """The scenario without its conflict section, for the deal analyses alone.
+
+        Nothing is checked again: no check of the deal model reads the conflict section
+        (checking a dated file again checks every day of its history). The history is
+        kept, so the items left out that day are the same.
+        """
+        return replace(
+            self,
+            document=self.document.model_copy(update={"conflict": None}),
+            _statements=MappingProxyType({}),
+            _infeasible=(),
+        )
+
     # -- what checking computed ----------------------------------------------------------
 
     def red_line_ast(self, party: str, red_line: str) -> Expr:

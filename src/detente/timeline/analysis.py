@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from types import MappingProxyType
 from typing import Any, Literal
 
 from detente.analysis.composite import Analysis, analyze
@@ -146,7 +145,7 @@ class _Analyst:
             deal_side = pa if same_proposals else self._proposals(s, pa)
             reused.append("deal" if same_proposals else "gaps")
         elif same_conflict and s.conflict is not None:
-            deal_side = self._analyze(_without_conflict(s))
+            deal_side = self._analyze(s.without_conflict())
         else:
             a = self._analyze(s)
             self.prev = (s, a)
@@ -179,21 +178,6 @@ class _Analyst:
             scores = score_proposals(space, [deal.frontier_all, deal.frontier], limit=limit)
             deal = replace(deal, space=space, proposals=scores)
         return replace(pa, checks=checks, deal=deal)
-
-
-def _without_conflict(s: Scenario) -> Scenario:
-    """``s`` without its conflict section, for the deal side alone.
-
-    ``s`` is checked already and the deal model's checks do not read the conflict
-    section, so its parsed rules are kept (checking the file again, every day of its
-    history included, cost more than the analysis of a small deal).
-    """
-    return replace(
-        s,
-        document=s.document.model_copy(update={"conflict": None}),
-        _statements=MappingProxyType({}),
-        _infeasible=(),
-    )
 
 
 def _assemble(s: Scenario, deal_side: Analysis, conflict: Any) -> Analysis:
