@@ -100,6 +100,12 @@ class SolverBackend:
         self.time_limit = time_limit
         self.workers = workers
         self._index = {v.index: j for j, v in enumerate(self.c.sat)}
+        # answers are deterministic (one worker): the gaps, the bridges and the caller ask
+        # some of the same questions (everything at once, the first correction set)
+        self._solved: dict[frozenset[int], tuple[Witness | None, frozenset[int]]] = {}
+        self._corrections: dict[
+            tuple[frozenset[int], ...], tuple[frozenset[int], Witness] | None
+        ] = {}
 
     # -- plumbing ----------------------------------------------------------------------
 
@@ -168,6 +174,12 @@ class SolverBackend:
 
     def solve(self, keep: frozenset[int]) -> tuple[Witness | None, frozenset[int]]:
         """(certified witness, empty) if ``keep`` is satisfiable, else (None, an unsat core)."""
+        got = self._solved.get(keep)
+        if got is None:
+            got = self._solved[keep] = self._solve(keep)
+        return got
+
+    def _solve(self, keep: frozenset[int]) -> tuple[Witness | None, frozenset[int]]:
         model = self.c.model.clone()
         model.add_assumptions([self.c.sat[j] for j in sorted(keep)])
 
@@ -203,6 +215,14 @@ class SolverBackend:
         Raises :class:`~detente.errors.LimitError` when the optimum is not proven (an
         unproven optimum could be a non-minimal set).
         """
+        key = tuple(blocked)
+        if key not in self._corrections:
+            self._corrections[key] = self._cheapest_correction(key)
+        return self._corrections[key]
+
+    def _cheapest_correction(
+        self, blocked: Sequence[frozenset[int]]
+    ) -> tuple[frozenset[int], Witness] | None:
         c = self.c
         model = c.model.clone()
         soft = [j for j, d in enumerate(self.demands) if d.relaxable]
