@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.robustness.model import Compiled, Params, canon, party_utilities, resolve, thresholds
+from detente.robustness.present import present_table
 from detente.space.bargaining import TIE_RTOL, Kind, objective
 from detente.space.dominance import dense_rank, earlier_covers, pareto_mask
 
@@ -89,32 +90,6 @@ class Batch:
 
     holds: BoolArray
     values: dict[int, list[str]]
-
-
-def fail_bits(us: Sequence[FloatArray], r: FloatArray) -> npt.NDArray[np.uint8]:
-    """Per draw and row, the bits of the parties below their reservation (k <= 8).
-
-    ``us`` are unrounded utilities, compared with :func:`thresholds` of ``r``.
-    """
-    t = thresholds(r)
-    fail = np.zeros(us[0].shape, dtype=np.uint8)
-    for i, u in enumerate(us):
-        fail |= (u < t[:, i : i + 1]).view(np.uint8) << np.uint8(i)
-    return fail
-
-
-def present_table(model: Compiled, us: Sequence[FloatArray], p: Params) -> BoolArray:
-    """Present (S, n_patterns, 2^k) of a batch (module docstring).
-
-    Rows are grouped by pattern, so each (draw, pattern) is one ``reduceat`` segment.
-    """
-    k = len(us)
-    fail = fail_bits(us, p.reservation)
-    starts = np.flatnonzero(np.r_[True, model.pattern[1:] != model.pattern[:-1]])
-    out = np.empty((fail.shape[0], len(starts), 1 << k), dtype=np.bool_)
-    for f in range(1 << k):
-        out[:, :, f] = np.logical_or.reduceat(fail == f, starts, axis=1)
-    return out
 
 
 def satisfiable(model: Compiled, present: BoolArray, red: Sequence[int], res: int) -> BoolArray:

@@ -356,8 +356,8 @@ def flip_by_firmness(
     difference at the smallest whole t with sum of the capped moves >= cost(C) -
     cost(C*): exact for firmness moves, utilities and reservations held.
     """
-    from detente.robustness.conclusions import present_table
     from detente.robustness.model import party_utilities
+    from detente.robustness.present import present_table
 
     p = resolve(model, estimate[None, :])
     present = present_table(model, party_utilities(model, p, raw=True), p)[0]
