@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -381,12 +382,18 @@ class Scenario:
         """
         if isinstance(value, bool):
             return "true" if value else "false"
-        issue = next((i for i in self.document.issues if i.id == issue_id), None)
-        if isinstance(issue, ChoiceIssue):
-            opt = next((o for o in issue.options if o.id == value), None)
-            if opt is not None and opt.label and len(opt.label) <= _SHORT_LABEL:
-                return opt.label
-        return str(value)
+        return self._short_labels.get((issue_id, value), str(value))
+
+    @cached_property
+    def _short_labels(self) -> dict[tuple[str, object], str]:
+        """(issue, option) -> the option's short label, for the options that have one."""
+        return {
+            (i.id, o.id): o.label
+            for i in self.document.issues
+            if isinstance(i, ChoiceIssue)
+            for o in i.options
+            if o.label and len(o.label) <= _SHORT_LABEL
+        }
 
     def display_terms(self, terms: Mapping[str, object]) -> dict[str, str]:
         """:meth:`display_value` of every term."""
