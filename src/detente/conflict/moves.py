@@ -17,6 +17,7 @@ memory is a few arrays of ``2**n`` entries.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,9 @@ __all__ = ["INF", "MoveStructure", "min_over_moves", "max_over_moves", "neighbou
 
 INF = np.iinfo(np.int64).max
 Arr = npt.NDArray[np.int64]
+# Largest gather of candidate moves (entries) done at once; bigger ones go in blocks of
+# own sub-states, so memory stays a few arrays of 2**n entries.
+BLOCK = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +68,16 @@ class MoveStructure:
         free = not any(cc.forward[dm.lo : dm.hi]) and not any(cc.backward[dm.lo : dm.hi])
         return cls(dm, shape, allowed, free)
 
+    @cached_property
+    def table(self) -> npt.NDArray[np.intp]:
+        """``allowed`` as one ``own x width`` index array, short rows padded with ``own``."""
+        size = self.dm.size
+        width = max((t.size for t in self.allowed), default=0)
+        out = np.full((size, width), size, dtype=np.intp)
+        for a, targets in enumerate(self.allowed):
+            out[a, : targets.size] = targets
+        return out
+
 
 def reverse(ms: MoveStructure) -> MoveStructure:
     """The inverse relation: ``reverse(ms).allowed[b]`` = own sub-states that can move to ``b``."""
@@ -89,26 +103,36 @@ def min_over_moves(ms: MoveStructure, x: Arr, improve: Arr | None = None) -> Arr
         (``t in R_i^+(s)``, i.e. ``improve[t] > improve[s]``).
     """
     xr = x.reshape(ms.shape)
+    high, size, low = ms.shape
     if improve is None and ms.free:
-        # every other own sub-state is allowed: min over the block, excluding s itself
-        first = xr.argmin(axis=1)
-        m1 = np.take_along_axis(xr, first[:, None, :], axis=1)
-        masked = xr.copy()
-        np.put_along_axis(masked, first[:, None, :], INF, axis=1)
-        m2 = masked.min(axis=1, keepdims=True)
-        own = np.arange(ms.shape[1])[None, :, None]
-        out = np.where(own == first[:, None, :], m2, m1)
-        return np.ascontiguousarray(out).reshape(-1)
-    ur = improve.reshape(ms.shape) if improve is not None else None
-    out = np.full(ms.shape, INF, dtype=np.int64)
-    for a, targets in enumerate(ms.allowed):
-        if targets.size == 0:
-            continue
-        cand = xr[:, targets, :]
-        if ur is not None:
-            cand = np.where(ur[:, targets, :] > ur[:, a : a + 1, :], cand, INF)
-        out[:, a, :] = cand.min(axis=1)
-    return out.reshape(-1)
+        # every other own sub-state is allowed: the block's least value, and at the one
+        # place holding it (if no other does) the second least
+        if size == 2:
+            return xr[:, ::-1, :].copy().reshape(-1)
+        two = np.partition(xr, 1, axis=1)
+        m1, m2 = two[:, :1, :], two[:, 1:2, :]
+        out: Arr = np.where(xr == m1, m2, m1).reshape(-1)
+        return out
+    table = ms.table
+    width = table.shape[1]
+    res = np.full(ms.shape, INF, dtype=np.int64)
+    if width == 0:
+        return res.reshape(-1)
+    # padding index ``size`` reads an INF column: a missing move never wins the minimum
+    xp = np.concatenate([xr, np.full((high, 1, low), INF, dtype=np.int64)], axis=1)
+    up = None
+    if improve is not None:
+        ur = improve.reshape(ms.shape)
+        up = np.concatenate([ur, ur[:, :1, :]], axis=1)  # the padding's value is never used
+    step = max(1, BLOCK // max(1, high * width * low))
+    for a in range(0, size, step):
+        rows = table[a : a + step]
+        cand = xp[:, rows, :]  # (high, rows, width, low)
+        if up is not None:
+            better = up[:, rows, :] > up[:, a : a + rows.shape[0], None, :]
+            cand = np.where(better, cand, INF)
+        res[:, a : a + rows.shape[0], :] = cand.min(axis=2)
+    return res.reshape(-1)
 
 
 def max_over_moves(ms: MoveStructure, x: Arr, improve: Arr | None = None) -> Arr:
