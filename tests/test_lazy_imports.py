@@ -81,6 +81,7 @@ class Checker:
             text=True,
         )
         assert self._read() == []  # the preloaded module itself loads no heavy module
+        self._seen: dict[str, list[str]] = {}  # a child's report depends on its code only
 
     def _read(self) -> object:
         assert self.proc.stdout is not None
@@ -89,13 +90,16 @@ class Checker:
         return json.loads(line)
 
     def loaded(self, code: str) -> list[str]:
+        if code in self._seen:
+            return self._seen[code]
         assert self.proc.stdin is not None
         self.proc.stdin.write(json.dumps(code) + "\n")
         self.proc.stdin.flush()
         report = self._read()
         assert isinstance(report, dict)
         assert "error" not in report, report["error"]
-        return list(report["loaded"])
+        self._seen[code] = list(report["loaded"])
+        return self._seen[code]
 
     def close(self) -> None:
         assert self.proc.stdin is not None
