@@ -26,8 +26,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from detente.robustness.model import Compiled, Params, canon, party_utilities, resolve, thresholds
-from detente.robustness.present import present_table
+from detente.robustness.model import Compiled, Params, canon, resolve, thresholds
+from detente.robustness.present import present_table, raw_utilities
 from detente.space.bargaining import TIE_RTOL, Kind, objective
 from detente.space.dominance import dense_rank, earlier_covers, pareto_mask
 
@@ -408,7 +408,7 @@ def evaluate(model: Compiled, cs: ConclusionSet, draws: FloatArray) -> Batch:
     values: dict[int, list[str]] = {}
     present = None
     if cs.needs_present:
-        present = present_table(model, party_utilities(model, p, raw=True), p)
+        present = present_table(model, raw_utilities(model, p, zopa=False), p)
     clear = model.clear_pattern
     uz: list[FloatArray] | None = None
     deals: dict[str, tuple[list[str], BoolArray]] = {}
@@ -416,7 +416,7 @@ def evaluate(model: Compiled, cs: ConclusionSet, draws: FloatArray) -> Batch:
     def zopa_utilities() -> list[FloatArray]:
         nonlocal uz
         if uz is None:
-            uz = party_utilities(model, p, zopa=True, raw=True)
+            uz = raw_utilities(model, p, zopa=True)
         return uz
 
     def deal(kind: Kind) -> tuple[list[str], BoolArray]:

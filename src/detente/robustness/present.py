@@ -7,15 +7,17 @@ every gap and bridge from it (its module docstring).
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from detente.robustness.model import Compiled, Params, thresholds
+from detente.robustness.model import Compiled, Params, party_utilities, thresholds
 
-__all__ = ["fail_bits", "present_table"]
+__all__ = ["fail_bits", "present_table", "raw_utilities"]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -74,3 +76,42 @@ def present_table(model: Compiled, us: Sequence[FloatArray], p: Params) -> BoolA
     acc = np.bitwise_or.reduceat(hot, starts, axis=1)
     shifts = np.arange(1 << k, dtype=dtype)
     return np.asarray((acc[:, :, None] >> shifts[None, None, :]) & one, dtype=np.bool_)
+
+
+class _Last(threading.local):
+    """Per thread, per model, the last batch's coefficients and utilities (per ``zopa``)."""
+
+    def __init__(self) -> None:
+        self.by_model: weakref.WeakKeyDictionary[
+            Compiled, dict[bool, tuple[Params, list[FloatArray]]]
+        ]
+        self.by_model = weakref.WeakKeyDictionary()
+
+
+_LAST = _Last()
+
+
+def _same_coefficients(a: Params, b: Params) -> bool:
+    return all(
+        np.array_equal(x, y)
+        for xs, ys in ((a.coef, b.coef), (a.worst, b.worst), (a.scale, b.scale))
+        for x, y in zip(xs, ys, strict=True)
+    )
+
+
+def raw_utilities(model: Compiled, p: Params, *, zopa: bool) -> list[FloatArray]:
+    """Unrounded :func:`party_utilities`, the last batch's again for equal coefficients.
+
+    The arrays returned are shared: callers only read them.
+
+    Batches of equal coefficients are common: the confidence draws (the preference numbers
+    at one central vector) and the one-at-a-time rows moving a reservation or a firmness
+    come in several padded sub-batches of the same shape, whose products are the same.
+    """
+    last = _LAST.by_model.setdefault(model, {})
+    hit = last.get(zopa)
+    if hit is not None and _same_coefficients(hit[0], p):
+        return hit[1]
+    us = party_utilities(model, p, zopa=zopa, raw=True)
+    last[zopa] = (p, us)
+    return us
