@@ -151,20 +151,21 @@ class FrontierBuilder:
         """
         if len(u) == 0:
             return
-        alive = np.flatnonzero(~eliminate(u, self._vec))  # cheap, before any sorting
-        u = u[alive]
-        order, starts, gid = group_rows(u)
+        gone = eliminate(u, self._vec)  # cheap, before any sorting
+        alive = np.flatnonzero(~gone)
+        if len(alive) < len(u):
+            u = u[alive]
+        order, starts, _ = group_rows(u)
         distinct = u[order[starts]]
         counts = np.diff(np.append(starts, len(u))).astype(np.int64)
         keep = skyline_distinct(distinct)
-        new_id = np.cumsum(keep) - 1
-        rows = np.flatnonzero(keep[gid])  # ascending: the earliest rows first
-        tg = new_id[gid[rows]]
-        o = np.argsort(tg, kind="stable")
-        tg, rows = tg[o], rows[o]
-        first = np.searchsorted(tg, tg, side="left")
-        cap = (np.arange(len(tg)) - first) < self.tie_limit
-        tg, rows = tg[cap], rows[cap]
+        # the grouping order is stable: each kept group's first tie_limit rows in it are
+        # its earliest rows, so only those are gathered (not every frontier row)
+        kept = np.flatnonzero(keep)
+        n_ties = np.minimum(counts[kept], self.tie_limit)
+        tg = np.repeat(np.arange(len(kept), dtype=np.int64), n_ties)
+        first = np.cumsum(n_ties) - n_ties
+        rows = order[np.repeat(starts[kept] - first, n_ties) + np.arange(len(tg))]
         picked = np.sort(alive[rows])
         decoded = codes(picked) if callable(codes) else codes[picked]
         tcodes = decoded[np.searchsorted(picked, alive[rows])]

@@ -46,8 +46,58 @@ _PAIR_BUDGET = 1 << 22  # elements in one (rows x skyline) comparison
 _N_PIVOTS = 16
 
 
+_PACK_MIN = 256  # rows from which packed keys beat np.lexsort
+
+
+def _ranks(c: FloatArray | IntArray) -> tuple[IntArray, int]:
+    """Dense ranks of ``c``, ascending (equal values share one), and how many there are."""
+    o = np.argsort(c)  # unstable is enough: ranks depend on the values only
+    sc = c[o]
+    new = np.empty(len(c), dtype=np.bool_)
+    new[0] = True
+    np.not_equal(sc[1:], sc[:-1], out=new[1:])
+    r = np.cumsum(new, dtype=np.int64)
+    rank = np.empty(len(c), dtype=np.int64)
+    rank[o] = r
+    rank -= 1
+    return rank, int(r[-1])
+
+
+def _packed_order(v: FloatArray) -> tuple[IntArray, IntArray] | None:
+    """(stable lexicographic descending order, each sorted row's key) by one integer sort.
+
+    Each row's dense ranks (best first) are folded into one integer key (re-ranked when
+    the next column would overflow it), the row number below it, and one sort of these
+    integers (much faster than ``np.lexsort`` on float columns) yields the order
+    ``np.lexsort`` would: equal keys exactly for equal rows (-0.0 == 0.0), ties in row
+    order. None for few rows, when the keys cannot fit in 63 bits, or when ``v`` holds
+    NaN (NaN ranks would not be ordered as ``np.lexsort`` orders them).
+    """
+    n, k = v.shape
+    if n < _PACK_MIN or k == 0 or np.isnan(v).any():
+        return None
+    shift = n.bit_length()
+    room = 1 << (62 - shift)  # keys must stay below this
+    key = np.zeros(n, dtype=np.int64)
+    width = 1
+    for j in range(k):
+        rank, n_ranks = _ranks(np.ascontiguousarray(v[:, j]))
+        if width * n_ranks >= room:
+            key, width = _ranks(key)  # the same order in fewer values
+            if width * n_ranks >= room:
+                return None
+        key *= n_ranks
+        key += n_ranks - 1 - rank  # best first
+        width *= n_ranks
+    packed = np.sort((key << shift) | np.arange(n, dtype=np.int64))
+    return packed & ((1 << shift) - 1), packed >> shift
+
+
 def lex_desc(v: FloatArray) -> IntArray:
     """Row order sorting ``v`` lexicographically descending (column 0 first), stable."""
+    packed = _packed_order(v)
+    if packed is not None:
+        return packed[0]
     return np.lexsort(tuple(-v[:, j] for j in range(v.shape[1] - 1, -1, -1)))
 
 
@@ -240,11 +290,14 @@ def eliminate(v: FloatArray, extra: FloatArray | None = None) -> BoolArray:
     if n < 64 or k < 2:
         return out
     out |= _grid_dominated(v)
+    whole = not out.any()  # nothing gone (every row near the frontier): no copies
     rest = np.flatnonzero(~out)
-    sub = v[rest]
+    sub = v if whole else v[rest]
     piv = pivots(sub)  # the grid keeps every undominated row, the strongest among them
     if extra is not None and len(extra):
         piv = np.concatenate([piv, pivots(extra)])
+    if whole:
+        return dominated_by_any(sub, piv)
     out[rest] = dominated_by_any(sub, piv)
     return out
 
@@ -303,11 +356,16 @@ def skyline_distinct(v: FloatArray) -> BoolArray:
 def group_rows(v: FloatArray) -> tuple[IntArray, IntArray, IntArray]:
     """(stable lexicographic order, group start positions in it, group id per row)."""
     n, k = v.shape
-    order = lex_desc(v) if k else np.arange(n, dtype=np.int64)
-    sv = v[order]
     new = np.ones(n, dtype=np.bool_)
-    if n > 1:
-        new[1:] = np.any(sv[1:] != sv[:-1], axis=1) if k else False
+    packed = _packed_order(v) if k else None
+    if packed is not None:  # equal keys exactly for equal rows
+        order, keys = packed
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    else:
+        order = lex_desc(v) if k else np.arange(n, dtype=np.int64)
+        sv = v[order]
+        if n > 1:
+            new[1:] = np.any(sv[1:] != sv[:-1], axis=1) if k else False
     starts = np.flatnonzero(new)
     gid_sorted = np.cumsum(new) - 1
     gid = np.empty(n, dtype=np.int64)
