@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from hypothesis import settings
@@ -48,6 +49,39 @@ def examples(n: int) -> int:
 # --- GMCR conflicts (added by the conflict helper) ------------------------------------
 
 
+@cache
+def _patterns(n: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(st.text(st.sampled_from("YN-"), min_size=n, max_size=n), max_size=3)
+
+
+def _literal(o: str, neg: bool) -> str:
+    return f"not {o}" if neg else o
+
+
+def _joined(a: str, b: str, op: str) -> str:
+    return f"{a} {op} {b}"
+
+
+@cache
+def _statements(options: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    literal = st.builds(_literal, st.sampled_from(options), st.booleans())
+    statement = st.one_of(
+        literal,
+        st.builds(_joined, literal, literal, st.sampled_from(["and", "or", "implies", "iff"])),
+    )
+    return st.lists(statement, min_size=1, max_size=4)
+
+
+@lru_cache(maxsize=1024)
+def _permutations(values: tuple[int, ...]) -> st.SearchStrategy[list[int]]:
+    return st.permutations(values)
+
+
+@cache
+def _cuts(n: int) -> st.SearchStrategy[list[int]]:
+    return st.lists(st.integers(1, max(1, n - 1)), max_size=n)
+
+
 @st.composite
 def conflict_documents(
     draw: st.DrawFn, *, min_dms: int = 2, max_dms: int = 4, max_options: int = 6
@@ -59,14 +93,13 @@ def conflict_documents(
     random option-prioritization statements or a random ranking of the feasible states
     with ties.
     """
-    n_dms = draw(st.integers(min_dms, max_dms))
-    sizes = [draw(st.integers(1, 2)) for _ in range(n_dms)]
+    n_dms = draw(integers(min_dms, max_dms))
+    sizes = [draw(integers(1, 2)) for _ in range(n_dms)]
     while sum(sizes) > max_options:
         sizes[sizes.index(max(sizes))] -= 1
     options = [f"o{d}_{k}" for d, size in enumerate(sizes) for k in range(size)]
     n = len(options)
-    letter = st.sampled_from("YN-")
-    patterns = draw(st.lists(st.text(letter, min_size=n, max_size=n), max_size=3))
+    patterns = draw(_patterns(n))
 
     def infeasible(code: int) -> bool:
         return any(
@@ -79,33 +112,15 @@ def conflict_documents(
         patterns = []
         feasible = list(range(1 << n))
     irreversible = {
-        o: draw(st.sampled_from(["forward", "backward"]))
-        for o in options
-        if draw(st.integers(0, 3)) == 0
+        o: draw(sampled("forward", "backward")) for o in options if draw(integers(0, 3)) == 0
     }
-    literal = st.builds(
-        lambda o, neg: f"not {o}" if neg else o, st.sampled_from(options), st.booleans()
-    )
-    statement = st.one_of(
-        literal,
-        st.builds(
-            lambda a, b, op: f"{a} {op} {b}",
-            literal,
-            literal,
-            st.sampled_from(["and", "or", "implies", "iff"]),
-        ),
-    )
     preferences: dict[str, object] = {}
     for d in range(n_dms):
-        if draw(st.booleans()):
-            preferences[f"dm{d}"] = {
-                "statements": draw(st.lists(statement, min_size=1, max_size=4))
-            }
+        if draw(_BOOLS):
+            preferences[f"dm{d}"] = {"statements": draw(_statements(tuple(options)))}
         else:
-            order = draw(st.permutations(feasible))
-            cuts = sorted(
-                set(draw(st.lists(st.integers(1, max(1, len(order) - 1)), max_size=len(order))))
-            )
+            order = draw(_permutations(tuple(feasible)))
+            cuts = sorted(set(draw(_cuts(len(order)))))
             groups, prev = [], 0
             for cut in [*cuts, len(order)]:
                 if cut > prev:
@@ -238,17 +253,24 @@ def bool_exprs(draw: st.DrawFn, depth: int = 3) -> _ex.Expr:
     return _ex.BoolOp(kind, tuple(draw(bool_exprs(depth - 1)) for _ in range(n)))
 
 
+_EXPR_ROW = st.fixed_dictionaries(
+    {
+        **{k: st.integers(lo, hi) for k, (lo, hi) in EXPR_INTS.items()},
+        **{k: st.booleans() for k in EXPR_BOOLS},
+        **{k: st.sampled_from(v) for k, v in EXPR_CHOICES.items()},
+    }
+)
+
+
+@cache
+def _expr_row_lists(min_size: int, max_size: int) -> st.SearchStrategy[list[dict[str, object]]]:
+    return st.lists(_EXPR_ROW, min_size=min_size, max_size=max_size)
+
+
 @st.composite
 def expr_rows(draw: st.DrawFn, min_size: int = 1, max_size: int = 12) -> list[dict[str, object]]:
     """Random assignments of the expression environment (choices as option ids)."""
-    row = st.fixed_dictionaries(
-        {
-            **{k: st.integers(lo, hi) for k, (lo, hi) in EXPR_INTS.items()},
-            **{k: st.booleans() for k in EXPR_BOOLS},
-            **{k: st.sampled_from(v) for k, v in EXPR_CHOICES.items()},
-        }
-    )
-    return draw(st.lists(row, min_size=min_size, max_size=max_size))
+    return draw(_expr_row_lists(min_size, max_size))
 
 
 # --- deal scenarios for gaps and bridges (added by the gaps helper) --------------------
@@ -269,12 +291,16 @@ _MONOTONE = st.sampled_from(["increasing", "decreasing"])
 _RESERVATIONS = st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.8])
 
 
+_CURVE_XS = {
+    k: st.sets(st.integers(lo, hi), min_size=1, max_size=3) for k, (lo, hi) in EXPR_INTS.items()
+}
+
+
 @cache
 @st.composite
 def _curve_points(draw: st.DrawFn, issue: str) -> list[list[object]]:
     """1-3 points [x, value] of a piecewise-linear curve over an integer issue's range."""
-    lo, hi = EXPR_INTS[issue]
-    xs = sorted(draw(st.sets(st.integers(lo, hi), min_size=1, max_size=3)))
+    xs = sorted(draw(_CURVE_XS[issue]))
     return [[x, draw(_GAP_VALUE)] for x in xs]
 
 
@@ -339,6 +365,20 @@ def gap_scenario_documents(
     }
 
 
+def _round3(v: float) -> float:
+    return round(v, 3)
+
+
+_UNIT = st.floats(0, 1, allow_nan=False).map(_round3)
+_RULES = st.lists(bool_exprs(depth=2), max_size=2)
+_ISSUE_KEYS = st.lists(
+    st.sampled_from([*EXPR_INTS, *EXPR_BOOLS, *EXPR_CHOICES]), min_size=1, unique=True
+)
+_I13, _I15 = st.integers(1, 3), st.integers(1, 5)
+_ROW_KEYS = tuple(sorted([*EXPR_INTS, *EXPR_BOOLS, *EXPR_CHOICES]))
+_FIXED = {_ROW_KEYS: st.lists(st.sampled_from(list(_ROW_KEYS)), unique=True)}
+
+
 @st.composite
 def expr_scenario_documents(draw: st.DrawFn) -> dict[str, object]:
     """A valid scenario whose issues are the expression environment above.
@@ -352,18 +392,17 @@ def expr_scenario_documents(draw: st.DrawFn) -> dict[str, object]:
         *({"id": k, "kind": "boolean"} for k in EXPR_BOOLS),
         *({"id": k, "kind": "choice", "options": list(v)} for k, v in EXPR_CHOICES.items()),
     ]
-    n_parties = draw(st.integers(2, 3))
+    n_parties = draw(_I23)
     parties = [{"id": f"p{i}", "name": f"P{i}", "role": "party"} for i in range(n_parties)]
-    unit = st.floats(0, 1, allow_nan=False).map(lambda v: round(v, 3))
+    unit = _UNIT
     positions: dict[str, object] = {}
     for p in parties:
-        rules = draw(st.lists(bool_exprs(depth=2), max_size=2))
+        rules = draw(_RULES)
         priorities: dict[str, object] = {}
-        keys = st.sampled_from([str(i["id"]) for i in issues])
-        for k in draw(st.lists(keys, min_size=1, unique=True)):
-            weight = draw(st.integers(1, 5))
+        for k in draw(_ISSUE_KEYS):
+            weight = draw(_I15)
             if k in EXPR_INTS:
-                values: object = draw(st.sampled_from(["increasing", "decreasing"]))
+                values: object = draw(_MONOTONE)
             elif k in EXPR_BOOLS:
                 values = {"true": draw(unit), "false": draw(unit)}
             else:
@@ -376,8 +415,8 @@ def expr_scenario_documents(draw: st.DrawFn) -> dict[str, object]:
         }
     row = draw(expr_rows(min_size=1, max_size=1))[0]
     proposals = []
-    for j in range(draw(st.integers(1, 3))):
-        fixed = draw(st.lists(st.sampled_from(sorted(row)), unique=True))
+    for j in range(draw(_I13)):
+        fixed = draw(_FIXED[tuple(sorted(row))])
         proposals.append({"id": f"prop{j}", "by": ["p0"], "terms": {k: row[k] for k in fixed}})
     return {
         "id": "generated",
@@ -397,29 +436,45 @@ def expr_scenario_documents(draw: st.DrawFn) -> dict[str, object]:
 # expression code. Weights and values lie on coarse grids so that ties are common.
 
 _DEAL_VALUES = [0.0, 0.25, 0.5, 0.75, 1.0]
+_DEAL_VALUE = st.sampled_from(_DEAL_VALUES)
 
 
 @st.composite
-def _deal_atom(draw: st.DrawFn, issues: list[dict[str, object]]) -> tuple[object, ...]:
-    issue = draw(st.sampled_from(issues))
+def _deal_atom(draw: st.DrawFn, pick: st.SearchStrategy[dict[str, object]]) -> tuple[object, ...]:
+    issue = draw(pick)  # one of the issues
     iid = str(issue["id"])
     if issue["kind"] == "integer":
         lo, hi = issue["range"]  # type: ignore[misc]
-        return (draw(st.sampled_from([">=", "<=", "=="])), iid, draw(st.integers(lo, hi)))
+        return (draw(sampled(">=", "<=", "==")), iid, draw(integers(lo, hi)))
     if issue["kind"] == "boolean":
-        return ("==", iid, draw(st.booleans()))
+        return ("==", iid, draw(_BOOLS))
     opts = issue["options"]
-    return (draw(st.sampled_from(["==", "!="])), iid, draw(st.sampled_from(opts)))  # type: ignore[arg-type]
+    return (draw(sampled("==", "!=")), iid, draw(sampled_list(opts)))  # type: ignore[arg-type]
 
 
 @st.composite
-def deal_conditions(draw: st.DrawFn, issues: list[dict[str, object]]) -> tuple[object, ...]:
-    """An atom, or two atoms joined by or / and / implies (often across issues)."""
-    a = draw(_deal_atom(issues))
-    op = draw(st.sampled_from(["atom", "atom", "or", "and", "implies"]))
+def _deal_conditions(
+    draw: st.DrawFn, atom: st.SearchStrategy[tuple[object, ...]]
+) -> tuple[object, ...]:
+    a = draw(atom)
+    op = draw(sampled("atom", "atom", "or", "and", "implies"))
     if op == "atom":
         return a
-    return (op, a, draw(_deal_atom(issues)))
+    return (op, a, draw(atom))
+
+
+# per issue list (by its repr), built once: a deal scenario draws up to 8 conditions
+_DEAL_CONDITIONS: dict[str, st.SearchStrategy[tuple[object, ...]]] = {}
+
+
+def deal_conditions(issues: list[dict[str, object]]) -> st.SearchStrategy[tuple[object, ...]]:
+    """An atom, or two atoms joined by or / and / implies (often across issues)."""
+    key = repr(issues)
+    got = _DEAL_CONDITIONS.get(key)
+    if got is None:
+        pick = st.sampled_from(copy.deepcopy(issues))  # a copy: callers may edit theirs
+        got = _DEAL_CONDITIONS[key] = _deal_conditions(_deal_atom(pick))
+    return got
 
 
 def render_condition(c: tuple[object, ...]) -> str:
@@ -447,68 +502,68 @@ def deal_scenario_documents(
     ``doc["_conditions"][party]`` and must be popped before loading), grid weights and
     values, reservations, and 0-3 proposals fixing all or some issues.
     """
-    n_issues = draw(st.integers(1, 4))
+    n_issues = draw(integers(1, 4))
     issues: list[dict[str, object]] = []
     size = 1
     for k in range(n_issues):
-        kind = draw(st.sampled_from(["integer", "boolean", "choice"]))
+        kind = draw(sampled("integer", "boolean", "choice"))
         if kind == "integer":
-            lo = draw(st.integers(-3, 3))
-            n = draw(st.integers(1, 6))
+            lo = draw(integers(-3, 3))
+            n = draw(integers(1, 6))
             issue: dict[str, object] = {"id": f"i{k}", "kind": kind, "range": [lo, lo + n - 1]}
         elif kind == "boolean":
             n = 2
             issue = {"id": f"i{k}", "kind": kind}
         else:
-            n = draw(st.integers(1, 4))
+            n = draw(integers(1, 4))
             issue = {"id": f"i{k}", "kind": kind, "options": [f"o{j}" for j in range(n)]}
         if size * n > max_outcomes:
             break
         size *= n
         issues.append(issue)
-    n_parties = draw(st.integers(min_parties, max_parties))
+    n_parties = draw(integers(min_parties, max_parties))
     parties = [f"p{i}" for i in range(n_parties)]
     positions: dict[str, object] = {}
     conditions: dict[str, list[tuple[object, ...]]] = {}
     for p in parties:
-        conds = [draw(deal_conditions(issues)) for _ in range(draw(st.integers(0, 2)))]
+        conds = [draw(deal_conditions(issues)) for _ in range(draw(integers(0, 2)))]
         conditions[p] = conds
         priorities: dict[str, object] = {}
         for issue in issues:
-            if not draw(st.booleans()):
+            if not draw(_BOOLS):
                 continue
-            w = draw(st.sampled_from([1, 2, 3]))
+            w = draw(sampled(1, 2, 3))
             if issue["kind"] == "integer":
-                values: object = draw(st.sampled_from(["increasing", "decreasing"]))
+                values: object = draw(_MONOTONE)
             elif issue["kind"] == "boolean":
                 values = {
-                    "true": draw(st.sampled_from(_DEAL_VALUES)),
-                    "false": draw(st.sampled_from(_DEAL_VALUES)),
+                    "true": draw(_DEAL_VALUE),
+                    "false": draw(_DEAL_VALUE),
                 }
             else:
-                values = {o: draw(st.sampled_from(_DEAL_VALUES)) for o in issue["options"]}  # type: ignore[attr-defined]
+                values = {o: draw(_DEAL_VALUE) for o in issue["options"]}  # type: ignore[attr-defined]
             priorities[str(issue["id"])] = {"weight": w, "values": values}
         positions[p] = {
             "red_lines": [
                 {"id": f"r{j}", "rule": render_condition(c)} for j, c in enumerate(conds)
             ],
             "priorities": priorities,
-            "reservation": draw(st.sampled_from([0.0, 0.2, 0.25, 0.5, 0.6])),
+            "reservation": draw(sampled(0.0, 0.2, 0.25, 0.5, 0.6)),
         }
     proposals = []
-    for j in range(draw(st.integers(0, 3))):
+    for j in range(draw(integers(0, 3))):
         terms: dict[str, object] = {}
-        complete = draw(st.booleans())
+        complete = draw(_BOOLS)
         for issue in issues:
-            if not complete and draw(st.booleans()):
+            if not complete and draw(_BOOLS):
                 continue
             if issue["kind"] == "integer":
                 lo, hi = issue["range"]  # type: ignore[misc]
-                terms[str(issue["id"])] = draw(st.integers(lo, hi))
+                terms[str(issue["id"])] = draw(integers(lo, hi))
             elif issue["kind"] == "boolean":
-                terms[str(issue["id"])] = draw(st.booleans())
+                terms[str(issue["id"])] = draw(_BOOLS)
             else:
-                terms[str(issue["id"])] = draw(st.sampled_from(issue["options"]))  # type: ignore[arg-type]
+                terms[str(issue["id"])] = draw(sampled_list(issue["options"]))  # type: ignore[arg-type]
         proposals.append({"id": f"q{j}", "by": [parties[0]], "terms": terms})
     return {
         "id": "random-deal",
