@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from detente.errors import ScenarioError
 from detente.scenario import Scenario
 from detente.scenario.loader import load_data, loads
-from strategies import examples
+from strategies import examples, integers, sampled_list
 
 KEYS = [
     "id", "title", "parties", "issues", "positions", "proposals", "derived", "sources",
@@ -146,20 +146,33 @@ def _strings(node: Any) -> list[str]:
 # per seed, built once: the string pool and the paths of the unchanged document
 _SEED_POOLS = {
     id(seed): (
-        sorted(set(_strings(seed)) | set(WORDS)),
+        st.sampled_from(sorted(set(_strings(seed)) | set(WORDS))),
         st.sampled_from([p for p in _paths(seed) if p]),
     )
     for seed in SEEDS
 }
+# built once, not in every draw (a strategy made in a composite is validated each time)
+_SEED, _CHANGES = st.sampled_from(SEEDS), st.integers(1, 3)
+_HOW = st.sampled_from(["same-type", "same-type", "drop", "anything"])
+_SMALL_INT, _FLOAT = st.integers(-3, 60), st.floats(-0.5, 1.5)
+
+
+def _copy(node: Any) -> Any:
+    """A deep copy of plain JSON data (what ``json.loads(json.dumps(node))`` gives)."""
+    if type(node) is dict:
+        return {k: _copy(v) for k, v in node.items()}
+    if type(node) is list:
+        return [_copy(v) for v in node]
+    return node
 
 
 @st.composite
 def mutated(draw: st.DrawFn) -> Any:
     """A real scenario with one to three small, mostly type-preserving changes."""
-    seed = draw(st.sampled_from(SEEDS))
-    doc = json.loads(json.dumps(seed))
+    seed = draw(_SEED)
+    doc = _copy(seed)
     pool, paths = _SEED_POOLS[id(seed)]
-    for k in range(draw(st.integers(1, 3))):
+    for k in range(draw(_CHANGES)):
         if k:  # the document has changed: its paths too
             paths = st.sampled_from([p for p in _paths(doc) if p])
         path = draw(paths)
@@ -168,7 +181,7 @@ def mutated(draw: st.DrawFn) -> Any:
             parent = parent[part]
         key = path[-1]
         old = parent[key]
-        how = draw(st.sampled_from(["same-type", "same-type", "drop", "anything"]))
+        how = draw(_HOW)
         if how == "drop":
             if isinstance(parent, dict):
                 del parent[key]
@@ -179,16 +192,16 @@ def mutated(draw: st.DrawFn) -> Any:
         elif isinstance(old, bool):
             parent[key] = not old
         elif isinstance(old, int):
-            parent[key] = draw(st.integers(-3, 60))
+            parent[key] = draw(_SMALL_INT)
         elif isinstance(old, float):
-            parent[key] = draw(st.floats(-0.5, 1.5))
+            parent[key] = draw(_FLOAT)
         elif isinstance(old, str):
-            parent[key] = draw(st.sampled_from(pool))
+            parent[key] = draw(pool)
         elif isinstance(old, list) and old:
-            j = draw(st.integers(0, len(old) - 1))
+            j = draw(integers(0, len(old) - 1))
             parent[key] = [*old, old[j]] if draw(st.booleans()) else old[:j] + old[j + 1 :]
         elif isinstance(old, dict) and old:
-            del old[draw(st.sampled_from(sorted(old)))]
+            del old[draw(sampled_list(sorted(old)))]
     return doc
 
 
