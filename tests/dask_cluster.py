@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,10 +76,14 @@ def _stop(address: str, procs: list[subprocess.Popen[bytes]]) -> None:
         pass
     for p in procs:
         p.terminate()
+    # one grace period for all (a worker busy closing its threads can take a second or
+    # more on SIGTERM, at the very end of the session): then killed; a worker's scratch
+    # directory left behind is purged by the next worker to start
+    deadline = time.monotonic() + 0.3
     for p in procs:
         try:
-            p.wait(1)
-        except subprocess.TimeoutExpired:  # a worker busy closing its threads: done here
+            p.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
             p.kill()
             p.wait(5)
 
