@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from detente.conflict.model import CompiledConflict, Mask
 from detente.errors import LimitError
-from detente.scenario.conflict.states import eval_bool, option_columns, pattern_mask
+from detente.scenario.conflict.states import eval_bool, option_columns, pattern_hits
 from detente.scenario.expr import Expr
 from detente.scenario.model import ConflictPreference
 
@@ -55,12 +55,12 @@ def preference_utility(
             score += eval_bool(ast, env, size).astype(np.int64) << (k - j)
         return score
     assert pref.ranking is not None
-    util = np.full(size, -1, dtype=np.int64)
     groups = len(pref.ranking)
-    for g, group in enumerate(pref.ranking):
-        for pattern in group:
-            m = pattern_mask(pattern, all_options, env, size)
-            util[m & (util < 0)] = groups - g
+    # a code takes the group of the first pattern matching it
+    level = np.array([groups - g for g, group in enumerate(pref.ranking) for _ in group])
+    flat = [p for group in pref.ranking for p in group]
+    first, _, _ = pattern_hits(flat, all_options, env, size)
+    util: Utility = np.where(first >= 0, level[np.maximum(first, 0)] if flat else -1, -1)
     return util
 
 

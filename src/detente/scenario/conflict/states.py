@@ -24,6 +24,7 @@ __all__ = [
     "eval_bool",
     "infeasible_mask",
     "option_columns",
+    "pattern_hits",
     "pattern_mask",
     "ranking_problems",
 ]
@@ -56,6 +57,83 @@ def pattern_mask(
         elif ch == "N":
             mask &= ~env[o]
     return mask
+
+
+_KEY_BITS = 62  # options a code's key holds (fixed ones included); beyond, mask by mask
+
+
+def _keys(all_options: Sequence[str], env: Mapping[str, Mask], size: int) -> npt.NDArray[np.int64]:
+    """Per code, the bits of ``all_options`` (bit j = option j holds) as one integer."""
+    key = np.zeros(size, dtype=np.int64)
+    for j, o in enumerate(all_options):
+        key |= np.broadcast_to(env[o], (size,)).astype(np.int64) << j
+    return key
+
+
+def _care_want(pattern: str) -> tuple[int, int]:
+    """(bits a pattern fixes, the values it fixes them to): 'Y' and 'N' fix, others don't."""
+    care = want = 0
+    for j, ch in enumerate(pattern):
+        if ch == "Y":
+            care |= 1 << j
+            want |= 1 << j
+        elif ch == "N":
+            care |= 1 << j
+    return care, want
+
+
+def pattern_hits(
+    patterns: Sequence[str],
+    all_options: Sequence[str],
+    env: Mapping[str, Mask],
+    size: int,
+    within: Mask | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Mask]:
+    """Many Y/N/- patterns at once (as :func:`pattern_mask` for each), over codes ``within``.
+
+    Returns, per code, the index of the first pattern matching it (-1 if none) and the
+    number of patterns matching it, and per pattern whether it matches any code. Codes
+    outside ``within`` count as matching nothing. Patterns fixing the same options are
+    matched together, by their wanted bits looked up in sorted order: a few array
+    operations per distinct set of fixed options rather than one per option and pattern
+    (rankings list every state: thousands of patterns).
+    """
+    first = np.full(size, -1, dtype=np.int64)
+    count = np.zeros(size, dtype=np.int64)
+    any_hit = np.zeros(len(patterns), dtype=bool)
+    inside = np.ones(size, dtype=bool) if within is None else within
+    if not patterns:
+        return first, count, any_hit
+    for p in patterns:
+        if len(p) != len(all_options):  # as zip(strict=True) in pattern_mask
+            raise ValueError(f"pattern {p!r} does not cover {len(all_options)} options")
+    if len(all_options) > _KEY_BITS:
+        for k, p in enumerate(patterns):
+            m = pattern_mask(p, all_options, env, size) & inside
+            first[m & (first < 0)] = k
+            count += m
+            any_hit[k] = bool(m.any())
+        return first, count, any_hit
+    key = _keys(all_options, env, size)
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for k, p in enumerate(patterns):
+        care, want = _care_want(p)
+        at_l, want_l = groups.setdefault(care, ([], []))
+        at_l.append(k)
+        want_l.append(want)
+    best = np.full(size, len(patterns), dtype=np.int64)
+    for care, (idx_l, wants_l) in groups.items():
+        idx, wants = np.array(idx_l, dtype=np.int64), np.array(wants_l, dtype=np.int64)
+        order = np.lexsort((idx, wants))  # by wanted bits, then pattern order
+        distinct, start, n_each = np.unique(wants[order], return_index=True, return_counts=True)
+        kc = key & care
+        at = np.minimum(np.searchsorted(distinct, kc), distinct.size - 1)
+        hit = (distinct[at] == kc) & inside
+        best = np.where(hit, np.minimum(best, idx[order][start][at]), best)
+        count += np.where(hit, n_each[at], 0)
+        any_hit[idx] = np.isin(wants, kc[hit])
+    first = np.where(best < len(patterns), best, -1)
+    return first, count, any_hit
 
 
 def eval_bool(node: Expr, env: Mapping[str, Mask], size: int) -> Mask:
@@ -107,19 +185,18 @@ def ranking_problems(
         if pref.ranking is None:
             continue
         path: tuple[str | int, ...] = ("preferences", party, "ranking")
-        count = np.zeros(size, dtype=np.int64)
-        for g, group in enumerate(pref.ranking):
-            for k, pattern in enumerate(group):
-                m = pattern_mask(pattern, cf.option_ids, env, size)
-                if not (m & feasible).any():
-                    out.append(
-                        (
-                            (*path, g, k),
-                            f"'{pattern}' is not a feasible state",
-                            "remove it: the infeasibility rules exclude it",
-                        )
+        where = [(g, k) for g, group in enumerate(pref.ranking) for k in range(len(group))]
+        flat = [p for group in pref.ranking for p in group]
+        _, count, hits = pattern_hits(flat, cf.option_ids, env, size, feasible)
+        for (g, k), pattern, hit in zip(where, flat, hits.tolist(), strict=True):
+            if not hit:
+                out.append(
+                    (
+                        (*path, g, k),
+                        f"'{pattern}' is not a feasible state",
+                        "remove it: the infeasibility rules exclude it",
                     )
-                count += m & feasible
+                )
         missing = np.flatnonzero(feasible & (count == 0))
         twice = np.flatnonzero(count > 1)
         if missing.size:
