@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Union
 
 __all__ = [
@@ -402,6 +403,13 @@ def parse(text: str) -> Expr:
         raise ExprSyntaxError(f"expression longer than {MAX_LENGTH} characters", MAX_LENGTH)
     if not text.strip():
         raise ExprSyntaxError("empty expression", 0)
+    return _parsed(text)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Expr:
+    # ASTs are frozen, so one text's tree is shared: a dated file is checked once per
+    # change day, and every analysis loads its scenario again (errors are not kept)
     return _Parser(text).parse()
 
 
