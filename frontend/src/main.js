@@ -66,6 +66,9 @@ async function library() {
 
 async function editor(params) {
   setNav("edit");
+  // the plots need Plotly: fetch and compile it while the server runs the first analysis
+  // (a failure shows when draw() awaits it)
+  loadPlotly().catch(() => {});
   const file = params.get("file");
   const fresh = params.has("new");
   const example = params.get("example") || (file || fresh ? null : "cairo-2024-05");
