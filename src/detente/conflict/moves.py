@@ -16,6 +16,7 @@ memory is a few arrays of ``2**n`` entries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,13 +25,23 @@ import numpy.typing as npt
 
 from detente.conflict.model import CompiledConflict, DecisionMakerBits
 
-__all__ = ["INF", "MoveStructure", "min_over_moves", "max_over_moves", "neighbours", "reverse"]
+__all__ = [
+    "INF",
+    "MoveStructure",
+    "min_over_moves",
+    "max_over_moves",
+    "min_over_moves_fn",
+    "neighbours",
+    "reverse",
+]
 
 INF = np.iinfo(np.int64).max
 Arr = npt.NDArray[np.int64]
 # Largest gather of candidate moves (entries) done at once; bigger ones go in blocks of
 # own sub-states, so memory stays a few arrays of 2**n entries.
 BLOCK = 1 << 16
+# Largest prepared gather (entries) kept by :func:`min_over_moves_fn` across calls.
+PREPARED = 1 << 18
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,6 +144,39 @@ def min_over_moves(ms: MoveStructure, x: Arr, improve: Arr | None = None) -> Arr
             cand = np.where(better, cand, INF)
         res[:, a : a + rows.shape[0], :] = cand.min(axis=2)
     return res.reshape(-1)
+
+
+def min_over_moves_fn(ms: MoveStructure, improve: Arr | None = None) -> Callable[[Arr], Arr]:
+    """``x -> min_over_moves(ms, x, improve)``, prepared once for many calls.
+
+    A fixed point calls the same mover's minimum once per sweep: the candidate moves
+    (improvements only, when ``improve`` is given) are gathered as one index array into
+    ``x`` with a trailing ``INF``, so a call is one gather and one minimum instead of
+    comparing utilities again. Falls back to :func:`min_over_moves` on the free path
+    (already two partitions) and when the index would exceed :data:`PREPARED` entries.
+    """
+    high, size, low = ms.shape
+    table = ms.table
+    width = table.shape[1]
+    if (improve is None and ms.free) or width == 0 or high * size * width * low > PREPARED:
+        return lambda x: min_over_moves(ms, x, improve)
+    n = high * size * low
+    # flat index of (h, target, l) for each (h, a, w, l); padding reads x[n] = INF
+    h = np.arange(high, dtype=np.int64)[:, None, None, None]
+    lo = np.arange(low, dtype=np.int64)[None, None, None, :]
+    t = table.astype(np.int64)[None, :, :, None]
+    gather = np.where(t < size, (h * size + t) * low + lo, n)
+    if improve is not None:
+        ue = np.append(improve, improve[:1])  # the padding's value is never used
+        here = improve.reshape(ms.shape)[:, :, None, :]
+        gather = np.where(ue[gather] > here, gather, n)
+    pad = np.array([INF], dtype=np.int64)
+
+    def run(x: Arr) -> Arr:
+        out: Arr = np.concatenate([x, pad])[gather].min(axis=2).reshape(-1)
+        return out
+
+    return run
 
 
 def max_over_moves(ms: MoveStructure, x: Arr, improve: Arr | None = None) -> Arr:

@@ -23,7 +23,7 @@ witness state in their low bits, so each minimum comes with its sanction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,7 @@ import numpy.typing as npt
 from detente.conflict.certificates import Certificate, certificate
 from detente.conflict.concepts import CONCEPTS, Concept
 from detente.conflict.model import CompiledConflict, Mask
-from detente.conflict.moves import INF, MoveStructure, max_over_moves, min_over_moves
+from detente.conflict.moves import INF, MoveStructure, max_over_moves, min_over_moves_fn
 from detente.conflict.preferences import utilities as compute_utilities
 from detente.results import dataframe
 
@@ -47,6 +47,8 @@ def coalition_min(
     movers: Sequence[MoveStructure],
     feasible: Mask,
     improve: Mapping[str, Arr] | None = None,
+    *,
+    prepared: Mapping[str, Callable[[Arr], Arr]] | None = None,
 ) -> tuple[Arr, int]:
     """Least value over ``R_{N-i}(s)`` (or ``R^+_{N-i}(s)``) for every code ``s``.
 
@@ -59,6 +61,9 @@ def coalition_min(
         Move structures of the coalition's members (the decision makers other than i).
     improve
         Utilities per member: when given, every move must improve its mover (``R^+``).
+    prepared
+        Each member's ``min_over_moves_fn(ms, improve[member])`` (or without ``improve``),
+        when the caller has them already; else prepared here.
 
     Returns
     -------
@@ -66,6 +71,12 @@ def coalition_min(
     """
     size = values.size
     best = {ms.dm.party: np.full(size, INF, dtype=np.int64) for ms in movers}
+    # each mover's minimum prepared once: the sweeps repeat it on new values
+    step = dict(prepared) if prepared is not None else {}
+    for ms in movers:
+        if ms.dm.party not in step:
+            j = ms.dm.party
+            step[j] = min_over_moves_fn(ms, None if improve is None else improve[j])
     sweeps = 0
     changed = True
     while changed:
@@ -76,7 +87,7 @@ def coalition_min(
             others = [best[k] for k in best if k != j]
             stop_or_go = np.minimum.reduce([values, *others]) if others else values
             stop_or_go = np.where(feasible, stop_or_go, INF)
-            new = min_over_moves(ms, stop_or_go, None if improve is None else improve[j])
+            new = step[j](stop_or_go)
             new[~feasible] = INF
             if (new < best[j]).any():
                 best[j] = np.minimum(best[j], new)
@@ -189,6 +200,10 @@ def analyze_stability(
     codes_all = np.arange(1 << n, dtype=np.int64)
     low = (1 << n) - 1
     moves = {d.party: MoveStructure.of(cc, d) for d in cc.decision_makers}
+    # every mover's minimum over its moves and over its improvements, prepared once: each
+    # serves the coalition of every other decision maker, sweep after sweep
+    any_move = {j: min_over_moves_fn(ms) for j, ms in moves.items()}
+    improving = {j: min_over_moves_fn(ms, utils[j]) for j, ms in moves.items()}
     ranks: dict[str, Arr] = {}
     stable: dict[str, dict[Concept, Mask]] = {}
     impr: dict[str, dict[Concept, Arr]] = {}
@@ -213,7 +228,7 @@ def analyze_stability(
             values: dict[Concept, Arr] = {"seq": key}
         else:
             # Nash: the best improvement, if any
-            best = max_over_moves(ms, np.where(feasible, key, -INF), improve=utils[i])
+            best = -improving[i](-np.where(feasible, key, -INF))  # the max over improvements
             has_impr = best > -INF
             st = {"nash": ~has_impr[fid]}
             im = {"nash": np.where(has_impr, best & low, -1)[fid]}
@@ -228,13 +243,18 @@ def analyze_stability(
                 "smr": np.where(feasible, (smr_rank << n) | codes_all, INF),
             }
         for c in concepts:
-            m, k = coalition_min(values[c], others, feasible, utils if c == "seq" else None)
+            seq = c == "seq"
+            m, k = coalition_min(
+                values[c],
+                others,
+                feasible,
+                utils if seq else None,
+                prepared=improving if seq else any_move,
+            )
             sweeps += k
             unsanctioned = levels + 1  # worse than any rank: no sanction at all
             m_rank = np.where(m == INF, unsanctioned, m >> n)
-            hardest = max_over_moves(
-                ms, np.where(feasible, (m_rank << n) | codes_all, -INF), improve=utils[i]
-            )
+            hardest = -improving[i](-np.where(feasible, (m_rank << n) | codes_all, -INF))
             ok = (hardest == -INF) | ((hardest >> n) <= rank)
             s1 = np.where(hardest > -INF, hardest & low, -1)
             s2 = np.where(

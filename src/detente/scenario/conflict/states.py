@@ -125,13 +125,15 @@ def pattern_hits(
     for care, (idx_l, wants_l) in groups.items():
         idx, wants = np.array(idx_l, dtype=np.int64), np.array(wants_l, dtype=np.int64)
         order = np.lexsort((idx, wants))  # by wanted bits, then pattern order
-        distinct, start, n_each = np.unique(wants[order], return_index=True, return_counts=True)
+        distinct, start, inv, n_each = np.unique(
+            wants[order], return_index=True, return_inverse=True, return_counts=True
+        )
         kc = key & care
         at = np.minimum(np.searchsorted(distinct, kc), distinct.size - 1)
         hit = (distinct[at] == kc) & inside
         best = np.where(hit, np.minimum(best, idx[order][start][at]), best)
         count += np.where(hit, n_each[at], 0)
-        any_hit[idx] = np.isin(wants, kc[hit])
+        any_hit[idx[order]] = np.bincount(at[hit], minlength=distinct.size)[inv] > 0
     first = np.where(best < len(patterns), best, -1)
     return first, count, any_hit
 
