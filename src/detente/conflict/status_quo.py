@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from detente.conflict.certificates import Move
-from detente.conflict.moves import INF, MoveStructure, min_over_moves, reverse
+from detente.conflict.moves import INF, MoveStructure, min_over_moves_fn, reverse
 from detente.conflict.stability import CONCEPTS, Concept, StabilityAnalysis
 from detente.errors import Problem, ScenarioError
 
@@ -85,6 +85,10 @@ def reachability(analysis: StabilityAnalysis, start: int, *, improving: bool) ->
     start_front = np.zeros(size, dtype=bool)
     start_front[s0] = True
     frontier = {j: np.zeros(size, dtype=bool) for j in dms}
+    # each mover's predecessor minimum prepared once for all the levels
+    step = {
+        j: min_over_moves_fn(rev[j], -analysis.utilities[j] if improving else None) for j in dms
+    }
     depth = 0
     while True:
         depth += 1
@@ -98,8 +102,7 @@ def reachability(analysis: StabilityAnalysis, start: int, *, improving: bool) ->
                 new_front[j] = np.zeros(size, dtype=bool)
                 continue
             x = np.where(sources, codes_all, INF)
-            neg_u = None if not improving else -analysis.utilities[j]
-            pred = min_over_moves(rev[j], x, neg_u)
+            pred = step[j](x)
             fresh = (pred < INF) & cc.feasible & (level[j] < 0)
             level[j][fresh] = depth
             parent[j][fresh] = pred[fresh]
