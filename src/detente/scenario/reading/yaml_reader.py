@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from detente.errors import Problem, ScenarioError
 from detente.scenario.locations import Locations, Path_
@@ -32,6 +33,26 @@ class _Duplicate(Exception):
     def __init__(self, key: str, line: int, col: int, first: int) -> None:
         super().__init__(key)
         self.key, self.line, self.col, self.first = key, line, col, first
+
+
+class _Resolver(VersionedResolver):
+    """ruamel's resolver, with the YAML version looked up once when the C parser reads.
+
+    ruamel asks for the version three times per scalar, each time through two
+    AttributeErrors when the C parser reads (the combined C loader is its own resolver,
+    with no scanner whose ``yaml_version`` could change during the document): a third
+    of reading a file. The pure-Python reader keeps ruamel's lookup.
+    """
+
+    @property
+    def processing_version(self) -> Any:
+        got = self.__dict__.get("_fixed_version")
+        if got is not None:
+            return got
+        version = VersionedResolver.processing_version.fget(self)  # type: ignore[attr-defined]
+        if self.loadumper is self and not hasattr(self, "_scanner"):  # the C loader
+            self.__dict__["_fixed_version"] = version
+        return version
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -152,6 +173,7 @@ def parse(text: str, name: str, pos: Locations) -> Any:
     core types, dates kept as text, merge keys applied and duplicate keys refused.
     """
     yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _Resolver
     try:
         doc = yaml.compose(text)
     except YAMLError as err:
