@@ -14,7 +14,6 @@ from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
-from detente.web.app import create_app
 from detente.web.config import Settings
 
 __all__ = ["Background", "bind", "run", "url_of"]
@@ -60,8 +59,6 @@ def _config(settings: Settings, app: Any) -> Any:
 
 def run(settings: Settings, announce: Callable[[str], None] = print) -> None:
     """Serve ``settings`` until interrupted; ``announce`` gets the lines to print once."""
-    import uvicorn
-
     try:
         sock = bind(settings.host, settings.port)
     except OSError as err:
@@ -73,6 +70,12 @@ def run(settings: Settings, announce: Callable[[str], None] = print) -> None:
         ) from None
     port = int(sock.getsockname()[1])
     settings = replace(settings, port=port)
+    # the server and the app (uvicorn, FastAPI: 0.5 s of imports) only once the port is
+    # ours: a taken port says so at once
+    import uvicorn
+
+    from detente.web.app import create_app
+
     server = uvicorn.Server(_config(settings, create_app(settings)))
     announce(f"detente: serving on {url_of(settings, port)}")
     announce(f"workspace: {settings.workspace.resolve()}")
@@ -91,6 +94,8 @@ class Background:
         self.port = int(self.sock.getsockname()[1])
         self.settings = replace(settings, port=self.port)
         import uvicorn
+
+        from detente.web.app import create_app
 
         self.server = uvicorn.Server(_config(self.settings, create_app(self.settings)))
         self.timeout = timeout
