@@ -309,7 +309,9 @@ def enumerate_space(
                 progress(done, space.size)
         return walk.result()
     m = plan.per_chunk
-    offsets = np.arange(m, dtype=np.int64)[:, None] * plan.size
+    # the positions of one chunk's candidates (no more blocks than the space holds: a
+    # small space in a large chunk would otherwise build a table of chunk_size rows)
+    offsets = np.arange(min(m, plan.blocks), dtype=np.int64)[:, None] * plan.size
     cand_all = (offsets + plan.candidates[None, :]).reshape(-1)
     for first in range(0, plan.blocks, m):
         count = min(m, plan.blocks - first)

@@ -397,9 +397,34 @@ class OutcomeSpace:
             out.append(np.ascontiguousarray(table[codes - lo]) if valued else None)
         return out
 
+    @cached_property
+    def _table_rows(self) -> int:
+        """Rows the utility tables would hold (every issue's tabulated span)."""
+        rows = 0
+        for d in self.domains:
+            allowed = self._allowed.get(d.issue)
+            if allowed is None or allowed.size == 0:
+                rows += d.hi - d.lo + 1
+            else:
+                rows += int(allowed[-1] - allowed[0]) + 1
+        return rows
+
     def utility_matrix(self, chunk: Chunk) -> FloatArray:
         """Canonical utilities (n, k), columns in :attr:`parties` order."""
         total = np.broadcast_to(self.offsets, (chunk.n, len(self.parties))).copy()
+        if (
+            "_utility_tables" not in self.__dict__
+            and 16 * chunk.n < self._table_rows
+            and all(iid in chunk.columns for iid in self.issues)
+        ):
+            # a few outcomes (a witness) of a wide space: their own codes' terms, the
+            # same float64 numbers as the tables' rows, without tabulating whole ranges
+            # (adding an unvalued issue's zeros changes no canonical utility)
+            for k, iid in enumerate(self.issues):
+                codes = np.asarray(chunk.columns[iid], dtype=np.int64)
+                for j, p in enumerate(self.parties):
+                    total[:, j] += self.utilities[p].issue_table(k, codes)
+            return canonical(total, inplace=True)
         for (lo, table), iid, valued in zip(
             self._utility_tables, self.issues, self._valued, strict=True
         ):
