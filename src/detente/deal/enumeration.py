@@ -34,6 +34,9 @@ sample.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -119,13 +122,41 @@ def _margin(space: OutcomeSpace) -> FloatArray:
     return delta
 
 
+_CANDIDATES: OrderedDict[bytes, IntArray] = OrderedDict()
+_CANDIDATES_KEPT = 8
+_CANDIDATES_LOCK = threading.Lock()
+
+
 def block_candidates(space: OutcomeSpace, inner: int) -> IntArray:
     """Positions in a block (of the last ``inner`` issues) that can be on a frontier.
 
     Merges the inner issues from the last one, keeping after each merge the sums not
     beaten by ``delta`` in every party by another sum (:func:`_margin`): a beaten
-    combination stays beaten whatever is added in front of it or behind it.
+    combination stays beaten whatever is added in front of it or behind it. They
+    depend only on the radices, the offsets and the position tables, so the last few
+    answers are remembered by those (a timeline's days share them).
     """
+    digest = hashlib.blake2b(repr((inner, space.radices, len(space.parties))).encode())
+    digest.update(space.offsets.tobytes())
+    for t in space.position_tables:
+        digest.update(b"-" if t is None else repr(t.shape).encode() + t.tobytes())
+    key = digest.digest()
+    with _CANDIDATES_LOCK:
+        hit = _CANDIDATES.get(key)
+        if hit is not None:
+            _CANDIDATES.move_to_end(key)
+            return hit
+    out = _block_candidates(space, inner)
+    out.flags.writeable = False
+    with _CANDIDATES_LOCK:
+        _CANDIDATES[key] = out
+        while len(_CANDIDATES) > _CANDIDATES_KEPT:
+            _CANDIDATES.popitem(last=False)
+    return out
+
+
+def _block_candidates(space: OutcomeSpace, inner: int) -> IntArray:
+    """:func:`block_candidates`, computed."""
     k = len(space.parties)
     n_issues = len(space.issues)
     delta = _margin(space)
