@@ -24,6 +24,9 @@ from detente.scenario.checked import Scenario
 from detente.space.outcomes import OutcomeSpace
 
 STEP = 0.02
+# the tests read flips, verdicts and supports, not the deals' confidence factors: few
+# confidence draws (the same code path; the default 1,000 per value was 20-30 % of a run)
+CONF = {"confidence_draws": 10}
 
 
 def _brute(s: Scenario, ranges: dict[str, tuple[float, float]]) -> float | None:
@@ -65,7 +68,7 @@ def test_exact_zopa_flip_matches_the_grid(doc: dict[str, Any]) -> None:
         entries.append({"of": f"{p}.reservation", "range": [lo, hi]})
     doc = {**doc, "uncertainty": entries}
     s = Scenario.from_data(doc)
-    res = analyze_robustness(s, draws=50, seed=0, intervals=False)
+    res = analyze_robustness(s, draws=50, seed=0, intervals=False, **CONF)
     z = next(c for c in res.conclusions if c.id == "zopa-nonempty")
     brute = _brute(s, ranges)
     if z.assumption_free:
@@ -107,7 +110,7 @@ def _boxed(doc: dict[str, Any], reservation: float, w_lo: float, w_hi: float) ->
 @given(doc=deal_scenario_documents(max_parties=3, max_outcomes=60))
 def test_linear_verdicts_agree_with_the_draws(doc: dict[str, Any]) -> None:
     s = _boxed(doc, 0.2, 0.5, 1.5)
-    res = analyze_robustness(s, draws=400, seed=1, intervals=False)
+    res = analyze_robustness(s, draws=400, seed=1, intervals=False, **CONF)
     z = next(c for c in res.conclusions if c.id == "zopa-nonempty")
     if z.verdict == "never":
         assert z.support == 0.0
@@ -160,7 +163,7 @@ def test_a_necessary_gap_holds_at_every_corner_and_draw(doc: dict[str, Any], see
     s = _boxed(doc, 0.3, 0.3, 1.7)
     # few draws: a gap that fails somewhere in the ranges often holds in all of them, so
     # "necessarily" must come from the closed form, not from the draws
-    res = analyze_robustness(s, draws=5, seed=seed, intervals=False)
+    res = analyze_robustness(s, draws=5, seed=seed, intervals=False, **CONF)
     rng = np.random.default_rng(seed)
     varied = res.varied
     for c in res.conclusions:
