@@ -74,7 +74,9 @@ def test_ctrl_c_stops_cleanly_with_the_draws_done(
         if done >= 2 * CHUNK:
             raise KeyboardInterrupt
 
-    r = analyze_robustness(cairo, draws=5000, seed=1, intervals=False, progress=progress)
+    # supports and notes are read, not confidence factors: few confidence draws
+    r = analyze_robustness(cairo, draws=5000, seed=1, intervals=False, progress=progress,
+                           confidence_draws=10)  # fmt: skip
     assert r.interrupted and r.completed == 2 * CHUNK and r.draws == 5000
     assert any("interrupted: 2,000 of 5,000 draws" in n for n in r.notes)
     # the supports are those of the first two chunks' draws: their statistics straight
@@ -102,6 +104,6 @@ def test_weight_orders_by_rejection_keep_the_prefix_and_report_acceptance() -> N
     assert np.array_equal(long[:300], short)
     assert (long[:, 0] >= long[:, 1]).all()
     assert 0.45 < accepted / drawn < 0.55  # P(x >= y) = 1/2 for two iid uniforms
-    r = analyze_robustness(s, draws=2000, seed=5, intervals=False)
+    r = analyze_robustness(s, draws=2000, seed=5, intervals=False, confidence_draws=10)
     assert r.acceptance is not None and 0.45 < r.acceptance < 0.55
     assert robustness_document(r)["acceptance"] == pytest.approx(r.acceptance, abs=1e-6)
