@@ -12,11 +12,13 @@ from hypothesis.extra.numpy import arrays
 from detente.deal.analysis import DealAnalysis
 from detente.report.plots.deal import (
     NO_ZOPA,
+    _hover,
     _Labeller,
     acceptability_groups,
     figure,
     solution_groups,
 )
+from detente.space.sampling import sample_outcomes
 
 
 def _texts(fig: Any) -> list[str]:
@@ -132,3 +134,18 @@ def test_labels_at_one_point_do_not_overlap() -> None:
     assert first != second
     a, b = lab.taken
     assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_hover_lists_each_outcomes_display_terms(
+    cairo_analysis: DealAnalysis, salary_analysis: DealAnalysis
+) -> None:
+    """The hover text, formatted column by column, against its definition per outcome."""
+    for a in (cairo_analysis, salary_analysis):
+        codes = sample_outcomes(a.space, 2_000).codes
+        sc = a.space.scenario
+        expected = [
+            "<br>".join(f"{k}={v}" for k, v in sc.display_terms(t).items())
+            for t in a.terms_of(codes)
+        ]
+        assert expected and _hover(a, codes) == expected
+    assert _hover(cairo_analysis, np.zeros((0, len(cairo_analysis.space.domains)), np.int64)) == []

@@ -158,10 +158,25 @@ class _Labeller:
 
 
 def _hover(a: DealAnalysis, codes: npt.NDArray[np.int64]) -> list[str]:
+    """Each outcome's terms as ``issue=value`` lines (display values)."""
     sc = a.space.scenario
-    return [
-        "<br>".join(f"{k}={v}" for k, v in sc.display_terms(t).items()) for t in a.terms_of(codes)
-    ]
+    terms = a.terms_of(codes)
+    if not terms or not terms[0]:
+        return ["" for _ in terms]
+    # issue by issue, each distinct value formatted once (a sample repeats few values;
+    # per-outcome display_terms dicts were most of the deal figure's time)
+    columns: list[list[str]] = []
+    for k in terms[0]:
+        shown: dict[object, str] = {}
+        column = []
+        for t in terms:
+            v = t[k]
+            text = shown.get(v)
+            if text is None:
+                text = shown[v] = f"{k}={sc.display_value(k, v)}"
+            column.append(text)
+        columns.append(column)
+    return ["<br>".join(row) for row in zip(*columns, strict=True)]
 
 
 def _name(a: DealAnalysis, pid: str, short: bool = False) -> str:
