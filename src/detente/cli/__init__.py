@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 # pydantic scans every installed package for plugins on first use; the command line
 # needs none (a library user's process is left alone); startup also skips the loader
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 # isort: off
-from detente.cli import startup  # noqa: F401  (first: it tunes the collector for start-up)
+from detente.cli import startup  # first: it tunes the collector for start-up
 from detente.cli.app import app
 # isort: on
 
@@ -33,7 +34,7 @@ from detente.cli import tournament_cmds  # noqa: F401
 from detente.cli import timeline_cmds  # noqa: F401
 # isort: on
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
 
 
 def _invoked(args: list[str]) -> str | None:
@@ -45,7 +46,7 @@ def _invoked(args: list[str]) -> str | None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """The command line on ``sys.argv`` (ends by raising ``SystemExit``, as click does)."""
     # typer turns every registered command into a click command before it parses the
     # arguments (about 20 of them, a tenth of a short command's run); a process runs
     # one, so only that one is built. An unknown name, ``--help`` or no command at all
@@ -67,3 +68,17 @@ def main() -> None:
         raise SystemExit(130) from None
     finally:
         app.registered_commands, app.registered_groups = commands, groups
+
+
+def run() -> NoReturn:
+    """Console-script entry point: :func:`main`, then :func:`startup.leave` with its code.
+
+    :func:`main` raises ``SystemExit`` as usual (in-process callers and tests rely on
+    it); the ``detente`` process itself also skips the interpreter's teardown when that
+    loses nothing.
+    """
+    try:
+        main()
+    except SystemExit as done:
+        startup.leave(done.code)
+    startup.leave(0)
