@@ -1,8 +1,9 @@
 """Whole-process timings: what a user waits for, imports and all, with ratios.
 
 Every figure is the median wall time of ``--runs`` fresh processes (after one warm-up
-run), and the ratios are measured in the same run, so the machine's noise affects both
-sides alike:
+run). The two sides of a ratio are measured interleaved (round by round: the detente
+command a few times, then its peer once), so a machine whose speed drifts during the run
+slows both sides alike; each ratio is the median of the rounds' ratios:
 
 - ``detente --help`` and ``detente validate`` on the Cairo example, against
   ``python -c "import numpy, pydantic"`` (target: within 3x);
@@ -61,16 +62,38 @@ print(json.dumps({"frontier": len(front), "nash": list(nash[0][0]) if nash else 
 
 def timed(cmd: list[str], runs: int) -> float:
     """Median seconds of ``runs`` runs of ``cmd`` (after one warm-up run)."""
-    out = []
-    for i in range(runs + 1):
-        t0 = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        dt = time.perf_counter() - t0
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+    return statistics.median([run_once(cmd) for _ in range(runs + 1)][1:])
+
+
+def run_once(cmd: list[str]) -> float:
+    """Wall seconds of one run of ``cmd`` (which must succeed)."""
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    dt = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+    return dt
+
+
+def interleaved(
+    ours: list[str], peer: list[str], rounds: int, per_round: int = 1
+) -> tuple[float, float, float]:
+    """(our median, the peer's median, the median per-round ratio ours / peer).
+
+    Each round runs ``ours`` ``per_round`` times, then ``peer`` once, after one warm-up
+    round; a round's ratio divides the median of ours in that round by the peer's time.
+    """
+    mine: list[float] = []
+    theirs: list[float] = []
+    ratios: list[float] = []
+    for i in range(rounds + 1):
+        a = [run_once(ours) for _ in range(per_round)]
+        b = run_once(peer)
         if i:
-            out.append(dt)
-    return statistics.median(out)
+            mine += a
+            theirs.append(b)
+            ratios.append(statistics.median(a) / b)
+    return statistics.median(mine), statistics.median(theirs), statistics.median(ratios)
 
 
 def emit(row: dict[str, Any]) -> None:
@@ -95,20 +118,27 @@ def main() -> None:
     ap.add_argument("--no-negmas", action="store_true")
     args = ap.parse_args()
     compile_sources()
-    base = timed([PY, "-c", "import numpy, pydantic"], args.runs)
-    emit({"measure": "python -c 'import numpy, pydantic'", "seconds": round(base, 4)})
+    floor = [PY, "-c", "import numpy, pydantic"]
+    bases = []
     for name, cmd in (
         ("detente --help", [DETENTE, "--help"]),
         ("detente validate cairo", [DETENTE, "validate", CAIRO]),
     ):
-        s = timed(cmd, args.runs)
+        s, base, ratio = interleaved(cmd, floor, args.runs)
+        bases.append(base)
         emit(
             {
                 "measure": name,
                 "seconds": round(s, 4),
-                "ratio_to_import_baseline": round(s / base, 2),
+                "ratio_to_import_baseline": round(ratio, 2),
             }
         )
+    emit(
+        {
+            "measure": "python -c 'import numpy, pydantic'",
+            "seconds": round(statistics.median(bases), 4),
+        }
+    )
     try:
         import negmas  # noqa: F401
 
@@ -120,15 +150,21 @@ def main() -> None:
             spec = scenario(parties, 6, seed=parties)
             path = Path(tmp) / f"p{parties}.json"
             path.write_text(json.dumps(spec), encoding="utf-8")
-            s = timed([DETENTE, "analyze", str(path), "--format", "json"], args.runs)
+            ours = [DETENTE, "analyze", str(path), "--format", "json"]
             row: dict[str, Any] = {
                 "measure": f"detente analyze --format json, {parties} parties, 10^6 outcomes",
-                "seconds": round(s, 4),
             }
             if have_negmas:
-                n = timed([PY, "-c", NEGMAS, str(path)], max(1, args.runs // 2))
+                # NegMAS takes seconds: three of our runs per round, about half as many rounds
+                # (an odd count of rounds: the median of the inverses is the inverse)
+                s, n, ratio = interleaved(
+                    ours, [PY, "-c", NEGMAS, str(path)], args.runs // 4 * 2 + 1, per_round=3
+                )
+                row["seconds"] = round(s, 4)
                 row["negmas_seconds"] = round(n, 4)
-                row["ratio_negmas_over_detente"] = round(n / s, 2)
+                row["ratio_negmas_over_detente"] = round(1 / ratio, 2)
+            else:
+                row["seconds"] = round(timed(ours, args.runs), 4)
             emit(row)
 
 
