@@ -153,7 +153,15 @@ def _files_open() -> bool:
     live = gc.get_objects()
     kinds = {t for t in set(map(type, live)) if issubclass(t, _io._IOBase)}
     files = itertools.compress(live, map(kinds.__contains__, map(type, live)))
-    return any(id(f) not in std and not f.closed and f.writable() for f in files)
+    return any(id(f) not in std and _writing(f) for f in files)
+
+
+def _writing(f: Any) -> bool:
+    """Whether file object ``f`` is open for writing (when it cannot say: yes)."""
+    try:
+        return not f.closed and bool(f.writable())
+    except (OSError, ValueError):  # e.g. a wrapper whose buffer was detached
+        return True
 
 
 young_collections_only_at_start()
